@@ -1,0 +1,213 @@
+"""Strategies for the model: convex losses, feature maps f_θ, samples and points (w, V, w*)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from theorems.model import Point, Sample, features as FM, losses as L
+
+from .core import (MAX_EXP, MIN_EXP, check_bool, check_choice, check_int, probability_vectors,
+                   scaled_arrays)
+
+__all__ = ["losses", "feature_maps", "samples", "points", "CORNERS", "LOSS_NAMES", "FEATURE_KINDS"]
+
+LOSS_NAMES = tuple(L.names())
+FEATURE_KINDS = FM.KINDS + FM.DEGENERATE
+# structured corners of the point (w, V, w*) where the paper's bounds can be tight
+CORNERS = ("generic", "w_star=-w", "w_star=w", "w_star=0", "V=0", "V aligned with w",
+           "w_star top singular of V", "w_star=-w, V aligned with w")
+
+
+@st.composite
+def _losses(draw, names, allow_constructions):
+    base = st.sampled_from(names).map(L.by_name)
+    if "pseudo_huber" in names:
+        base = st.one_of(base, st.floats(0.05, 20.0).map(L.pseudo_huber))
+    if not allow_constructions:
+        return draw(base, label="loss")
+    how = draw(st.sampled_from(["plain", "plain", "combination", "affine"]), label="loss construction")
+    if how == "plain":
+        return draw(base, label="loss")
+    if how == "affine":
+        a = draw(st.sampled_from([-1.0, 0.5, 2.0]) | st.floats(-3, 3).filter(lambda a: abs(a) > 0.1))
+        c = draw(st.floats(-1, 1))
+        return L.affine(draw(base, label="loss"), a, c)
+    coef = st.one_of(st.just(0.0), st.floats(1e-3, 3.0))     # no subnormal weights
+    terms = draw(st.lists(st.tuples(coef, base), min_size=1, max_size=3), label="terms")
+    if all(c == 0 for c, _ in terms):
+        terms[0] = (1.0, terms[0][1])
+    return L.combination(terms)
+
+
+def losses(*, names=None, allow_constructions: bool = True):
+    """Convex C² losses from the catalogue, their non-negative combinations and affine maps of p."""
+    names = check_choice("names", names, LOSS_NAMES) or list(LOSS_NAMES)
+    check_bool("allow_constructions", allow_constructions)
+    return _cached(_losses, tuple(names), allow_constructions)
+
+
+@st.composite
+def _feature_maps(draw, d, kinds, max_depth, max_width):
+    kind = draw(st.sampled_from(kinds), label="feature kind")
+    if kind in FM.KINDS:
+        return FM.network(kind, d, depth=draw(st.integers(0 if kind != "maxpool" else 1, max_depth), label="depth"),
+                          width=draw(st.integers(1, max_width), label="width"),
+                          seed=draw(st.integers(0, 2**32 - 1), label="theta seed"),
+                          weight_scale=draw(st.sampled_from([1.0, 0.1, 3.0]), label="weight scale"))
+    base = FM.network("relu", d, depth=draw(st.integers(0, 2)), width=draw(st.integers(1, max_width)),
+                      seed=draw(st.integers(0, 2**32 - 1)))
+    if kind == "zero":
+        return FM.zero(d, draw(st.integers(1, max_width)))
+    if kind == "constant":
+        return FM.constant(d, draw(scaled_arrays((draw(st.integers(1, max_width)),)), label="constant"))
+    if kind == "duplicated":
+        idx = draw(st.lists(st.integers(0, base.out_dim - 1), min_size=2, max_size=max_width))
+        return FM.duplicated(base, idx)
+    if kind == "rank_deficient":
+        k = draw(st.integers(1, max_width))
+        u = draw(scaled_arrays((k,), min_exp=0, max_exp=0))
+        v = draw(scaled_arrays((base.out_dim,), min_exp=0, max_exp=0))
+        return FM.rank_deficient(base, np.outer(u, v))      # rank ≤ 1
+    if kind == "scaled":
+        return FM.scaled(base, draw(st.sampled_from([1e-8, 1e-4, 1e4, 1e8]), label="feature scale"))
+    if kind == "bias_augmented":
+        return FM.bias_augmented(base)
+    raise InvalidArgument(f"unknown feature kind {kind!r}")
+
+
+def feature_maps(d: int, *, kinds=None, max_depth: int = 6, max_width: int = 8):
+    """Feature maps R^d → R^k: deep nets of depth 0..max_depth, width 1..max_width, and degenerate maps."""
+    check_int("d", d, 1, 64)
+    kinds = check_choice("kinds", kinds, FEATURE_KINDS) or list(FEATURE_KINDS)
+    check_int("max_depth", max_depth, 0, 6)
+    check_int("max_width", max_width, 1, 8)
+    return _cached(_feature_maps, d, tuple(kinds), max_depth, max_width)
+
+
+@st.composite
+def _samples(draw, y_domain, max_n, max_d, feature_kinds, max_width, d):
+    n = draw(st.integers(1, max_n), label="n")
+    d = d if d is not None else draw(st.integers(1, max_d), label="d")
+    X = draw(scaled_arrays((n, d), min_exp=-2, max_exp=2), label="X")
+    f = draw(feature_maps(d, kinds=feature_kinds, max_width=max_width), label="f_theta")
+    Phi = f(X)
+    if not np.all(np.isfinite(Phi)) or np.max(np.abs(Phi), initial=0) > 1e12:
+        Phi = np.clip(np.nan_to_num(Phi), -1e12, 1e12)
+    if y_domain == "pm1":
+        y = np.array(draw(st.tuples(*[st.sampled_from([-1.0, 1.0])] * n), label="y"))
+    else:
+        y = draw(scaled_arrays((n,), min_exp=-2, max_exp=2), label="y")
+    p = draw(probability_vectors(n), label="p")
+    return Sample(X, y, p, Phi), f
+
+
+def samples(*, loss=None, max_n: int = 6, max_d: int = 6, feature_kinds=None, max_width: int = 6,
+            d: int | None = None):
+    """(Sample, FeatureMap) pairs: Phi = f_θ(X) for a drawn f_θ; targets in the loss's domain."""
+    check_int("max_n", max_n, 1, 64)
+    check_int("max_d", max_d, 1, 64)
+    check_int("max_width", max_width, 1, 8)
+    if d is not None:
+        check_int("d", d, 1, 64)
+    feature_kinds = check_choice("feature_kinds", feature_kinds, FEATURE_KINDS) or list(FEATURE_KINDS)
+    if loss is None:
+        loss = L.squared()
+    if not isinstance(loss, L.Loss):
+        raise InvalidArgument(f"loss={loss!r} must be a theorems.model.losses.Loss")
+    return _cached(_samples, loss.y_domain, max_n, max_d, tuple(feature_kinds), max_width, d)
+
+
+@lru_cache(maxsize=4096)
+def _cached(factory, *args):
+    # strategies are immutable: build each one once instead of once per draw
+    return factory(*args)
+
+
+def _safe_scale(loss):
+    # keep |predictions| where every catalogue loss is finite in float64: e^|3q| for exponential
+    # (affine maps scale p by up to 3)
+    return 100.0 if _uses_exp(loss.spec) else 1e6
+
+
+def _uses_exp(spec):
+    if spec.get("name") == "exponential":
+        return True
+    if spec.get("name") == "affine":
+        return _uses_exp(spec["loss"])
+    if spec.get("name") == "combination":
+        return any(_uses_exp(s) for _, s in spec["terms"])
+    return False
+
+
+@st.composite
+def _points(draw, loss_names, allow_constructions, max_n, max_d, feature_kinds, max_width, w_mode,
+            with_w_star, corners, extras):
+    loss = draw(losses(names=loss_names, allow_constructions=allow_constructions), label="loss")
+    s, f = draw(samples(loss=loss, max_n=max_n, max_d=max_d, feature_kinds=feature_kinds,
+                        max_width=max_width), label="sample")
+    d, k = s.d, s.k
+    corner = draw(st.sampled_from(corners), label="corner")
+    if w_mode == "zero":
+        w = np.zeros(d)
+    else:
+        w = draw(scaled_arrays((d,), allow_sparse=w_mode != "nonzero"), label="w")
+        if w_mode == "nonzero" and not np.any(w):
+            # w ≠ 0 by construction: a zero draw becomes the first basis vector at the drawn scale
+            w[0] = 1.0
+    V = draw(scaled_arrays((d, k)), label="V")
+    w_star = draw(scaled_arrays((d,)), label="w_star") if with_w_star else None
+    if corner == "V=0":
+        V = np.zeros((d, k))
+    elif corner in ("V aligned with w", "w_star=-w, V aligned with w") and np.any(w):
+        V = np.outer(w / np.linalg.norm(w), draw(scaled_arrays((k,)), label="V row"))
+    if with_w_star:
+        alpha = draw(st.floats(0.1, 10.0), label="alpha")
+        if corner in ("w_star=-w", "w_star=-w, V aligned with w"):
+            w_star = -alpha * w
+        elif corner == "w_star=w":
+            w_star = w.copy()
+        elif corner == "w_star=0":
+            w_star = np.zeros(d)
+        elif corner == "w_star top singular of V" and np.any(V):
+            U, S, _ = np.linalg.svd(V)
+            w_star = alpha * U[:, 0]
+    # keep predictions finite for the loss (documented range), by scaling w and w*
+    Z = s.X + s.Phi @ V.T
+    qmax = max(np.max(np.abs(Z @ w), initial=0.0),
+               np.max(np.abs(s.X @ w_star), initial=0.0) if w_star is not None else 0.0)
+    lim = _safe_scale(loss)
+    if qmax > lim:
+        w = w * (lim / qmax)
+        if w_star is not None:
+            w_star = w_star * (lim / qmax)
+    ex = {name: draw(strat, label=name) for name, strat in extras(d, k).items()} if extras else {}
+    return Point(s, loss, w, V, w_star, ex, {"feature_map": f.describe(), "corner": corner})
+
+
+def points(*, losses=None, allow_constructions: bool = True, max_n: int = 6, max_d: int = 6,
+           feature_kinds=None, max_width: int = 6, w: str = "any", with_w_star: bool = True,
+           corners=None, extras=None):
+    """Instances ``Point(sample, loss, w, V, w*)`` of Section 3's setting.
+
+    ``w``: "any", "nonzero" (w ≠ 0 by construction: Theorem 1, Lemma 1) or "zero" (Theorem 2).
+    ``corners``: structured corners to mix in (see ``CORNERS``), default all.
+    ``extras``: optional ``callable(d, k) -> {name: strategy}`` of claim-specific arrays.
+    """
+    loss_names = check_choice("losses", losses, LOSS_NAMES) or list(LOSS_NAMES)
+    check_bool("allow_constructions", allow_constructions)
+    check_int("max_n", max_n, 1, 64)
+    check_int("max_d", max_d, 1, 64)
+    check_int("max_width", max_width, 1, 8)
+    feature_kinds = check_choice("feature_kinds", feature_kinds, FEATURE_KINDS) or list(FEATURE_KINDS)
+    if w not in ("any", "nonzero", "zero"):
+        raise InvalidArgument(f"w={w!r} must be 'any', 'nonzero' or 'zero'")
+    check_bool("with_w_star", with_w_star)
+    corners = check_choice("corners", corners, CORNERS) or list(CORNERS)
+    if extras is not None and not callable(extras):
+        raise InvalidArgument(f"extras={extras!r} must be a callable (d, k) -> dict of strategies")
+    return _points(tuple(loss_names), allow_constructions, max_n, max_d, tuple(feature_kinds),
+                   max_width, w, with_w_star, tuple(corners), extras)

@@ -1,0 +1,49 @@
+"""Shared assertions: the suite's one vocabulary for "observed X, but should be Y [where]"."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import event, note, target
+
+from theorems.audit import refute
+from theorems.audit.engine import confirm
+
+
+def check_claim(claim, inst):
+    """Evaluate ``claim`` on ``inst`` as a property: target the tightness, note the witness, and
+    fail only on a violation confirmed at 60 digits (float-only violations are rounding artifacts)."""
+    ev = claim.evaluate(inst)
+    for h, ok in ev.hypotheses.items():
+        assert ok, f"hypothesis '{h}' does not hold for a generated instance [{claim.source}]"
+        event(f"hypothesis held: {h}")
+    if ev.ratio is not None:
+        target(min(float(ev.ratio), 1e6), label="tightness ratio")
+    if hasattr(inst, "describe"):
+        note(f"instance: {inst.describe()}")
+    note(ev.message())
+    if ev.holds:
+        return ev
+    ev_mp = confirm(claim.evaluate, inst)
+    if ev_mp.holds:
+        event("rounding artifact (float64 violation that vanished at 60 digits)")
+        return ev
+    witness = json.dumps(inst.to_json()) if hasattr(inst, "to_json") else repr(inst)
+    raise AssertionError(f"{ev_mp.message()}\nconfirmed at 60 digits; instance (Point.from_json):\n{witness}")
+
+
+def check_control(claim, variant, *, seed=0):
+    """A negative control must be refuted with a confirmed, shrunk counterexample."""
+    strat = variant.strategy() if variant.strategy is not None else claim.strategy()
+    ce = refute(variant.check, strat, max_examples=variant.max_examples, seed=seed)
+    assert ce is not None, (f"negative control {variant.name!r} ({variant.statement}) was not refuted in "
+                            f"{variant.max_examples} examples, but should be: the predicate of "
+                            f"{claim.id} cannot fail [{claim.source}]")
+    assert ce.confirmed and ce.evaluation_mp is not None and not ce.evaluation_mp.holds, \
+        f"counterexample to {variant.name} not confirmed at high precision: {ce}"
+    assert not ce.evaluation.holds
+    # the witness is re-runnable: its JSON round-trip gives the same verdict
+    if hasattr(ce.instance, "to_json"):
+        again = type(ce.instance).from_json(json.loads(json.dumps(ce.instance.to_json())))
+        assert not variant.check(again).holds, f"counterexample to {variant.name} does not replay from JSON"
+    return ce

@@ -1,0 +1,129 @@
+"""``Evaluation``: the verdict of one claim on one instance, with the suite's tolerance policy.
+
+Tolerance policy (DESIGN.md, numerics): a comparison ``lhs R rhs`` is judged with
+``tol = ulps · u · scale`` where u is the unit roundoff of the arithmetic used (2⁻⁵³ for
+float64, 2⁻ᵖʳᵉᶜ for mpmath) and ``scale`` is the magnitude of the terms that produced lhs and
+rhs (each claim documents its scale). A float64 violation beyond ``tol`` is only a *candidate*:
+the engine re-evaluates it at ≥ 50 digits and calls it a counterexample only if it survives.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import mpmath
+
+from theorems.model import backend as B
+
+__all__ = ["Evaluation", "HypothesisNotMet", "RELATIONS", "DEFAULT_ULPS"]
+
+RELATIONS = (">=", "<=", "==")
+DEFAULT_ULPS = 64
+
+
+class HypothesisNotMet(ValueError):
+    """The instance does not satisfy a hypothesis of the claim (e.g. w = 0 for Theorem 1)."""
+
+
+def _f(x):
+    if isinstance(x, (mpmath.mpf,)):
+        return float(x)
+    if isinstance(x, bool):
+        return x
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return x
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    lhs: object
+    relation: str
+    rhs: object
+    holds: bool
+    margin: object              # ≥ 0 iff the relation holds exactly (lhs − rhs for ">=")
+    ratio: float | None         # tightness in [0, 1] when it holds (1 = attained); > 1 if violated
+    tol: object                 # float64, or mpf at high precision
+    quantities: dict = field(default_factory=dict)
+    hypotheses: dict = field(default_factory=dict)
+    source: str = ""
+    label: str = ""
+    precision: str = "float64"
+
+    @staticmethod
+    def compare(lhs, relation: str, rhs, *, scale=None, ulps: float = DEFAULT_ULPS,
+                extra_tol: float = 0.0, quantities: dict | None = None, hypotheses: dict | None = None,
+                source: str = "", label: str = "", ratio: float | None = None) -> "Evaluation":
+        """Judge ``lhs relation rhs`` under the tolerance policy.
+
+        ``scale``: magnitude of the terms behind lhs and rhs (default max(|lhs|, |rhs|)).
+        ``extra_tol``: an absolute error bound beyond rounding (e.g. a difference quotient's
+        truncation error), documented by the claim that passes it.
+        ``ratio``: override the default tightness (rhs/lhs for ">=", lhs/rhs for "<=").
+        """
+        if relation not in RELATIONS:
+            raise ValueError(f"argument 'relation': expected one of {RELATIONS}, got {relation!r}")
+        for name, v in (("lhs", lhs), ("rhs", rhs)):
+            fv = float(v)
+            if math.isnan(fv):
+                raise ValueError(f"argument {name!r}: is NaN; a claim must never compare NaN")
+        mp = B.is_mp(lhs, rhs)
+        u = mpmath.mpf(2) ** (-mpmath.mp.prec) if mp else float(2.0 ** -53)
+        if scale is None:
+            scale = max(abs(lhs), abs(rhs))
+        tol = ulps * u * abs(scale) + extra_tol
+        tol = tol if mp else float(tol)     # an mpf tolerance must not underflow to 0.0
+        if relation == ">=":
+            margin = lhs - rhs
+        elif relation == "<=":
+            margin = rhs - lhs
+        else:
+            margin = -abs(lhs - rhs)
+        holds = bool(margin >= -tol)
+        if ratio is None:
+            ratio = _default_ratio(lhs, relation, rhs)
+        q = dict(quantities or {})
+        q.setdefault("lhs", lhs)
+        q.setdefault("rhs", rhs)
+        return Evaluation(lhs, relation, rhs, holds, margin, ratio, tol, q, dict(hypotheses or {}),
+                          source, label, "mp%d" % mpmath.mp.dps if mp else "float64")
+
+    # -- presentation ------------------------------------------------------------------
+    def message(self) -> str:
+        """``observed, but should be …  [source]`` in the style of array-api-tests."""
+        rel = {">=": "≥", "<=": "≤", "==": "="}[self.relation]
+        what = self.label or "lhs"
+        verdict = "holds" if self.holds else "but should be"
+        if self.holds:
+            return f"{what}: {_f(self.lhs):.6g} {rel} {_f(self.rhs):.6g} holds [{self.source}]"
+        return (f"{what}: lhs = {_f(self.lhs):.6g}, {verdict} {rel} {_f(self.rhs):.6g} "
+                f"(margin {_f(self.margin):.3g}, tolerance {_f(self.tol):.2g}, {self.precision}) [{self.source}]")
+
+    def to_json(self) -> dict:
+        return {
+            "lhs": _f(self.lhs), "relation": self.relation, "rhs": _f(self.rhs),
+            "holds": self.holds, "margin": _f(self.margin), "ratio": _f(self.ratio),
+            "tol": _f(self.tol), "precision": self.precision, "label": self.label,
+            "quantities": {k: _f(v) for k, v in self.quantities.items()},
+            "hypotheses": dict(self.hypotheses),
+        }
+
+    def with_source(self, source: str) -> "Evaluation":
+        return self if self.source else replace(self, source=source)
+
+    def margin_float(self) -> float:
+        return float(self.margin)
+
+
+def _default_ratio(lhs, relation, rhs):
+    if relation == "==":
+        return None
+    big, small = (lhs, rhs) if relation == ">=" else (rhs, lhs)
+    big, small = float(big), float(small)
+    if small <= 0:
+        return 0.0            # the bound is trivially true here: not tight
+    if big <= 0:
+        return math.inf       # positive bound, non-positive side: violated
+    return small / big

@@ -1,0 +1,114 @@
+"""The audit: search every claim, polish its tightest instances, run its negative controls.
+
+``audit_claim(claim, ...)`` returns a JSON-ready dict (the schema of ``python -m theorems audit
+--json``); ``run_audit(ids, ...)`` does it for many claims and adds the seed and versions.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+import time
+
+from .engine import DEFAULT_DPS, polish, search
+from .registry import CLAIMS, Claim
+
+__all__ = ["audit_claim", "run_audit", "versions", "status_of"]
+
+
+def versions() -> dict:
+    import hypothesis
+    import mpmath
+    import numpy
+    import scipy
+    import sympy
+
+    from theorems import __version__ as ours
+
+    return {"resnet-theorems": ours, "python": platform.python_version(), "hypothesis": hypothesis.__version__,
+            "numpy": numpy.__version__, "scipy": scipy.__version__, "sympy": sympy.__version__,
+            "mpmath": mpmath.__version__}
+
+
+def _inst_json(inst):
+    return inst.to_json() if hasattr(inst, "to_json") else repr(inst)
+
+
+def status_of(claim: Claim, rep) -> str:
+    if rep.counterexample is not None and rep.counterexample.confirmed:
+        return "refuted"
+    if claim.kind == "open-question" or rep.examples == 0:
+        return "inconclusive"
+    if any(rep.hypotheses.get(h, 0) == 0 for h in claim.hypotheses):
+        return "inconclusive"      # a claim whose hypotheses never held has not passed
+    return "holds"
+
+
+def _ratio_mp(claim, inst):
+    ev = claim.evaluate(inst, dps=DEFAULT_DPS)
+    return None if ev.ratio is None else float(ev.ratio)
+
+
+def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_polish: bool = True,
+                controls: bool = True, polish_iter: int = 200) -> dict:
+    t0 = time.perf_counter()
+    out = claim.to_json()
+    out.update(status="inconclusive", examples=0, discarded=0, hypotheses={}, seconds=0.0, tightest=None,
+               counterexample=None, artifacts=0, controls=[], error=None, erratum=claim.erratum)
+    try:
+        rep = search(claim.evaluate, claim.strategy(), max_examples=max_examples, seed=seed)
+    except Exception as err:  # a predicate that crashes has not passed: say so, do not hide it
+        out["error"] = f"{type(err).__name__}: {err}"
+        out["seconds"] = time.perf_counter() - t0
+        return out
+    out.update(examples=rep.examples, discarded=rep.discarded, artifacts=rep.artifacts,
+               hypotheses={h: rep.hypotheses.get(h, 0) for h in claim.hypotheses})
+    if rep.counterexample is not None:
+        out["counterexample"] = rep.counterexample.to_json()
+    best = rep.best
+    if best:
+        r, inst, ev = best[0]
+        polished = False
+        if do_polish and claim.polish:
+            for _, cand, _ in best:
+                pinst, pev, ce, art = polish(claim.evaluate, cand, maxiter=polish_iter)
+                out["artifacts"] += art
+                if ce is not None and out["counterexample"] is None:
+                    out["counterexample"] = ce.to_json()
+                    rep.counterexample = ce
+                if pev.holds and pev.ratio is not None and float(pev.ratio) > r:
+                    r, inst, ev, polished = float(pev.ratio), pinst, pev, True
+        out["tightest"] = {"ratio": r, "ratio_mp": _ratio_mp(claim, inst), "polished": polished,
+                           "quantities": ev.to_json()["quantities"], "instance": _inst_json(inst)}
+    out["status"] = status_of(claim, rep)
+    if controls:
+        out["controls"] = [run_control(claim, v, seed=seed) for v in claim.controls]
+    out["seconds"] = time.perf_counter() - t0
+    return out
+
+
+def run_control(claim: Claim, variant, *, seed: int = 0) -> dict:
+    t0 = time.perf_counter()
+    strat = variant.strategy() if variant.strategy is not None else claim.strategy()
+    rep = search(variant.check, strat, max_examples=variant.max_examples, seed=seed, keep_best=1)
+    ce = rep.counterexample
+    return {"name": variant.name, "statement": variant.statement, "refuted": ce is not None and ce.confirmed,
+            "examples": rep.examples, "shrinks": None if ce is None else ce.shrinks,
+            "seconds": time.perf_counter() - t0, "artifacts": rep.artifacts,
+            "counterexample": None if ce is None else ce.to_json()}
+
+
+def run_audit(ids=None, *, max_examples: int = 200, seed: int = 0, do_polish: bool = True,
+              controls: bool = True, progress=None) -> dict:
+    ids = list(ids) if ids else sorted(CLAIMS)
+    claims = [CLAIMS[i] for i in ids]
+    results = []
+    for j, c in enumerate(claims, 1):
+        if progress:
+            progress(f"[{j}/{len(claims)}] {c.id} ...")
+        res = audit_claim(c, max_examples=max_examples, seed=seed, do_polish=do_polish, controls=controls)
+        results.append(res)
+        if progress:
+            progress(f"[{j}/{len(claims)}] {c.id}: {res['status']} ({res['seconds']:.1f}s)")
+    return {"claims": results, "seed": seed, "max_examples": max_examples, "versions": versions(),
+            "command": " ".join(sys.argv)}

@@ -1,0 +1,114 @@
+"""Lemma 1 (Sec. 6.1) and the identity Eq. (5) in its proof.
+
+**Lemma 1.** *Fix some w, V (where w ≠ 0) and a vector w\\* of the same size as w. Define the
+matrix G = (w − w\\* ; (1/‖w‖²) w (w\\*)ᵀ V). Then*
+
+    ⟨vec(G), ∇F_θ(w, V)⟩ ≥ F(w, V, θ) − F_lin(w*).
+
+**Eq. (5).** ⟨vec(G), vec(∇F_θ(w, V))⟩ = E[d_ℓ (wᵀ(x + V f_θ(x)) − (w*)ᵀx)], with
+d_ℓ = ℓ'(wᵀ(x + V f_θ(x)); y).
+
+The inequality is the convexity of ℓ applied per sample to Eq. (5); it is an equality for
+losses with ℓ'' = 0 (the linear loss ℓ(p; y) = −yp), so its tightness ratio reaches 1.
+
+Hypotheses: w ≠ 0; ℓ convex in p (Assumption 1). Quantities: ``inner`` = ⟨vec G, ∇F⟩,
+``gap`` = F(w, V, θ) − F_lin(w*), ``G_fro`` = ‖G‖_Fr. ``ratio`` = gap / inner (0 when gap ≤ 0).
+Tolerance: scale = ‖G‖_Fr · grad_scale + gap_scale, 64·(n + d + k) ulps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from strategies import nonzero_w_points
+from theorems.audit import Claim, Evaluation, Variant, register
+from theorems.model import backend as B
+from theorems.model import losses as L
+from theorems.model.instance import random_point
+from theorems.model.quantities import first_order
+from theorems.theorem1 import _ulps, require_w_nonzero
+
+SOURCE = "Lemma 1, Sec. 6.1"
+SOURCE_EQ5 = "Eq. (5), proof of Lemma 1, Sec. 6.1"
+
+
+def G_blocks(inst, fo):
+    """G = (w − w*; (1/‖w‖²) w (w*)ᵀ V), as its w-block and V-block."""
+    return inst.w - inst.w_star, np.outer(inst.w, inst.w_star) @ inst.V / fo.w_norm ** 2
+
+
+def inner_G_grad(inst, fo):
+    Gw, GV = G_blocks(inst, fo)
+    return B.asum(Gw * fo.g_w) + B.asum(GV * fo.g_V), B.sqrt(B.asum(Gw * Gw) + B.asum(GV * GV))
+
+
+def evaluate(inst, *, factor=1) -> Evaluation:
+    require_w_nonzero(inst, SOURCE)
+    fo = first_order(inst)
+    inner, G_fro = inner_G_grad(inst, fo)
+    q = dict(inner=inner, gap=fo.gap, G_fro=G_fro)
+    return Evaluation.compare(inner, ">=", factor * fo.gap, scale=G_fro * fo.grad_scale + fo.gap_scale,
+                              ulps=_ulps(inst), quantities=q, hypotheses={"w != 0": True},
+                              source=SOURCE, label="⟨vec(G), ∇F_θ(w,V)⟩ ≥ F(w,V,θ) − F_lin(w*)")
+
+
+def evaluate_eq5(inst) -> Evaluation:
+    require_w_nonzero(inst, SOURCE_EQ5)
+    fo = first_order(inst)
+    inner, G_fro = inner_G_grad(inst, fo)
+    s = inst.sample
+    rhs = B.asum(s.p * fo.d1 * (fo.q - fo.q_star))
+    return Evaluation.compare(inner, "==", rhs, scale=G_fro * fo.grad_scale + fo.gap_scale,
+                              ulps=_ulps(inst), quantities=dict(inner=inner, expectation=rhs),
+                              hypotheses={"w != 0": True}, source=SOURCE_EQ5,
+                              label="⟨vec(G), ∇F⟩ = E[d_ℓ(wᵀ(x+Vf_θ(x)) − (w*)ᵀx)]")
+
+
+_CONCAVE = L.from_expression("-(p - y)**2/2", name="concave -½(p−y)²", check_convex=False)
+
+
+def _concave_points():
+    """Points whose 'loss' is concave: Lemma 1 without Assumption 1."""
+    return nonzero_w_points(losses=["squared"], allow_constructions=False).map(
+        lambda i: replace(i, loss=_CONCAVE))
+
+
+def _example():
+    return random_point(2)
+
+
+lemma1 = register(Claim(
+    id="lemma1", source=SOURCE, kind="literal",
+    statement=("Fix some w, V (where w ≠ 0) and a vector w* of the same size as w. Define the matrix "
+               "G = (w − w*; (1/‖w‖²) w (w*)ᵀ V). Then ⟨vec(G), ∇F_θ(w, V)⟩ ≥ F(w, V, θ) − F_lin(w*)."),
+    evaluate_fn=evaluate, strategy_fn=nonzero_w_points, example_fn=_example,
+    hypotheses=("w != 0",), quantities=("inner", "gap", "G_fro"),
+    controls=(
+        Variant("lemma1.nonconvex_loss", "Lemma 1 for the concave 'loss' −½(p − y)² (Assumption 1 dropped)",
+                evaluate, strategy=_concave_points),
+        Variant("lemma1.sharper_x2", "⟨vec(G), ∇F⟩ ≥ 2·(F − F_lin(w*)) (constant sharpened by 2)",
+                lambda i: evaluate(i, factor=2)),
+    ),
+))
+
+lemma1_eq5 = register(Claim(
+    id="lemma1.eq5", source=SOURCE_EQ5, kind="proof-step",
+    statement="⟨vec(G), vec(∇F_θ(w, V))⟩ = E_{x,y}[d_ℓ (wᵀ(x + V f_θ(x)) − (w*)ᵀx)]  (5)",
+    evaluate_fn=evaluate_eq5, strategy_fn=nonzero_w_points, example_fn=_example,
+    hypotheses=("w != 0",), quantities=("inner", "expectation"), polish=False,
+    controls=(
+        Variant("lemma1.eq5.without_V", "Eq. (5) with the V f_θ(x) term dropped from the prediction",
+                lambda i: _eq5_without_V(i)),
+    ),
+))
+
+
+def _eq5_without_V(inst) -> Evaluation:
+    fo = first_order(inst)
+    inner, G_fro = inner_G_grad(inst, fo)
+    s = inst.sample
+    rhs = B.asum(s.p * fo.d1 * (s.X @ inst.w - fo.q_star))
+    return Evaluation.compare(inner, "==", rhs, scale=G_fro * fo.grad_scale + fo.gap_scale,
+                              ulps=_ulps(inst), source=SOURCE_EQ5, label="Eq. (5) without V f_θ(x)")

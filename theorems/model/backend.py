@@ -1,0 +1,179 @@
+"""One small numeric backend: float64 arrays and object arrays of ``mpmath.mpf``.
+
+Every model function is written once against these helpers, so that any instance can be
+re-evaluated at high precision (>= 50 digits) by converting its arrays with :func:`to_mp`
+— the exact binary floats become exact mpf values — and calling the same code.
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+
+import mpmath
+import numpy as np
+
+__all__ = [
+    "is_mp", "to_mp", "to_float", "exp", "log", "log1p", "sqrt", "tanh", "sigmoid",
+    "softplus", "abs_", "norm", "fro_norm", "spectral_norm", "eigvalsh", "eps", "workdps",
+    "DEFAULT_DPS", "asum", "dot", "fmax",
+]
+
+DEFAULT_DPS = 60
+
+
+def is_mp(*xs) -> bool:
+    """True if any argument is (or contains) an mpmath number."""
+    for x in xs:
+        if isinstance(x, np.ndarray):
+            if x.dtype == object:
+                return True
+        elif isinstance(x, (mpmath.mpf, mpmath.mpc)):
+            return True
+    return False
+
+
+def to_mp(x):
+    """Exact conversion of a float or float array to mpf (object array)."""
+    if isinstance(x, np.ndarray):
+        if x.dtype == object:
+            return x
+        out = np.empty(x.shape, dtype=object)
+        flat = out.reshape(-1)
+        for i, v in enumerate(np.asarray(x, dtype=np.float64).reshape(-1)):
+            flat[i] = mpmath.mpf(float(v))
+        return out
+    if isinstance(x, (int, float, np.floating, np.integer)):
+        return mpmath.mpf(float(x))
+    return x
+
+
+def to_float(x):
+    """Round an mpf value or object array to float64 (identity on floats)."""
+    if isinstance(x, np.ndarray):
+        if x.dtype == object:
+            return np.array([float(v) for v in x.reshape(-1)], dtype=np.float64).reshape(x.shape)
+        return x
+    if isinstance(x, (mpmath.mpf,)):
+        return float(x)
+    return x
+
+
+def _elementwise(npf, mpf):
+    def f(x):
+        if isinstance(x, np.ndarray) and x.dtype == object:
+            out = np.empty(x.shape, dtype=object)
+            of, xf = out.reshape(-1), x.reshape(-1)
+            for i in range(xf.size):
+                of[i] = mpf(xf[i])
+            return out
+        if isinstance(x, mpmath.mpf):
+            return mpf(x)
+        return npf(x)
+    return f
+
+
+exp = _elementwise(np.exp, mpmath.exp)
+log = _elementwise(np.log, mpmath.log)
+log1p = _elementwise(np.log1p, mpmath.log1p)
+sqrt = _elementwise(np.sqrt, mpmath.sqrt)
+tanh = _elementwise(np.tanh, mpmath.tanh)
+abs_ = _elementwise(np.abs, abs)
+
+
+def _np_sigmoid(z):
+    z = np.asarray(z, dtype=np.float64)
+    out = np.empty_like(z)
+    pos = z >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
+    ez = np.exp(z[~pos])
+    out[~pos] = ez / (1.0 + ez)
+    return out if out.ndim else float(out)
+
+
+def _mp_sigmoid(z):
+    return 1 / (1 + mpmath.exp(-z))
+
+
+def _np_softplus(z):
+    # log(1 + e^z) without overflow: max(z, 0) + log1p(e^{-|z|})
+    z = np.asarray(z, dtype=np.float64)
+    out = np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+    return out if out.ndim else float(out)
+
+
+def _mp_softplus(z):
+    return mpmath.log1p(mpmath.exp(z)) if z < 0 else z + mpmath.log1p(mpmath.exp(-z))
+
+
+sigmoid = _elementwise(_np_sigmoid, _mp_sigmoid)
+softplus = _elementwise(_np_softplus, _mp_softplus)
+
+
+def asum(x):
+    """Sum of all entries (exact-rounding ``fsum`` for mpf, ``math.fsum`` for floats)."""
+    if isinstance(x, np.ndarray) and x.dtype == object:
+        return mpmath.fsum(x.reshape(-1))
+    return math.fsum(np.asarray(x, dtype=np.float64).reshape(-1))
+
+
+def dot(a, b):
+    """Inner product of two vectors (flattened)."""
+    a, b = np.asarray(a).reshape(-1), np.asarray(b).reshape(-1)
+    if is_mp(a, b):
+        return mpmath.fsum(x * y for x, y in zip(a, b))
+    return float(np.dot(a, b))
+
+
+def fmax(*xs):
+    return max(xs)
+
+
+def norm(v):
+    """Euclidean norm of a vector (or of a flattened array)."""
+    v = np.asarray(v)
+    if v.dtype == object:
+        return mpmath.sqrt(mpmath.fsum(x * x for x in v.reshape(-1)))
+    return float(np.linalg.norm(v.reshape(-1)))
+
+
+fro_norm = norm
+
+
+def eigvalsh(M):
+    """Eigenvalues (ascending) of a symmetric matrix."""
+    M = np.asarray(M)
+    if M.dtype == object:
+        n = M.shape[0]
+        if n == 0:
+            return np.empty(0, dtype=object)
+        A = mpmath.matrix(M.tolist())
+        E = mpmath.eigsy(A, eigvals_only=True)
+        vals = sorted(E[i] for i in range(n))
+        return np.array(vals, dtype=object)
+    return np.linalg.eigvalsh(M)
+
+
+def spectral_norm(M):
+    """Largest singular value of a matrix (the paper's ‖·‖ on matrices)."""
+    M = np.asarray(M)
+    if M.size == 0:
+        return mpmath.mpf(0) if M.dtype == object else 0.0
+    if M.dtype == object:
+        G = M.T @ M if M.shape[0] >= M.shape[1] else M @ M.T
+        top = eigvalsh(G)[-1]
+        return mpmath.sqrt(max(top, mpmath.mpf(0)))
+    return float(np.linalg.norm(M, 2))
+
+
+def eps(*xs) -> float:
+    """Unit roundoff of the backend the arguments live in."""
+    if is_mp(*xs):
+        return float(mpmath.mpf(2) ** (-mpmath.mp.prec))
+    return float(np.finfo(np.float64).eps)
+
+
+@contextmanager
+def workdps(dps: int):
+    with mpmath.workdps(dps):
+        yield

@@ -1,0 +1,370 @@
+"""The loss catalogue: ℓ(p; y), convex and C² in the prediction p (Assumption 1, Sec. 2).
+
+Every loss carries its value and first three derivatives in p (``d1``, ``d2``, ``d3``), all
+elementwise on float64 arrays and on mpmath object arrays, plus the bounds the later results
+need: ``d2_sup`` = sup_p ℓ''(p; y) and ``d3_sup`` = sup_p |ℓ'''(p; y)| (``None`` where unbounded;
+for y ∈ {±1} losses the sup is over p, for the others it is over p and y).
+
+Derivations of the bounds (σ is the logistic sigmoid, σ̄ = 1 − σ):
+- logistic / softplus: ℓ'' = σσ̄ ≤ 1/4; |ℓ'''| = |σσ̄(σ̄ − σ)| = |s(1−s)(1−2s)| with s = σ,
+  maximised at s = (3 − √3)/6, value √3/18.
+- logcosh: ℓ'' = 1 − tanh² ≤ 1; |ℓ'''| = 2|u|(1 − u²) with u = tanh, max at u = 1/√3: 4/(3√3).
+- pseudo-Huber δ²(√(1 + (t/δ)²) − 1), t = p − y, q = √(1 + (t/δ)²): ℓ'' = q⁻³ ≤ 1;
+  |ℓ'''| = 3|t|/(δ² q⁵), max at t/δ = 1/2: (3/2)(5/4)^(−5/2)/δ.
+- squared: ℓ'' = 1, ℓ''' = 0.  linear −yp: ℓ'' = ℓ''' = 0.  exponential e^(−yp): unbounded.
+- non-negative combinations add the bounds with their weights; ℓ(a p + c; y) scales ℓ^(k) by a^k.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from . import backend as B
+
+__all__ = [
+    "Loss", "squared", "logistic", "logcosh", "softplus", "exponential", "pseudo_huber",
+    "linear", "combination", "affine", "from_expression", "by_name", "from_spec", "names",
+    "NonConvexLossError",
+]
+
+
+class NonConvexLossError(ValueError):
+    """A function offered as a loss violates Assumption 1 (convex in p)."""
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Loss:
+    """ℓ(p; y) with derivatives in p. Construct through the functions of this module."""
+
+    name: str
+    spec: dict
+    value: Callable
+    d1: Callable
+    d2: Callable
+    d3: Callable
+    y_domain: str = "real"          # "real" or "pm1" (targets must be ±1)
+    d2_sup: float | None = None
+    d3_sup: float | None = None
+    _diff: Callable | None = field(default=None, repr=False)
+
+    def diff(self, a, b, y):
+        """ℓ(a; y) − ℓ(b; y) per sample, computed without cancellation where the form allows."""
+        if self._diff is not None:
+            return self._diff(a, b, y)
+        return self.value(a, y) - self.value(b, y)
+
+    def check_targets(self, y) -> None:
+        """Raise ValueError if the targets are outside this loss's domain."""
+        if self.y_domain == "pm1":
+            yf = np.asarray(B.to_float(np.asarray(y)), dtype=np.float64)
+            if not np.all(np.isin(yf, (-1.0, 1.0))):
+                raise ValueError(
+                    f"argument 'y': loss {self.name!r} needs targets y ∈ {{−1, +1}}, got "
+                    f"{sorted(set(yf.tolist()))[:5]}")
+
+    def __repr__(self) -> str:
+        return f"Loss({self.name})"
+
+
+# ---------------------------------------------------------------- catalogue
+
+def squared() -> Loss:
+    """ℓ(p; y) = ½(p − y)²."""
+    return Loss(
+        "squared", {"name": "squared"},
+        value=lambda p, y: 0.5 * (p - y) ** 2,
+        d1=lambda p, y: p - y,
+        d2=lambda p, y: 0.0 * p + 1.0,
+        d3=lambda p, y: 0.0 * p,
+        d2_sup=1.0, d3_sup=0.0,
+        # ½(a−y)² − ½(b−y)² = ½(a − b)(a + b − 2y): no cancellation of the two squares
+        _diff=lambda a, b, y: 0.5 * (a - b) * ((a - y) + (b - y)),
+    )
+
+
+def logistic() -> Loss:
+    """ℓ(p; y) = log(1 + e^(−yp)), y ∈ {±1}; ℓ'' in the overflow-free σ(yp)σ(−yp) form."""
+    def d2(p, y):
+        z = y * p
+        return y * y * B.sigmoid(z) * B.sigmoid(-z)
+
+    def d3(p, y):
+        z = y * p
+        s, sb = B.sigmoid(z), B.sigmoid(-z)
+        return y ** 3 * s * sb * (sb - s)
+
+    return Loss(
+        "logistic", {"name": "logistic"},
+        value=lambda p, y: B.softplus(-y * p),
+        d1=lambda p, y: -y * B.sigmoid(-y * p),
+        d2=d2, d3=d3, y_domain="pm1",
+        d2_sup=0.25, d3_sup=math.sqrt(3) / 18,
+    )
+
+
+def logcosh() -> Loss:
+    """ℓ(p; y) = log cosh(p − y), computed as |t| + log1p(e^(−2|t|)) − log 2."""
+    def value(p, y):
+        t = B.abs_(p - y)
+        return t + B.log1p(B.exp(-2 * t)) - _log2(t)
+
+    def d2(p, y):
+        th = B.tanh(p - y)
+        return 1 - th * th
+
+    def d3(p, y):
+        th = B.tanh(p - y)
+        return -2 * th * (1 - th * th)
+
+    return Loss(
+        "logcosh", {"name": "logcosh"}, value=value,
+        d1=lambda p, y: B.tanh(p - y), d2=d2, d3=d3,
+        d2_sup=1.0, d3_sup=4 / (3 * math.sqrt(3)),
+    )
+
+
+def _log2(like):
+    if B.is_mp(like):
+        import mpmath
+        return mpmath.log(2)
+    return math.log(2.0)
+
+
+def softplus() -> Loss:
+    """ℓ(p; y) = log(1 + e^(p − y)): a smooth one-sided (hinge-type) loss."""
+    def d2(p, y):
+        t = p - y
+        return B.sigmoid(t) * B.sigmoid(-t)
+
+    def d3(p, y):
+        t = p - y
+        s, sb = B.sigmoid(t), B.sigmoid(-t)
+        return s * sb * (sb - s)
+
+    return Loss(
+        "softplus", {"name": "softplus"},
+        value=lambda p, y: B.softplus(p - y),
+        d1=lambda p, y: B.sigmoid(p - y), d2=d2, d3=d3,
+        d2_sup=0.25, d3_sup=math.sqrt(3) / 18,
+    )
+
+
+def exponential() -> Loss:
+    """ℓ(p; y) = e^(−yp), y ∈ {±1} (AdaBoost's loss; derivatives unbounded)."""
+    return Loss(
+        "exponential", {"name": "exponential"},
+        value=lambda p, y: B.exp(-y * p),
+        d1=lambda p, y: -y * B.exp(-y * p),
+        d2=lambda p, y: y * y * B.exp(-y * p),
+        d3=lambda p, y: -(y ** 3) * B.exp(-y * p),
+        y_domain="pm1",
+    )
+
+
+def pseudo_huber(delta: float = 1.0) -> Loss:
+    """ℓ(p; y) = δ²(√(1 + ((p − y)/δ)²) − 1), computed as t²/(q + 1) to avoid cancellation."""
+    delta = _finite_positive(delta, "delta")
+
+    def q(p, y):
+        t = (p - y) / delta
+        return B.sqrt(1 + t * t)
+
+    def value(p, y):
+        t = p - y
+        return t * t / (q(p, y) + 1)
+
+    return Loss(
+        "pseudo_huber", {"name": "pseudo_huber", "delta": delta}, value=value,
+        d1=lambda p, y: (p - y) / q(p, y),
+        d2=lambda p, y: 1 / q(p, y) ** 3,
+        d3=lambda p, y: -3 * (p - y) / (delta ** 2 * q(p, y) ** 5),
+        d2_sup=1.0, d3_sup=1.5 * 1.25 ** (-2.5) / delta,
+    )
+
+
+def linear() -> Loss:
+    """ℓ(p; y) = −y p: convex with ℓ'' = 0, the case where Lemma 1 is an equality."""
+    return Loss(
+        "linear", {"name": "linear"},
+        value=lambda p, y: -y * p,
+        d1=lambda p, y: 0.0 * p - y,
+        d2=lambda p, y: 0.0 * p,
+        d3=lambda p, y: 0.0 * p,
+        d2_sup=0.0, d3_sup=0.0,
+        _diff=lambda a, b, y: -y * (a - b),
+    )
+
+
+# ---------------------------------------------------------------- constructions
+
+def combination(terms) -> Loss:
+    """Σ c_j ℓ_j(p; y) with every c_j ≥ 0: non-negative combinations stay convex."""
+    terms = [(float(c), l) for c, l in terms]
+    if not terms:
+        raise ValueError("argument 'terms': a combination needs at least one (coefficient, loss)")
+    for j, (c, l) in enumerate(terms):
+        if not math.isfinite(c) or c < 0:
+            raise NonConvexLossError(
+                f"argument 'terms[{j}]': coefficient {c} must be finite and ≥ 0 "
+                "(a negative weight can break convexity, Assumption 1)")
+        if not isinstance(l, Loss):
+            raise TypeError(f"argument 'terms[{j}]': expected a Loss, got {type(l).__name__}")
+
+    def comb(attr):
+        def f(p, y):
+            out = 0.0 * p
+            for c, l in terms:
+                out = out + c * getattr(l, attr)(p, y)
+            return out
+        return f
+
+    def sup(attr):
+        vals = [getattr(l, attr) for _, l in terms]
+        if any(v is None for v in vals):
+            return None
+        return sum(c * v for (c, _), v in zip(terms, vals))
+
+    def diff(a, b, y):
+        out = 0.0 * a
+        for c, l in terms:
+            out = out + c * l.diff(a, b, y)
+        return out
+
+    domain = "pm1" if any(l.y_domain == "pm1" for _, l in terms) else "real"
+    name = " + ".join(f"{c:g}·{l.name}" for c, l in terms)
+    return Loss(name, {"name": "combination", "terms": [[c, l.spec] for c, l in terms]},
+                value=comb("value"), d1=comb("d1"), d2=comb("d2"), d3=comb("d3"),
+                y_domain=domain, d2_sup=sup("d2_sup"), d3_sup=sup("d3_sup"), _diff=diff)
+
+
+def affine(loss: Loss, a: float, c: float = 0.0) -> Loss:
+    """p ↦ ℓ(a·p + c; y): an affine map of the prediction keeps convexity."""
+    a = _finite(a, "a")
+    c = _finite(c, "c")
+    if not isinstance(loss, Loss):
+        raise TypeError(f"argument 'loss': expected a Loss, got {type(loss).__name__}")
+    return Loss(
+        f"{loss.name}({a:g}·p{c:+g})",
+        {"name": "affine", "a": a, "c": c, "loss": loss.spec},
+        value=lambda p, y: loss.value(a * p + c, y),
+        d1=lambda p, y: a * loss.d1(a * p + c, y),
+        d2=lambda p, y: a * a * loss.d2(a * p + c, y),
+        d3=lambda p, y: a ** 3 * loss.d3(a * p + c, y),
+        y_domain=loss.y_domain,
+        d2_sup=None if loss.d2_sup is None else a * a * loss.d2_sup,
+        d3_sup=None if loss.d3_sup is None else abs(a) ** 3 * loss.d3_sup,
+        _diff=lambda u, v, y: loss.diff(a * u + c, a * v + c, y),
+    )
+
+
+def from_expression(expr: str, *, name: str | None = None, y_domain: str = "real",
+                    check_convex: bool = True) -> Loss:
+    """A reviewer's own loss from a SymPy expression in ``p`` and ``y``.
+
+    SymPy derives ℓ', ℓ'', ℓ'''; convexity (Assumption 1) is checked on a grid of p and y and
+    a :class:`NonConvexLossError` names the first point where ℓ'' < 0.
+    """
+    import sympy as sp
+
+    if y_domain not in ("real", "pm1"):
+        raise ValueError(f"argument 'y_domain': expected 'real' or 'pm1', got {y_domain!r}")
+    p, y = sp.symbols("p y", real=True)
+    try:
+        e = sp.sympify(expr, locals={"p": p, "y": y})
+    except (sp.SympifyError, SyntaxError, TypeError) as err:
+        raise ValueError(f"argument 'expr': cannot parse {expr!r} as a SymPy expression: {err}")
+    extra = e.free_symbols - {p, y}
+    if extra:
+        raise ValueError(f"argument 'expr': only symbols p and y are allowed, found {sorted(map(str, extra))}")
+    derivs = [e, sp.diff(e, p), sp.diff(e, p, 2), sp.diff(e, p, 3)]
+    np_fns = [sp.lambdify((p, y), d, modules="numpy") for d in derivs]
+    mp_fns = [sp.lambdify((p, y), d, modules="mpmath") for d in derivs]
+
+    def make(j):
+        def f(pp, yy):
+            if B.is_mp(pp, yy):
+                pa, ya = np.broadcast_arrays(np.asarray(pp, dtype=object), np.asarray(yy, dtype=object))
+                out = np.empty(pa.shape, dtype=object)
+                for i in np.ndindex(pa.shape):
+                    out[i] = mp_fns[j](pa[i], ya[i])
+                return out if out.ndim else out[()]
+            return np.asarray(np_fns[j](pp, yy), dtype=np.float64) + 0.0 * np.asarray(pp, dtype=np.float64)
+        return f
+
+    spec = {"name": "expression", "expr": expr, "y_domain": y_domain}
+    if not check_convex:
+        spec["check_convex"] = False     # an explicit opt-out (negative controls) replays as such
+    loss = Loss(name or f"expr[{expr}]", spec,
+                value=make(0), d1=make(1), d2=make(2), d3=make(3), y_domain=y_domain)
+    if check_convex:
+        _check_convex(loss)
+    return loss
+
+
+def _check_convex(loss: Loss) -> None:
+    ps = np.concatenate([np.linspace(-20, 20, 401), np.geomspace(1e-3, 1e3, 61), -np.geomspace(1e-3, 1e3, 61)])
+    ys = np.array([-1.0, 1.0]) if loss.y_domain == "pm1" else np.array([-3.0, -1.0, -0.3, 0.0, 0.5, 1.0, 2.0])
+    P, Y = np.meshgrid(ps, ys)
+    with np.errstate(all="ignore"):
+        d2 = np.asarray(loss.d2(P, Y), dtype=np.float64)
+    ok = np.isfinite(d2)
+    bad = ok & (d2 < -1e-9 * (1 + np.abs(np.where(ok, d2, 0))))
+    if np.any(bad):
+        i = np.argwhere(bad)[0]
+        raise NonConvexLossError(
+            f"loss {loss.name!r} is not convex in p: ℓ''(p={P[tuple(i)]:.4g}; y={Y[tuple(i)]:.4g}) = "
+            f"{d2[tuple(i)]:.4g} < 0, but Assumption 1 (Sec. 2) requires ℓ convex in p")
+
+
+# ---------------------------------------------------------------- lookup
+
+_FACTORIES = {
+    "squared": squared, "logistic": logistic, "logcosh": logcosh, "softplus": softplus,
+    "exponential": exponential, "pseudo_huber": pseudo_huber, "linear": linear,
+}
+
+
+def names() -> list[str]:
+    """Names accepted by :func:`by_name`."""
+    return sorted(_FACTORIES)
+
+
+def by_name(name: str, **params) -> Loss:
+    if not isinstance(name, str) or name not in _FACTORIES:
+        raise ValueError(f"argument 'name': unknown loss {name!r}; known losses: {', '.join(names())}")
+    return _FACTORIES[name](**params)
+
+
+def from_spec(spec: dict) -> Loss:
+    """Rebuild a loss from its serialized ``spec`` (see ``Loss.spec``)."""
+    kind = spec.get("name")
+    if kind == "combination":
+        return combination([(c, from_spec(s)) for c, s in spec["terms"]])
+    if kind == "affine":
+        return affine(from_spec(spec["loss"]), spec["a"], spec["c"])
+    if kind == "expression":
+        return from_expression(spec["expr"], y_domain=spec.get("y_domain", "real"),
+                               check_convex=spec.get("check_convex", True))
+    params = {k: v for k, v in spec.items() if k != "name"}
+    return by_name(kind, **params)
+
+
+def _finite(x, argname):
+    try:
+        xf = float(x)
+    except (TypeError, ValueError):
+        raise ValueError(f"argument {argname!r}: expected a real number, got {x!r}")
+    if not math.isfinite(xf):
+        raise ValueError(f"argument {argname!r}: must be finite, got {x!r}")
+    return xf
+
+
+def _finite_positive(x, argname):
+    xf = _finite(x, argname)
+    if xf <= 0:
+        raise ValueError(f"argument {argname!r}: must be > 0, got {x!r}")
+    return xf
