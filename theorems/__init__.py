@@ -14,18 +14,27 @@ import pkgutil
 from .audit import CLAIMS, Claim, Counterexample, Evaluation, HypothesisNotMet, Variant, refute, search
 
 __all__ = ["CLAIMS", "Claim", "Variant", "Evaluation", "HypothesisNotMet", "refute", "search",
-           "Counterexample", "load_claims"]
+           "Counterexample", "load_claims", "LOAD_ERRORS"]
 
 __version__ = "0.1.0"
 
 _NOT_RESULTS = {"model", "audit", "__main__"}
 
 
+LOAD_ERRORS: dict[str, str] = {}   # result module -> why it failed to import (reported, never hidden)
+
+
 def load_claims():
-    """Import every result module (idempotent) and return the registry."""
+    """Import every result module (idempotent) and return the registry.
+
+    A module that fails to import does not take the other results down: its error is kept in
+    ``LOAD_ERRORS``, printed by the audit and failed by ``tests/test_registry.py``."""
     for mod in pkgutil.iter_modules(__path__):
         if mod.name not in _NOT_RESULTS and not mod.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{mod.name}")
+            try:
+                importlib.import_module(f"{__name__}.{mod.name}")
+            except Exception as err:  # noqa: BLE001 - reported, see docstring
+                LOAD_ERRORS[mod.name] = f"{type(err).__name__}: {err}"
     return CLAIMS
 
 

@@ -1,15 +1,17 @@
-"""Command line: ``python -m theorems list | audit | replay``.
+"""Command line: ``python -m theorems list | audit | replay | table``.
 
     python -m theorems list
     python -m theorems audit [--claims ID[,ID...]] [--max-examples N] [--seed S] [--json PATH]
                              [--no-polish] [--no-controls]
     python -m theorems replay ID INSTANCE.json     # re-evaluate a saved instance, float and 60 digits
+    python -m theorems table [AUDIT.json]          # the README claims table, in Markdown
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -54,6 +56,39 @@ def render_table(result: dict) -> str:
     return "\n".join(out + ([""] + notes if notes else []))
 
 
+# the paper's order of results, for tables and reports
+PAPER_ORDER = ("remark1", "gradients", "lemma1", "theorem1", "lemma2", "theorem2", "theorem3", "corollary1",
+               "remark2", "example1", "remark3", "section4", "theorem4", "theorem5", "lemma3", "theorem6")
+
+
+def paper_order(cid: str):
+    head = cid.split(".")[0]
+    return (PAPER_ORDER.index(head) if head in PAPER_ORDER else len(PAPER_ORDER), cid)
+
+
+def markdown_table(path=None) -> str:
+    """README claims table: paper location → claim id → kind → status (from an audit JSON)."""
+    audited = {}
+    if path:
+        with open(path) as fh:
+            audited = {c["id"]: c for c in json.load(fh)["claims"]}
+    lines = ["| paper location | claim id | kind | status |", "|---|---|---|---|"]
+    for cid in sorted(CLAIMS, key=paper_order):
+        c, a = CLAIMS[cid], audited.get(cid)
+        if a is None:
+            status = "not audited"
+        else:
+            status = a["status"]
+            t = a.get("tightest")
+            if t and t.get("ratio") is not None and a["status"] == "holds":
+                status += f" (tightest ratio {min(t['ratio'], 1.0):.4f})"
+            ctl = a.get("controls") or []
+            if ctl:
+                status += f"; controls refuted {sum(x['refuted'] for x in ctl)}/{len(ctl)}"
+        lines.append(f"| {c.source} | `{cid}` | {c.kind} | {status} |")
+    return "\n".join(lines)
+
+
 def _parse_ids(raw):
     if not raw:
         return None
@@ -75,6 +110,10 @@ def main(argv=None) -> int:
     a.add_argument("--json", metavar="PATH", help="write the full result as JSON")
     a.add_argument("--no-polish", action="store_true", help="skip the local polishing of tight instances")
     a.add_argument("--no-controls", action="store_true", help="skip the negative controls")
+    a.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="processes to spread claims over (default: all cores)")
+    t = sub.add_parser("table", help="print the README claims table (Markdown) from an audit JSON")
+    t.add_argument("json", nargs="?", help="audit JSON (from audit --json); without it, status is 'not audited'")
     r = sub.add_parser("replay", help="re-evaluate a saved instance (JSON) for a claim")
     r.add_argument("claim")
     r.add_argument("instance", help="JSON file: an instance, or an audit result's counterexample/tightest")
@@ -84,6 +123,10 @@ def main(argv=None) -> int:
         for cid in sorted(CLAIMS):
             c = CLAIMS[cid]
             print(f"{cid:28s} {c.kind:18s} {c.source}\n    {c.statement}")
+        return 0
+
+    if args.cmd == "table":
+        print(markdown_table(args.json))
         return 0
 
     if args.cmd == "replay":
@@ -105,9 +148,13 @@ def main(argv=None) -> int:
     ids = _parse_ids(args.claims)
     t0 = time.perf_counter()
     result = run_audit(ids, max_examples=args.max_examples, seed=args.seed, do_polish=not args.no_polish,
-                       controls=not args.no_controls, progress=lambda m: print(m, file=sys.stderr, flush=True))
+                       controls=not args.no_controls, jobs=max(1, args.jobs),
+                       progress=lambda m: print(m, file=sys.stderr, flush=True))
     result["seconds"] = time.perf_counter() - t0
     print(render_table(result))
+    from theorems import LOAD_ERRORS
+    for mod, err in sorted(LOAD_ERRORS.items()):
+        print(f"ERROR: result module theorems/{mod}.py failed to import: {err}")
     print(f"\n{len(result['claims'])} claims audited in {result['seconds']:.1f}s (seed {args.seed})")
     if args.json:
         with open(args.json, "w") as fh:

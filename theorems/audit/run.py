@@ -98,17 +98,40 @@ def run_control(claim: Claim, variant, *, seed: int = 0) -> dict:
             "counterexample": None if ce is None else ce.to_json()}
 
 
+def _audit_one(args):
+    cid, kw = args
+    return audit_claim(CLAIMS[cid], **kw)
+
+
 def run_audit(ids=None, *, max_examples: int = 200, seed: int = 0, do_polish: bool = True,
-              controls: bool = True, progress=None) -> dict:
+              controls: bool = True, progress=None, jobs: int = 1) -> dict:
+    """Audit the claims ``ids`` (default all); ``jobs`` > 1 spreads claims over processes.
+
+    Each claim's search is seeded with ``seed`` independently of the others, so the result does
+    not depend on ``jobs`` or on the order claims finish in."""
     ids = list(ids) if ids else sorted(CLAIMS)
-    claims = [CLAIMS[i] for i in ids]
-    results = []
-    for j, c in enumerate(claims, 1):
+    kw = dict(max_examples=max_examples, seed=seed, do_polish=do_polish, controls=controls)
+    results, total = {}, len(ids)
+
+    def done(res):
+        results[res["id"]] = res
         if progress:
-            progress(f"[{j}/{len(claims)}] {c.id} ...")
-        res = audit_claim(c, max_examples=max_examples, seed=seed, do_polish=do_polish, controls=controls)
-        results.append(res)
-        if progress:
-            progress(f"[{j}/{len(claims)}] {c.id}: {res['status']} ({res['seconds']:.1f}s)")
-    return {"claims": results, "seed": seed, "max_examples": max_examples, "versions": versions(),
-            "command": " ".join(sys.argv)}
+            progress(f"[{len(results)}/{total}] {res['id']}: {res['status']} ({res['seconds']:.1f}s)")
+
+    if jobs > 1 and total > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # slowest-first keeps both workers busy to the end
+        order = sorted(ids, key=lambda i: -len(CLAIMS[i].controls))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as ex:
+            futs = [ex.submit(_audit_one, (cid, kw)) for cid in order]
+            for f in as_completed(futs):
+                done(f.result())
+    else:
+        for cid in ids:
+            if progress:
+                progress(f"[{len(results) + 1}/{total}] {cid} ...")
+            done(audit_claim(CLAIMS[cid], **kw))
+    return {"claims": [results[i] for i in ids], "seed": seed, "max_examples": max_examples,
+            "versions": versions(), "command": " ".join(sys.argv)}

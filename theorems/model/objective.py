@@ -113,6 +113,7 @@ def hessian(s: Sample, loss: Loss, w, V):
     JV = (w[None, :, None] * s.Phi[:, None, :]).reshape(n, d * k)
     J = np.concatenate([Z, JV], axis=1)
     H = J.T @ (a[:, None] * J)
+    H = 0.5 * (H + H.T)      # BLAS need not return an exactly symmetric product
     r_w = s.Phi.T @ c
     C = np.zeros((d, d * k), dtype=H.dtype)
     for m in range(d):  # C = I_d ⊗ r_wᵀ: d small block copies, not a loop over entries

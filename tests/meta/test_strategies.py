@@ -1,0 +1,104 @@
+"""Tests of the strategies themselves: validity by construction, diversity, argument validation."""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from hypothesis.errors import InvalidArgument
+
+import strategies as S
+from strategies.model import CORNERS, FEATURE_KINDS, LOSS_NAMES
+from theorems.model import losses as L
+
+
+def _draws(strategy, n=300, seed=0):
+    out = []
+
+    @settings(max_examples=n, database=None, derandomize=False)
+    @given(strategy)
+    def collect(x):
+        out.append(x)
+
+    from hypothesis import seed as hseed
+    hseed(seed)(collect)()
+    return out
+
+
+@given(loss=S.losses(), p=st.floats(-50, 50), y=st.sampled_from([-1.0, 1.0]))
+def test_every_generated_loss_is_convex_and_has_consistent_derivatives(loss, p, y):
+    P, Y = np.array([p]), np.array([y])
+    assert loss.d2(P, Y)[0] >= 0, f"{loss.name}: ℓ''({p}) < 0, but generated losses must be convex"
+    h = 1e-6 * (1 + abs(p))
+    num = (loss.value(P + h, Y) - loss.value(P - h, Y)) / (2 * h)
+    assert abs(num[0] - loss.d1(P, Y)[0]) <= 1e-5 * (1 + abs(num[0]) + abs(loss.value(P, Y)[0]))
+
+
+@given(inst=S.points())
+def test_generated_points_are_valid_and_finite(inst):
+    s = inst.sample
+    assert abs(s.p.sum() - 1) < 1e-12 and np.all(s.p >= 0)
+    for a in (s.X, s.y, s.Phi, inst.w, inst.V, inst.w_star):
+        assert np.all(np.isfinite(a))
+    q = (s.X + s.Phi @ inst.V.T) @ inst.w
+    assert np.all(np.isfinite(inst.loss.value(q, s.y))), "the loss must be finite at the generated point"
+
+
+@given(inst=S.nonzero_w_points())
+def test_nonzero_w_points_have_w_nonzero_by_construction(inst):
+    assert np.any(inst.w != 0)
+
+
+@given(inst=S.zero_w_points())
+def test_zero_w_points_have_w_zero(inst):
+    assert not np.any(inst.w)
+
+
+def test_points_are_diverse_losses_features_dims_corners_and_magnitudes():
+    draws = _draws(S.points(), n=400)
+    kinds = Counter(i.meta["feature_map"].split("[")[0] for i in draws)
+    corners = Counter(i.meta["corner"] for i in draws)
+    names = Counter(n for i in draws for n in L.names() if n in i.loss.name)
+    dims = Counter((i.sample.n, i.sample.d) for i in draws)
+    assert set(kinds) == set(FEATURE_KINDS), f"feature kinds never drawn: {set(FEATURE_KINDS) - set(kinds)}"
+    assert set(corners) == set(CORNERS), f"corners never drawn: {set(CORNERS) - set(corners)}"
+    assert set(names) == set(LOSS_NAMES), f"losses never drawn: {set(LOSS_NAMES) - set(names)}"
+    assert len(dims) >= 15, "too few distinct (n, d) pairs"
+    mags = np.array([np.log10(np.max(np.abs(i.sample.X))) for i in draws if np.any(i.sample.X)])
+    assert mags.max() - mags.min() >= 4, "X magnitudes do not spread over several orders"
+    assert any(np.linalg.matrix_rank(i.sample.Phi) < min(i.sample.Phi.shape) for i in draws), \
+        "no rank-deficient feature matrices drawn"
+    assert any(i.loss.spec["name"] in ("combination", "affine") for i in draws)
+
+
+def test_scaled_arrays_spread_over_orders_within_the_documented_range():
+    draws = _draws(S.scaled_arrays((5,), min_exp=-3, max_exp=3), n=300)
+    allv = np.abs(np.concatenate(draws))
+    assert allv.max() <= 1e3
+    nz = allv[allv > 0]
+    assert np.log10(nz.max()) - np.log10(nz.min()) >= 5
+
+
+BAD_CALLS = [
+    (S.dims, dict(min_value=0), "min_value=0"),
+    (S.dims, dict(min_value=3, max_value=2), "min_value=3 must be <= max_value=2"),
+    (S.scaled_arrays, dict(shape=(2, -1)), "shape="),
+    (S.scaled_arrays, dict(shape=(2,), min_exp=2, max_exp=1), "min_exp=2 must be <= max_exp=1"),
+    (S.probability_vectors, dict(n=0), "n=0"),
+    (S.losses, dict(names=["hinge"]), "names=['hinge']"),
+    (S.losses, dict(names="squared"), "names='squared'"),
+    (S.points, dict(w="positive"), "w='positive'"),
+    (S.points, dict(max_n=0), "max_n=0"),
+    (S.points, dict(corners=["nowhere"]), "corners=['nowhere']"),
+    (S.feature_maps, dict(d=2, max_depth=7), "max_depth=7"),
+    (S.nonzero_w_points, dict(w="zero"), "w= is fixed"),
+]
+
+
+@pytest.mark.parametrize("fn,kw,msg", BAD_CALLS, ids=[m for *_, m in BAD_CALLS])
+def test_bad_strategy_arguments_raise_invalid_argument_naming_the_argument(fn, kw, msg):
+    with pytest.raises(InvalidArgument, match=msg.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(")):
+        kw = dict(kw)
+        args = (kw.pop("shape"),) if "shape" in kw else ()
+        args = (kw.pop("n"),) if "n" in kw else args
+        fn(*args, **kw).validate()

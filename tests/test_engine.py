@@ -1,0 +1,100 @@
+"""The engine: refute finds, shrinks and confirms; float-only violations are rounding artifacts."""
+
+import json
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import strategies as st
+
+from strategies import nonzero_w_points
+from theorems import CLAIMS, refute, search
+from theorems.audit import Evaluation
+from theorems.audit.engine import polish
+
+
+class Num:
+    """A scalar instance for engine tests (exact in both backends)."""
+
+    def __init__(self, x):
+        self.x = x
+
+    def to_mp(self):
+        return Num(mpmath.mpf(self.x))
+
+    def to_json(self):
+        return {"x": float(self.x)}
+
+    @classmethod
+    def from_json(cls, d):
+        return cls(d["x"])
+
+
+def test_refute_returns_a_confirmed_minimal_counterexample():
+    # "x² ≥ x" is false exactly on (0, 1): the shrunk witness lies there and is confirmed
+    check = lambda n: Evaluation.compare(n.x * n.x, ">=", n.x)
+    ce = refute(check, st.floats(-10, 10).map(Num), max_examples=500, seed=1)
+    assert ce is not None and ce.confirmed and 0 < ce.instance.x < 1
+    assert not ce.evaluation_mp.holds and ce.evaluation_mp.precision.startswith("mp")
+
+
+def test_float_only_violations_are_rounding_artifacts_not_counterexamples():
+    # (x + 1) − 1 ≥ x is true in the reals; in float64 it fails for many x (rounding)
+    check = lambda n: Evaluation.compare((n.x + 1) - 1, ">=", n.x, ulps=0)
+    rep = search(check, st.floats(1e-3, 1.0).map(Num), max_examples=300, seed=0)
+    assert rep.counterexample is None
+    assert rep.artifacts > 0, "expected float64 violations that vanish at 60 digits"
+
+
+def test_true_claims_are_not_refuted_and_report_their_search():
+    claim = CLAIMS["lemma1"]
+    rep = search(claim.evaluate, claim.strategy(), max_examples=100, seed=3)
+    assert rep.counterexample is None and rep.examples == 100
+    assert rep.hypotheses["w != 0"] == 100
+    assert rep.best and 0 <= rep.best[0][0] <= 1 + 1e-9
+
+
+def test_a_reviewer_variant_from_quantities_is_refuted():
+    # "Theorem 1 with the constant 2 dropped from ‖w‖²" — stated in a few lines from the quantities
+    thm1 = CLAIMS["theorem1"]
+
+    def variant(inst):
+        q = thm1.evaluate(inst).quantities
+        den = (q["w_norm"] ** 2 + q["w_star_norm"] ** 2 * (1 + q["V_norm"] ** 2 / q["w_norm"] ** 2)) ** 0.5
+        return Evaluation.compare(q["grad_norm"], ">=", q["gap"] / den)
+
+    ce = refute(variant, thm1.strategy(), max_examples=600, seed=0)
+    assert ce is not None and ce.confirmed
+
+
+def test_polish_raises_tightness_and_re_evaluates_the_polished_instance():
+    claim = CLAIMS["theorem1.eq6"]
+    rep = search(claim.evaluate, claim.strategy(losses=["logistic"]), max_examples=60, seed=2)
+    r0, inst, _ = rep.best[0]
+    pinst, pev, ce, _ = polish(claim.evaluate, inst, maxiter=100)
+    assert ce is None and pev.holds and float(pev.ratio) >= r0
+    assert claim.evaluate(pinst).ratio == pev.ratio
+
+
+def test_evaluation_message_says_observed_and_expected_with_location():
+    ev = Evaluation.compare(0.12, ">=", 0.31, source="Theorem 1, Sec. 3", label="‖∇F‖")
+    assert not ev.holds
+    assert ev.message().startswith("‖∇F‖: lhs = 0.12, but should be ≥ 0.31")
+    assert ev.message().endswith("[Theorem 1, Sec. 3]")
+    assert json.dumps(ev.to_json())
+
+
+def test_tolerance_scales_with_the_terms_and_the_precision():
+    a = Evaluation.compare(1.0, ">=", 1.0 + 1e-15, scale=1.0)
+    b = Evaluation.compare(1.0, ">=", 1.0 + 1e-15, scale=1e-3)
+    assert a.holds and not b.holds
+    with mpmath.workdps(60):
+        c = Evaluation.compare(mpmath.mpf(1), ">=", mpmath.mpf(1) + mpmath.mpf(10) ** -40)
+    assert not c.holds and c.precision == "mp60"
+
+
+@pytest.mark.parametrize("cid", ["theorem1", "lemma1", "gradients", "remark1"])
+def test_every_claim_example_holds_in_float64_and_at_60_digits(cid):
+    c = CLAIMS[cid]
+    inst = c.example()
+    assert c.evaluate(inst).holds and c.evaluate(inst, dps=60).holds

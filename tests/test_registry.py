@@ -1,0 +1,25 @@
+"""The registry: every result module imports, every claim honours the contract."""
+
+import pytest
+
+from theorems import CLAIMS, LOAD_ERRORS, load_claims
+from theorems.audit.registry import KINDS
+
+
+def test_every_result_module_imports():
+    load_claims()
+    assert not LOAD_ERRORS, f"result modules failed to import: {LOAD_ERRORS}"
+
+
+@pytest.mark.parametrize("cid", sorted(CLAIMS))
+def test_claim_honours_the_contract(cid):
+    c = CLAIMS[cid]
+    assert c.id == cid and c.kind in KINDS and c.source and c.statement
+    if c.kind != "open-question":
+        assert c.controls, f"{cid} has no negative control: nothing shows its predicate can fail"
+    if c.kind == "literal" and c.erratum:
+        assert c.erratum.get("correction") in CLAIMS, f"{cid}: erratum names no registered corrected claim"
+    ev = c.evaluate(c.example())
+    assert ev.source == c.source
+    missing = set(c.quantities) - set(ev.quantities)
+    assert not missing, f"{cid}: documented quantities missing from its Evaluation: {missing}"
