@@ -2,7 +2,7 @@
 
     python -m theorems list
     python -m theorems audit [--claims ID[,ID...]] [--max-examples N] [--seed S] [--json PATH]
-                             [--no-polish] [--no-controls]
+                             [--no-polish] [--no-controls] [--jobs N] [--report DIR] [--figures DIR]
     python -m theorems replay ID INSTANCE.json     # re-evaluate a saved instance, float and 60 digits
     python -m theorems table [AUDIT.json]          # the README claims table, in Markdown
 """
@@ -108,6 +108,8 @@ def main(argv=None) -> int:
     a.add_argument("--max-examples", type=int, default=200, help="valid examples per claim (default 200)")
     a.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     a.add_argument("--json", metavar="PATH", help="write the full result as JSON")
+    a.add_argument("--report", metavar="DIR", help="write DIR/report.md, DIR/audit.json and DIR/figures/")
+    a.add_argument("--figures", metavar="DIR", help="write Figure 1 (a)-(c) as PNG files into DIR")
     a.add_argument("--no-polish", action="store_true", help="skip the local polishing of tight instances")
     a.add_argument("--no-controls", action="store_true", help="skip the negative controls")
     a.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
@@ -160,6 +162,15 @@ def main(argv=None) -> int:
         with open(args.json, "w") as fh:
             json.dump(result, fh, indent=1, default=str)
         print(f"JSON written to {args.json}")
+    say = lambda m: print(m, file=sys.stderr, flush=True)
+    if args.report:
+        from theorems.audit.report import write_report
+        paths = write_report(result, args.report, progress=say)
+        print(f"report written to {paths['report']} ({len(paths['figures'])} figures)")
+    if args.figures:
+        from theorems.audit.report import write_figures_or_explain
+        figs = write_figures_or_explain(args.figures, progress=say)
+        print(f"{len(figs)} figures written to {args.figures}")
     return 0
 
 

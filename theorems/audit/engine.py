@@ -103,18 +103,31 @@ def _score(ev: Evaluation) -> float:
     return max(min(m, 1e6), -1e6)
 
 
+def _family(inst):
+    meta = getattr(inst, "meta", None)
+    return meta.get("corner") if isinstance(meta, dict) else None
+
+
 def _push_best(best: list, keep: int, ev: Evaluation, inst) -> None:
+    """Keep the ``keep`` tightest instances, at most one per structural family (the strategy's
+    corner): polishing from several families avoids the local optima a single family stalls
+    in (e.g. Theorem 1's ratio 1/√2 as w* → 0, see ANCHORS.md)."""
     if ev.ratio is None or not ev.holds:
         return
     r = float(ev.ratio)
     if not math.isfinite(r):
         return
     if any(r == b[0] for b in best):
-        return          # the same instance replayed (or an exact tie): keep the list diverse
-    if len(best) < keep or r > best[-1][0]:
-        best.append((r, inst, ev))
-        best.sort(key=lambda t: -t[0])
-        del best[keep:]
+        return          # the same instance replayed (or an exact tie)
+    fam = _family(inst)
+    same = [b for b in best if fam is not None and _family(b[1]) == fam]
+    if same:
+        if r <= same[0][0]:
+            return
+        best.remove(same[0])
+    best.append((r, inst, ev))
+    best.sort(key=lambda t: -t[0])
+    del best[keep:]
 
 
 def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dps: int = DEFAULT_DPS,
@@ -198,7 +211,7 @@ def refute(check, strategy, *, max_examples: int = 1000, seed: int | None = 0, d
                   database=database).counterexample
 
 
-def polish(check, instance, *, maxiter: int = 400, dps: int = DEFAULT_DPS):
+def polish(check, instance, *, maxiter: int = 600, dps: int = DEFAULT_DPS):
     """Locally maximise the tightness ratio of ``check`` starting from ``instance``.
 
     Returns ``(instance, evaluation, counterexample_or_None, artifacts)`` for the tightest holding
@@ -230,9 +243,16 @@ def polish(check, instance, *, maxiter: int = 400, dps: int = DEFAULT_DPS):
         # float ratios a hair above 1 at attained bounds are rounding: do not chase them
         return -min(float(ev.ratio), 1.0)
 
+    def attained(intermediate_result=None):
+        # a bound attained to 1e-7 needs no more polishing (SciPy stops on StopIteration)
+        if float(state["best"][0].ratio or 0) >= 1 - 1e-7:
+            raise StopIteration
+
     with np.errstate(all="ignore"):
-        res = minimize(f, x0, method="L-BFGS-B", options={"maxiter": maxiter, "maxfun": 20 * maxiter})
-        minimize(f, res.x, method="Nelder-Mead", options={"maxiter": maxiter, "maxfev": 4 * maxiter,
-                                                          "xatol": 1e-12, "fatol": 1e-14})
+        res = minimize(f, x0, method="L-BFGS-B", callback=attained,
+                       options={"maxiter": maxiter, "maxfun": 20 * maxiter})
+        if float(state["best"][0].ratio or 0) < 1 - 1e-7:
+            minimize(f, res.x, method="Nelder-Mead", callback=attained,
+                     options={"maxiter": maxiter, "maxfev": 4 * maxiter, "xatol": 1e-12, "fatol": 1e-14})
     ev, inst = state["best"]
     return inst, ev, state["ce"], state["artifacts"]

@@ -50,13 +50,13 @@ def _ratio_mp(claim, inst):
 
 
 def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_polish: bool = True,
-                controls: bool = True, polish_iter: int = 200) -> dict:
+                controls: bool = True, polish_iter: int = 600) -> dict:
     t0 = time.perf_counter()
     out = claim.to_json()
     out.update(status="inconclusive", examples=0, discarded=0, hypotheses={}, seconds=0.0, tightest=None,
                counterexample=None, artifacts=0, controls=[], error=None, erratum=claim.erratum)
     try:
-        rep = search(claim.evaluate, claim.strategy(), max_examples=max_examples, seed=seed)
+        rep = search(claim.evaluate, claim.strategy(), max_examples=max_examples, seed=seed, keep_best=4)
     except Exception as err:  # a predicate that crashes has not passed: say so, do not hide it
         out["error"] = f"{type(err).__name__}: {err}"
         out["seconds"] = time.perf_counter() - t0
