@@ -1,0 +1,117 @@
+"""Strategies for Sec. 4 (Example 1, Remark 3, Figure 1): ε > 0, points of the plane or of the box
+[−2/ε, 2/ε]², directions, and the regularized / constrained objectives of Figure 1.
+
+ε is drawn as m·10^e (m ∈ [1, 10), e ∈ [min_exp, max_exp]) so it spreads over orders of magnitude;
+box points are drawn as fractions of the half-width 2/ε (with the corners and the point
+(0, −1/ε) over-sampled) and are inside the closed box *exactly* (checked with fractions).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from .core import check_choice, check_int
+
+__all__ = ["epsilons", "eps_points", "example1_eps", "regularized_objectives", "constrained_objectives",
+           "PAPER_READINGS"]
+
+# the two readings of Figure 1 the paper gives: c is the factor of (w(1 + εv) − 1)² in F
+#   "text":    F = ½(w(1+εv) − 1)² (Example 1), R = (λ/2)(w² + v²), λ = ½, ε = 1
+#   "caption": F = (w(1+v) − 1)² (Figure 1 (a)), (b) F + ¼(w² + v²), (c) ‖(w, v)‖ ≤ 2
+PAPER_READINGS = {"text": dict(c=0.5, lam=0.5, eps=1.0, radius=2.0),
+                  "caption": dict(c=1.0, lam=0.5, eps=1.0, radius=2.0)}
+
+
+def _check_float(name, value, lo=None, hi=None):
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        raise InvalidArgument(f"{name}={value!r} must be a finite real number")
+    if (lo is not None and value <= lo) or (hi is not None and value > hi):
+        raise InvalidArgument(f"{name}={value!r} must be in ({lo}, {hi}]")
+    return float(value)
+
+
+def epsilons(*, min_exp: int = -3, max_exp: int = 2, max_eps: float | None = None):
+    """ε = m·10^e > 0, m ∈ [1, 10), e ∈ [min_exp, max_exp]; optionally capped at max_eps."""
+    check_int("min_exp", min_exp, -8, 8)
+    check_int("max_exp", max_exp, -8, 8)
+    if min_exp > max_exp:
+        raise InvalidArgument(f"min_exp={min_exp} must be <= max_exp={max_exp}")
+    if max_eps is not None:
+        _check_float("max_eps", max_eps, 0.0)
+    base = st.builds(lambda m, e: m * 10.0 ** e, st.floats(1.0, 10.0, exclude_max=True), st.integers(min_exp, max_exp))
+    if max_eps is None:
+        return st.one_of(st.just(1.0), base)
+    return st.one_of(st.just(min(1.0, max_eps)), base.map(lambda e: min(e, max_eps)))
+
+
+def _inside(x: float, eps: float) -> float:
+    """The float nearest x (toward 0) with |x|·ε ≤ 2 exactly."""
+    while abs(Fraction(x)) * Fraction(eps) > 2:
+        x = math.nextafter(x, 0.0)
+    return x
+
+
+_FRACTION = st.one_of(st.sampled_from([-1.0, 1.0, 0.0, -0.5]), st.floats(-1.0, 1.0, allow_subnormal=False))
+_DIRECTION = st.one_of(st.sampled_from([(1.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0, -1.0)]),
+                       st.tuples(st.floats(-1, 1, allow_subnormal=False), st.floats(-1, 1, allow_subnormal=False))
+                       .filter(lambda h: abs(h[0]) + abs(h[1]) > 1e-3))
+
+
+@st.composite
+def _eps_point(draw, region, eps_st):
+    from theorems.example1 import EpsPoint
+
+    eps = draw(eps_st, label="eps")
+    if region == "box":
+        a, b = draw(_FRACTION, label="w·ε/2"), draw(_FRACTION, label="v·ε/2")
+        w, v = _inside(a * 2 / eps, eps), _inside(b * 2 / eps, eps)
+    else:
+        mag = st.builds(lambda m, e: m * 10.0 ** e, st.floats(-1, 1, allow_subnormal=False), st.integers(-2, 3))
+        w, v = draw(st.one_of(st.just(0.0), mag), label="w"), draw(st.one_of(st.just(-1 / eps), mag), label="v")
+    h1, h2 = draw(_DIRECTION, label="direction h")
+    return EpsPoint(eps, w, v, h1, h2)
+
+
+def eps_points(*, region: str = "box", min_exp: int = -3, max_exp: int = 2, max_eps: float | None = None):
+    """EpsPoint(ε, w, v, h): (w, v) in the closed box [−2/ε, 2/ε]² (region="box") or anywhere in
+    the plane (region="plane", |w|, |v| ≤ 10³), and a non-zero direction h."""
+    check_choice("region", [region], {"box", "plane"})
+    return _eps_point(region, epsilons(min_exp=min_exp, max_exp=max_exp, max_eps=max_eps))
+
+
+def example1_eps(*, min_exp: int = -3, max_exp: int = 2, max_eps: float | None = None):
+    """EpsPoint(ε) for the claims about the point (0, −1/ε), which is computed from ε."""
+    from theorems.example1 import EpsPoint
+    return epsilons(min_exp=min_exp, max_exp=max_exp, max_eps=max_eps).map(lambda e: EpsPoint(e))
+
+
+def _objective(reading_or_params):
+    from theorems.section4 import Objective2D
+    return Objective2D(**reading_or_params)
+
+
+def regularized_objectives(*, readings=None, lam_range=None, c: float = 0.5):
+    """Figure 1 (b): the objectives c(w(1+v) − 1)² + (λ/2)(w² + v²).
+
+    ``readings``: a list of names from PAPER_READINGS (the paper's parameters exactly);
+    ``lam_range=(lo, hi)``: instead, λ drawn in (lo, hi] with the factor ``c`` and ε = 1."""
+    if lam_range is None:
+        names = check_choice("readings", readings if readings is not None else ["text"], set(PAPER_READINGS))
+        return st.sampled_from(names).map(lambda n: _objective(dict(PAPER_READINGS[n], reading=n)))
+    if not (isinstance(lam_range, tuple) and len(lam_range) == 2):
+        raise InvalidArgument(f"lam_range={lam_range!r} must be a tuple (lo, hi)")
+    lo = _check_float("lam_range[0]", lam_range[0], -1e-300)
+    hi = _check_float("lam_range[1]", lam_range[1], lo)
+    c = _check_float("c", c, 0.0)
+    lam = st.floats(lo, hi, exclude_min=True, allow_subnormal=False).filter(lambda x: x > 0)
+    return st.builds(lambda l: _objective(dict(c=c, lam=l, eps=1.0, radius=2.0, reading=f"c={c:g}")), lam)
+
+
+def constrained_objectives(*, readings=None):
+    """Figure 1 (c): F restricted to the disk ‖(w, v)‖ ≤ 2, for the paper's readings of F."""
+    names = check_choice("readings", readings if readings is not None else ["text", "caption"], set(PAPER_READINGS))
+    return st.sampled_from(names).map(lambda n: _objective(dict(PAPER_READINGS[n], reading=n)))

@@ -1,0 +1,103 @@
+"""Sec. 4, regularization and constraint (Figure 1 (b), (c)): all stationary / KKT points, classified."""
+
+import json
+
+import mpmath
+import pytest
+from hypothesis import given, strategies as st
+
+from strategies.section4 import PAPER_READINGS
+from theorems import CLAIMS
+from theorems.section4 import (LAMBDA_STAR, Objective2D, constrained_kkt_points, regularized_stationary_points)
+from tests.support import check_claim, check_control
+
+HOLDING = ["section4.regularization.caption", "section4.regularization.corrected", "section4.constraint"]
+TEXT = Objective2D(**PAPER_READINGS["text"], reading="text")
+CAPTION = Objective2D(**PAPER_READINGS["caption"], reading="caption")
+
+
+@pytest.mark.parametrize("cid", HOLDING)
+def test_section4_statement_holds(cid):
+    claim = CLAIMS[cid]
+
+    @given(inst=claim.strategy())
+    def prop(inst):
+        check_claim(claim, inst)
+    prop()
+
+
+def test_text_reading_has_no_spurious_local_minimum__erratum():
+    # ½(w(1+v) − 1)² + ¼(w² + v²): one stationary point only, the global minimum (0.5986, 0.2799)
+    claim = CLAIMS["section4.regularization"]
+    ev = claim.evaluate(TEXT, dps=60)
+    assert not ev.holds and ev.quantities["n_spurious"] == 0
+    with mpmath.workdps(60):
+        pts = regularized_stationary_points(TEXT.to_mp())
+    assert [p["cls"] for p in pts] == ["local min"]
+    assert abs(float(pts[0]["w"]) - 0.5985923017) < 1e-9 and abs(float(pts[0]["v"]) - 0.2799440645) < 1e-9
+    assert claim.erratum["correction"] in CLAIMS
+
+
+def test_caption_reading_has_the_spurious_minimum_at_the_stated_location():
+    ev = CLAIMS["section4.regularization.caption"].evaluate(CAPTION, dps=60)
+    q = ev.quantities
+    assert ev.holds and q["n_spurious"] == 1 and q["n_stationary"] == 3
+    assert abs(float(q["spurious_w"]) + 0.9828062627) < 1e-9 and abs(float(q["spurious_v"]) + 1.6026822525) < 1e-9
+    classes = sorted(p["cls"] for p in regularized_stationary_points(CAPTION))
+    assert classes == ["local min", "local min", "saddle"]
+
+
+def test_lambda_star_is_the_threshold_for_example1_F():
+    below = Objective2D(0.5, LAMBDA_STAR * (1 - 1e-6), 1.0, 2.0)
+    above = Objective2D(0.5, LAMBDA_STAR * (1 + 1e-6), 1.0, 2.0)
+    with mpmath.workdps(60):
+        nb = len(regularized_stationary_points(below.to_mp()))
+        na = len(regularized_stationary_points(above.to_mp()))
+    assert (nb, na) == (3, 1), f"stationary points below/above λ*: {nb}/{na}, but should be 3/1"
+
+
+@pytest.fixture(scope="module")
+def caption_spurious_minimizer():
+    with mpmath.workdps(60):
+        o = CAPTION.to_mp()
+        return o, [q for q in regularized_stationary_points(o) if q["w"] < 0 and q["cls"] == "local min"][0]
+
+
+def test_caption_spurious_minimum_is_a_local_minimum_on_a_ball(caption_spurious_minimizer):
+    o, p = caption_spurious_minimizer
+
+    @given(r=st.floats(0, 0.2), t=st.floats(0, 6.283185307179586))
+    def prop(r, t):
+        # G(p) ≥ G(p*) on the ball of radius 0.2 around the certified minimizer p*, at 60 digits
+        with mpmath.workdps(60):
+            w, v = p["w"] + r * mpmath.cos(t), p["v"] + r * mpmath.sin(t)
+            assert o.G(w, v) >= p["G"] - mpmath.mpf(10) ** -50, f"G({float(w)}, {float(v)}) < G(p*)"
+    prop()
+
+
+@pytest.mark.parametrize("reading", ["text", "caption"])
+def test_constraint_spurious_minimum_is_the_exact_kkt_point(reading):
+    o = Objective2D(**PAPER_READINGS[reading], reading=reading)
+    with mpmath.workdps(60):
+        pts = constrained_kkt_points(o.to_mp())
+        mins = [p for p in pts if p["cls"] == "local min"]
+        assert len(mins) == 1
+        v_exact = (-1 - mpmath.sqrt(33)) / 4
+        assert abs(mins[0]["v"] - v_exact) < 1e-50 and abs(mins[0]["w"] + mpmath.sqrt(4 - v_exact ** 2)) < 1e-50
+        assert mins[0]["F"] > 0 and mins[0]["mu"] > 0
+    assert sorted(p["cls"] for p in pts) == ["global min", "global min", "local max", "local max", "local max",
+                                             "local min", "saddle"]
+
+
+def test_objective2d_validates_and_round_trips():
+    with pytest.raises(ValueError, match="need c > 0"):
+        Objective2D(0.0, 0.5)
+    assert Objective2D.from_json(json.loads(json.dumps(CAPTION.to_json()))) == CAPTION
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(CLAIMS[c], v) for c in HOLDING + ["section4.regularization"]
+                                           for v in CLAIMS[c].controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
+    check_control(claim, variant)
