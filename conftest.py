@@ -4,8 +4,10 @@
 - ``ci``: derandomized, no database, 200 examples. Registered under the name ``ci`` on purpose:
   Hypothesis auto-loads a profile called ``ci`` when the ``CI`` environment variable is set
   (our .ci/run sets CI=true), so ours replaces its built-in one.
-- ``nightly``: large budget (20,000 examples), random seeds, a persistent directory database
-  (``HYPOTHESIS_DATABASE`` or ``.hypothesis/examples``) so anything found is replayed later.
+- ``nightly``: large budget (20,000 examples), random seeds, a persistent database (see
+  ``theorems/audit/databases.py``: ``$HYPOTHESIS_DATABASE`` or ``.hypothesis/examples``; Redis via
+  ``RESNET_THEOREMS_REDIS_URL``; the nightly artifact via ``RESNET_THEOREMS_GITHUB_DB``), so
+  anything found is replayed by every later run.
 
 Select with ``pytest --hypothesis-profile=NAME`` (or HYPOTHESIS_PROFILE=NAME).
 """
@@ -13,15 +15,16 @@ Select with ``pytest --hypothesis-profile=NAME`` (or HYPOTHESIS_PROFILE=NAME).
 import os
 
 from hypothesis import HealthCheck, settings
-from hypothesis.database import DirectoryBasedExampleDatabase
+
+from theorems.audit.databases import database_from_env
 
 _common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                       HealthCheck.filter_too_much])
-settings.register_profile("dev", max_examples=200, **_common)
+settings.register_profile("dev", max_examples=200, database=database_from_env(), **_common)
 settings.register_profile("ci", max_examples=200, derandomize=True, database=None, print_blob=True, **_common)
-settings.register_profile(
-    "nightly", max_examples=20_000, print_blob=True,
-    database=DirectoryBasedExampleDatabase(os.environ.get("HYPOTHESIS_DATABASE", ".hypothesis/examples")),
-    **_common)
+# dev and nightly read finds back from the database chosen by the environment (local directory;
+# the nightly job's artifact via GitHub; or a Redis server shared by a fuzzing fleet)
+settings.register_profile("nightly", max_examples=20_000, print_blob=True, database=database_from_env(),
+                          **_common)
 _default = "ci" if os.environ.get("CI") else "dev"
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default))
