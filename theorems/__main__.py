@@ -43,6 +43,11 @@ def render_table(result: dict) -> str:
             ce = c["counterexample"]
             notes.append(f"{c['id']}: confirmed counterexample: lhs={ce['lhs']:.6g} rhs={ce['rhs']:.6g} "
                          f"({ce.get('shrinks', 0)} shrinks) [{c['source']}]")
+        t = c.get("tightest")
+        if t and "p_value" in (t.get("quantities") or {}):
+            q = t["quantities"]
+            notes.append(f"{c['id']}: binomial test p = {q['p_value']:.3g}, {int(q['failures'])}/{int(q['runs'])} "
+                         f"runs outside the bound (δ = {q.get('delta')})")
         if c.get("artifacts"):
             notes.append(f"{c['id']}: {c['artifacts']} float64 violation(s) vanished at 60 digits "
                          "(rounding artifacts, not counterexamples)")

@@ -1,0 +1,120 @@
+"""Theorem 4 (Sec. 5) and Eq. (18) (Sec. 6.4): SGD on x ↦ wᵀx + vᵀf_θ(x) competes with the best
+linear predictor; explicit constants K(c)·b·l/√T and 2r√(2 log(1/δ)/T)."""
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given
+
+from theorems import CLAIMS, HypothesisNotMet
+from theorems.model import backend as B
+from theorems.model import online as O
+from theorems.model.training import ResidualNet, phi_bound, sgd_runs
+from theorems.theorem4 import SGDExperiment, SkipSGDInstance, example_eq18, example_theorem4, iris
+from tests.support import check_claim, check_control
+
+EQ18, GEN, THM4 = CLAIMS["theorem4.eq18"], CLAIMS["theorem4.eq18.general"], CLAIMS["theorem4"]
+
+
+@given(inst=EQ18.strategy())
+def test_eq18_avg_excess_over_u0_in_M1_le_K_c_b_l_over_sqrtT_for_any_theta_updates(inst):
+    check_claim(EQ18, inst)
+
+
+@given(inst=GEN.strategy())
+def test_avg_excess_over_every_wv_in_M1_le_K_c_b_l_over_sqrtT(inst):
+    check_claim(GEN, inst)
+
+
+@given(inst=THM4.strategy())
+def test_failure_frequency_of_best_iterate_bound_is_consistent_with_delta(inst):
+    ev = check_claim(THM4, inst)
+    q = ev.quantities
+    assert 0 <= q["failures"] <= q["runs"] and 0 <= q["p_value"] <= 1
+
+
+def test_backpropagation_matches_central_differences():
+    net = ResidualNet(3, 4, 2)
+    rng = np.random.default_rng(0)
+    th, x, g = net.init(1)[None], rng.normal(size=(1, 3)), rng.normal(size=(1, 4))
+    phi, cache = net.forward_one(th, x)
+    grad = net.backward(cache, g)
+    h = 1e-6
+    for i in range(net.P):
+        e = np.zeros_like(th)
+        e[0, i] = h
+        num = float(np.sum(g * (net.forward_one(th + e, x)[0] - net.forward_one(th - e, x)[0])) / (2 * h))
+        assert abs(num - grad[0, i]) <= 1e-6 * (1 + abs(num)), f"∂/∂θ[{i}]: backprop {grad[0, i]}, central {num}"
+
+
+def test_phi_bound_dominates_the_features_over_M2():
+    net = ResidualNet(2, 3, 2)
+    M2 = O.Product(tuple(O.Ball(np.zeros(int(np.prod(s))), 1.0) for s in net.shapes))
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(20, 2))
+    for seed in range(10):
+        th = M2.project(net.init(seed, scale=5.0))
+        Phi = net.forward(th, X)
+        assert np.all(np.linalg.norm(Phi, axis=1) <= phi_bound(net, M2, np.linalg.norm(X, axis=1)) * (1 + 1e-12))
+
+
+@pytest.mark.parametrize("dataset", ["synthetic", "iris"])
+def test_real_residual_network_trained_by_backprop_meets_theorem4(dataset):
+    ex = example_theorem4(dataset)
+    ev = THM4.evaluate(ex)
+    q = ev.quantities
+    assert ev.holds, ev.message()
+    assert q["runs"] == 20 and q["failures"] == 0 and q["p_value"] == 1.0
+    assert q["flin_fw_gap"] <= 1e-6, "min F_lin not located accurately"
+    # θ really moves under backpropagation and stays in M2
+    idx = np.zeros((1, ex.T), dtype=int) + np.arange(ex.T) % ex.X.shape[0]
+    tr = sgd_runs(ex.net, ex.loss, ex.M1, ex.M2, ex.X, ex.y, idx, ex.wv1, ex.theta1, float(q["eta"]))
+    moved = np.linalg.norm(tr.theta[-1] - tr.theta[0])
+    assert moved > 0 and ex.M2.contains(tr.theta[-1][0], tol=1e-12)
+
+
+def test_iris_data_ships_with_the_package():
+    X, y = iris()
+    assert X.shape == (100, 4) and sorted(set(y)) == [-1.0, 1.0] and np.allclose(X.mean(axis=0), 0)
+
+
+def test_high_precision_reruns_sgd_with_backprop():
+    inst = example_eq18(1, T=16, theta_rule="ascent")
+    ev, ev_mp = EQ18.evaluate(inst), EQ18.evaluate(inst, dps=60)
+    assert ev.holds and ev_mp.holds and ev_mp.precision == "mp60"
+    assert abs(float(ev.lhs) - float(ev_mp.lhs)) < 1e-10
+    ex = example_theorem4("synthetic", runs=5, T=8)
+    ev4 = THM4.evaluate(ex, dps=60)
+    assert ev4.holds and ev4.quantities["failures"] == 0
+
+
+def test_json_round_trips():
+    inst = example_eq18(2, theta_rule="random")
+    again = SkipSGDInstance.from_json(json.loads(json.dumps(inst.to_json())))
+    assert float(EQ18.evaluate(again).lhs) == float(EQ18.evaluate(inst).lhs)
+    ex = example_theorem4(runs=5, T=6)
+    ex2 = SGDExperiment.from_json(json.loads(json.dumps(ex.to_json())))
+    assert THM4.evaluate(ex2).quantities["_run_excess"] == THM4.evaluate(ex).quantities["_run_excess"]
+
+
+def test_bad_arguments_and_unmet_hypotheses_are_named():
+    inst = example_eq18()
+    from dataclasses import replace
+    with pytest.raises(ValueError, match=r"argument 'theta_rule'"):
+        replace(inst, theta_rule="newton")
+    with pytest.raises(ValueError, match=r"argument 'M1'"):
+        replace(inst, M1=O.Ball(np.zeros(2), 1.0))
+    off = O.Product((O.Ball(np.zeros(3), 1.0), O.Box(np.ones(3), 2 * np.ones(3))))   # v-block excludes 0
+    with pytest.raises(HypothesisNotMet, match=r"\(u, 0\) ∈ M1\} is empty"):
+        EQ18.evaluate(replace(inst, M1=off, wv1=off.project(np.zeros(6))))
+    ex = example_theorem4(runs=5, T=4)
+    with pytest.raises(ValueError, match=r"argument 'delta'"):
+        replace(ex, delta=1.5)
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(c, v) for c in (EQ18, GEN, THM4) for v in c.controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
+    check_control(claim, variant)

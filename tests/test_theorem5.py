@@ -1,0 +1,88 @@
+"""Theorem 5 (Sec. 6.4): projected OGD has regret ≤ (2/c + c/2)·b·l·√T for η = c·b/(l√T)."""
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given
+
+from theorems import CLAIMS, HypothesisNotMet
+from theorems.model import online as O
+from theorems.theorem5 import K, OGDInstance, example
+from tests.support import check_claim, check_control
+
+THM5, TELE = CLAIMS["theorem5"], CLAIMS["theorem5.telescoping"]
+
+
+@given(inst=THM5.strategy())
+def test_regret_le_2_over_c_plus_c_over_2_times_b_l_sqrtT(inst):
+    check_claim(THM5, inst)
+
+
+@given(inst=TELE.strategy())
+def test_regret_le_dist_x1_x_sq_over_2eta_plus_eta_over_2_sum_grad_sq(inst):
+    check_claim(TELE, inst)
+
+
+@pytest.mark.parametrize("d", [1, 3])
+def test_the_constant_is_attained_at_T_1_and_c_2(d):
+    # T = 1: regret = g(x_1) − g(x) = l·‖x_1 − x‖ = 2bl for x_1 = b·u, x = −b·u, g = l·⟨u, ·⟩; K(2) = 2
+    u = np.eye(d)[0]
+    inst = OGDInstance(O.Ball(np.zeros(d), 1.5), (O.ConvexFn("linear", 0.7 * u[None], np.zeros(1)),), 1, 2.0,
+                       1.5 * u, -1.5 * u)
+    ev = THM5.evaluate(inst, dps=60)
+    assert ev.holds and abs(float(ev.ratio) - 1) < 1e-40, f"ratio {float(ev.ratio)}, but should be 1 (attained)"
+
+
+@pytest.mark.parametrize("c", [0.2, 10.0])
+def test_both_terms_of_the_constant_are_needed(c):
+    # a fixed linear g from the far end (small c: the 2/c term) and the iterate-chasing adversary
+    # (large c: the c/2 term) each reach ≥ 70% of (2/c + c/2)·b·l·√T at 60 digits
+    inst = example(T=100, c=c, adversary="fixed" if c < 1 else "chase")
+    ev = THM5.evaluate(inst, dps=60)
+    assert ev.holds and float(ev.ratio) >= 0.7, f"tightness {float(ev.ratio):.3f}, but should be ≥ 0.7 [c={c}]"
+
+
+def test_high_precision_rerun_agrees_with_float64_for_an_oblivious_sequence():
+    inst = OGDInstance(O.Box(np.array([-1.0, 0.0]), np.array([1.0, 2.0])),
+                       (O.ConvexFn("logistic", np.array([[1.0, -2.0]]), np.array([0.3])),
+                        O.ConvexFn("max_affine", np.array([[1.0, 0.0], [-1.0, 1.0]]), np.array([0.0, -0.5]))),
+                       200, 1.0, np.array([0.0, 0.0]), np.array([1.0, 2.0]), "random_signs", 7)
+    ev, ev_mp = THM5.evaluate(inst), THM5.evaluate(inst, dps=60)
+    assert ev.holds and ev_mp.holds
+    assert abs(float(ev.quantities["regret"]) - float(ev_mp.quantities["regret"])) < 1e-9 * float(ev.rhs)
+    assert ev.quantities["T"] == 200 and float(ev.quantities["eta"]) == pytest.approx(1.0 * 2 ** 0.5 * 1 / (
+        float(ev.quantities["l"]) * 200 ** 0.5) * float(ev.quantities["b"]) / 2 ** 0.5)
+
+
+def test_K_is_minimal_at_c_2():
+    cs = np.linspace(0.1, 10, 1000)
+    assert K(2.0) == 2.0 and np.all(K(cs) >= 2.0 - 1e-15)
+
+
+def test_instance_json_round_trip_gives_the_same_verdict():
+    inst = example(T=30, c=0.5)
+    again = OGDInstance.from_json(json.loads(json.dumps(inst.to_json())))
+    assert float(THM5.evaluate(again).lhs) == float(THM5.evaluate(inst).lhs)
+
+
+def test_degenerate_hypotheses_are_rejected_naming_them():
+    g = O.ConvexFn("linear", np.ones((1, 1)), np.zeros(1))
+    point = OGDInstance(O.Ball(np.zeros(1), 0.0), (g,), 5, 1.0, np.zeros(1), np.zeros(1))
+    with pytest.raises(HypothesisNotMet, match=r"argument 'X'.*b > 0"):
+        THM5.evaluate(point)
+    flat = OGDInstance(O.Ball(np.zeros(1), 1.0), (O.ConvexFn("linear", np.zeros((1, 1)), np.ones(1)),), 5, 1.0,
+                       np.zeros(1), np.zeros(1))
+    with pytest.raises(HypothesisNotMet, match=r"argument 'fns'.*l = 0"):
+        THM5.evaluate(flat)
+    with pytest.raises(ValueError, match=r"argument 'c'"):
+        OGDInstance(O.Ball(np.zeros(1), 1.0), (g,), 5, -1.0, np.zeros(1), np.zeros(1))
+    with pytest.raises(ValueError, match=r"argument 'adversary'"):
+        OGDInstance(O.Ball(np.zeros(1), 1.0), (g,), 5, 1.0, np.zeros(1), np.zeros(1), "clairvoyant")
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(c, v) for c in (THM5, TELE) for v in c.controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
+    check_control(claim, variant)
