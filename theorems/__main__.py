@@ -43,6 +43,8 @@ def render_table(result: dict) -> str:
             ce = c["counterexample"]
             notes.append(f"{c['id']}: confirmed counterexample: lhs={ce['lhs']:.6g} rhs={ce['rhs']:.6g} "
                          f"({ce.get('shrinks', 0)} shrinks) [{c['source']}]")
+        if c.get("volume"):
+            notes.append(f"{c['id']}: search volume " + ", ".join(f"{k} = {v}" for k, v in c["volume"].items()))
         t = c.get("tightest")
         if t and "p_value" in (t.get("quantities") or {}):
             q = t["quantities"]
@@ -94,6 +96,18 @@ def markdown_table(path=None) -> str:
     return "\n".join(lines)
 
 
+def instance_class(name: str):
+    """The instance class a saved JSON names in its "type" field (Point, VectorPoint, ...)."""
+    from theorems import load_claims
+    load_claims()
+    for modname, mod in sorted(sys.modules.items()):
+        if modname == "theorems" or modname.startswith("theorems."):
+            cls = getattr(mod, name, None)
+            if isinstance(cls, type) and hasattr(cls, "from_json"):
+                return cls
+    raise SystemExit(f"error: unknown instance type {name!r} in the JSON file")
+
+
 def _parse_ids(raw):
     if not raw:
         return None
@@ -137,14 +151,13 @@ def main(argv=None) -> int:
         return 0
 
     if args.cmd == "replay":
-        from theorems.model import Point
         claim = CLAIMS[args.claim] if args.claim in CLAIMS else None
         if claim is None:
             raise SystemExit(f"error: unknown claim id {args.claim!r}; run 'python -m theorems list'")
         with open(args.instance) as fh:
             data = json.load(fh)
         data = data.get("instance", data)
-        inst = Point.from_json(data)
+        inst = instance_class(data.get("type", "Point")).from_json(data)
         print("float64:  ", claim.evaluate(inst).message())
         print("60 digits:", claim.evaluate(inst, dps=60).message())
         return 0

@@ -95,6 +95,8 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
                     f"{ce.get('shrinks', 0)} shrinks, found by {ce.get('found_by', 'hypothesis')}): "
                     f"lhs = {_f(ce['lhs'])}, rhs = {_f(ce['rhs'])}; {_instance_summary(ce.get('instance'))}", "",
                     _json_block(ce.get("instance"))]
+        if c.get("volume"):
+            out += ["Search volume: " + ", ".join(f"{k} = {v}" for k, v in c["volume"].items()), ""]
         if c.get("artifacts"):
             out += [f"Rounding artifacts: {c['artifacts']} float64 violation(s) vanished at 60 digits.", ""]
         ctl = c.get("controls") or []

@@ -56,7 +56,18 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
     out.update(status="inconclusive", examples=0, discarded=0, hypotheses={}, seconds=0.0, tightest=None,
                counterexample=None, artifacts=0, controls=[], error=None, erratum=claim.erratum)
     try:
-        rep = search(claim.evaluate, claim.strategy(), max_examples=max_examples, seed=seed, keep_best=4)
+        volume, check = {}, claim.evaluate
+        if claim.kind == "open-question":
+            # a probe reports what it searched: sum its integer counts over the float64 runs
+            def check(inst, _ev=claim.evaluate):
+                ev = _ev(inst)
+                if ev.precision == "float64":
+                    for k, v in ev.quantities.items():
+                        if isinstance(v, int) and not isinstance(v, bool):
+                            volume[k] = volume.get(k, 0) + v
+                return ev
+        rep = search(check, claim.strategy(), max_examples=max_examples, seed=seed, keep_best=4)
+        out["volume"] = volume or None
     except Exception as err:  # a predicate that crashes has not passed: say so, do not hide it
         out["error"] = f"{type(err).__name__}: {err}"
         out["seconds"] = time.perf_counter() - t0

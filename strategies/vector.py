@@ -1,0 +1,291 @@
+"""Strategies for Appendix A's vector-valued model: points (W, V, W*), SGD runs, probe starts.
+
+- ``vector_points(rank="full"|"deficient"|"any", ...)``: ``VectorPoint`` instances with losses
+  softmax cross-entropy (one-hot targets), ½‖p − y‖² and their non-negative combinations, f_θ
+  drawn from ``strategies.model.feature_maps``. ``rank="full"`` builds W of full row rank by
+  construction (m ≤ d and condition number ≤ 10⁶: singular values below 10⁻⁶·s_max are lifted).
+- ``sgd_runs(...)``: ``SGDRun`` instances for the vector Theorem 4 (start and comparator inside
+  the Frobenius ball by construction).
+- ``probe_points(...)``: ``VectorPoint`` with ``extras["starts"]`` (S × (md + dk)) for the
+  Remark 2 probe, rank-deficient W starts (rank ≤ 1, zero rows, W = 0, m > d) in particular.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from theorems.model import vector as VM
+
+from .core import check_bool, check_choice, check_int, probability_vectors, scaled_arrays, scaled_floats
+from .model import feature_maps
+
+__all__ = ["vector_losses", "vector_samples", "vector_points", "sgd_runs", "probe_points", "VECTOR_LOSSES",
+           "VECTOR_CORNERS", "RANKS"]
+
+VECTOR_LOSSES = ("softmax_ce", "squared", "combination")
+VECTOR_CORNERS = ("generic", "W_star=-W", "W_star=W", "W_star=0", "V=0")
+RANKS = ("full", "deficient", "any")
+START_KINDS = ("generic", "rank_one", "zero_row", "zero_W", "tiny")
+_FEATURES = ("relu", "leaky_relu", "tanh", "maxpool", "residual", "zero", "constant", "duplicated",
+             "rank_deficient", "bias_augmented")
+P_LIMIT = 1e6      # |predictions| ≤ 10⁶: every loss is finite and its derivatives meaningful in float64
+
+
+@st.composite
+def _vlosses(draw, names):
+    how = draw(st.sampled_from(names), label="vector loss")
+    if how != "combination":
+        return VM.by_name(how)
+    coef = st.floats(1e-3, 3.0)
+    return VM.combination([(draw(coef, label="c_ce"), VM.softmax_ce()), (draw(coef, label="c_sq"), VM.squared())])
+
+
+def vector_losses(*, names=None):
+    """softmax_ce, squared, or a positive combination of the two."""
+    names = check_choice("names", names, VECTOR_LOSSES) or list(VECTOR_LOSSES)
+    return _cached(_vlosses, tuple(names))
+
+
+@st.composite
+def _vsamples(draw, targets, max_n, d, m, max_width, feature_kinds):
+    n = draw(st.integers(1, max_n), label="n")
+    X = draw(scaled_arrays((n, d), min_exp=-2, max_exp=2), label="X")
+    f = draw(feature_maps(d, kinds=list(feature_kinds), max_width=max_width, max_depth=3), label="f_theta")
+    Phi = np.clip(np.nan_to_num(f(X)), -1e12, 1e12)
+    p = draw(probability_vectors(n), label="p")
+    if targets == "one-hot":
+        labels = np.array(draw(st.tuples(*[st.integers(0, m - 1)] * n), label="labels"))
+        return VM.VectorSample.from_labels(X, labels, m, p, Phi), f
+    Y = draw(scaled_arrays((n, m), min_exp=-2, max_exp=2), label="Y")
+    return VM.VectorSample(X, Y, p, Phi), f
+
+
+def vector_samples(*, loss=None, max_n: int = 5, d: int = 2, m: int = 2, max_width: int = 4,
+                   feature_kinds=None):
+    """(VectorSample, FeatureMap) pairs with Phi = f_θ(X) and targets in the loss's domain."""
+    check_int("max_n", max_n, 1, 32)
+    check_int("d", d, 1, 16)
+    check_int("m", m, 1, 16)
+    check_int("max_width", max_width, 1, 8)
+    kinds = check_choice("feature_kinds", feature_kinds, _FEATURES) or list(_FEATURES)
+    loss = loss or VM.squared()
+    if not isinstance(loss, VM.VectorLoss):
+        raise InvalidArgument(f"loss={loss!r} must be a theorems.model.vector.VectorLoss")
+    return _cached(_vsamples, loss.targets, max_n, d, m, max_width, tuple(kinds))
+
+
+def _full_row_rank(W):
+    """Lift singular values below 10⁻⁶·s_max (condition number ≤ 10⁶); W = 0 becomes [I 0]."""
+    m, d = W.shape
+    U, S, Vt = np.linalg.svd(W, full_matrices=False)
+    if S[0] == 0:
+        return np.eye(m, d)
+    S = np.maximum(S, 1e-6 * S[0])
+    return (U * S) @ Vt
+
+
+@st.composite
+def _vpoints(draw, loss_names, max_n, max_d, max_m, max_width, rank, with_W_star, corners, feature_kinds,
+             extras, square):
+    loss = draw(vector_losses(names=loss_names), label="loss")
+    m_lo = 2 if loss.targets == "one-hot" else 1
+    if square:
+        d = m = draw(st.integers(max(m_lo, 2), max(max_d, 2)), label="d = m")
+    elif rank == "full":
+        d = draw(st.integers(m_lo, max_d), label="d")
+        m = draw(st.integers(m_lo, min(d, max_m)), label="m")
+    else:
+        d = draw(st.integers(1, max_d), label="d")
+        m = draw(st.integers(m_lo, max_m), label="m")
+    s, f = draw(vector_samples(loss=loss, max_n=max_n, d=d, m=m, max_width=max_width,
+                               feature_kinds=feature_kinds), label="sample")
+    k = s.k
+    W = draw(scaled_arrays((m, d), allow_sparse=rank != "full"), label="W")
+    if rank == "full":
+        W = _full_row_rank(W)
+    elif rank == "deficient" and m <= d:
+        # rank ≤ m − 1 by construction: a rank-(m−1) truncation of the drawn W
+        U, S, Vt = np.linalg.svd(W, full_matrices=False)
+        S[-1] = 0.0
+        W = (U * S) @ Vt
+    V = draw(scaled_arrays((d, k)), label="V")
+    corner = draw(st.sampled_from(corners), label="corner")
+    W_star = draw(scaled_arrays((m, d)), label="W_star") if with_W_star else None
+    if corner == "V=0":
+        V = np.zeros((d, k))
+    if with_W_star:
+        alpha = draw(st.floats(0.1, 10.0), label="alpha")
+        if corner == "W_star=-W":
+            W_star = -alpha * W
+        elif corner == "W_star=W":
+            W_star = W.copy()
+        elif corner == "W_star=0":
+            W_star = np.zeros((m, d))
+    P = (s.X + s.Phi @ V.T) @ W.T
+    pmax = max(np.max(np.abs(P), initial=0.0),
+               np.max(np.abs(s.X @ W_star.T), initial=0.0) if W_star is not None else 0.0)
+    if pmax > P_LIMIT:
+        W = W * (P_LIMIT / pmax)
+        if W_star is not None:
+            W_star = W_star * (P_LIMIT / pmax)
+    ex = {name: draw(strat, label=name) for name, strat in extras(m, d, k).items()} if extras else {}
+    return VM.VectorPoint(s, loss, W, V, W_star, ex, {"feature_map": f.describe(), "corner": corner})
+
+
+def vector_points(*, losses=None, max_n: int = 5, max_d: int = 4, max_m: int = 3, max_width: int = 4,
+                  rank: str = "full", with_W_star: bool = True, corners=None, feature_kinds=None,
+                  extras=None, square: bool = False):
+    """``VectorPoint`` instances of Appendix A.
+
+    ``rank``: "full" (W full row rank by construction, m ≤ d), "deficient" (rank W < m), "any".
+    ``square``: d = m (for the literal proof sentence about W(WWᵀ)⁻¹, defined only then).
+    ``extras``: optional ``callable(m, d, k) -> {name: strategy}``."""
+    loss_names = check_choice("losses", losses, VECTOR_LOSSES) or list(VECTOR_LOSSES)
+    check_int("max_n", max_n, 1, 32)
+    check_int("max_d", max_d, 1, 8)
+    check_int("max_m", max_m, 1, 8)
+    check_int("max_width", max_width, 1, 8)
+    if rank not in RANKS:
+        raise InvalidArgument(f"rank={rank!r} must be one of {RANKS}")
+    check_bool("with_W_star", with_W_star)
+    check_bool("square", square)
+    corners = check_choice("corners", corners, VECTOR_CORNERS) or list(VECTOR_CORNERS)
+    kinds = check_choice("feature_kinds", feature_kinds, _FEATURES) or list(_FEATURES)
+    if extras is not None and not callable(extras):
+        raise InvalidArgument(f"extras={extras!r} must be a callable (m, d, k) -> dict of strategies")
+    return _vpoints(tuple(loss_names), max_n, max_d, max_m, max_width, rank, with_W_star, tuple(corners),
+                    tuple(kinds), extras, square)
+
+
+def _direction(m, d, k):
+    return {"D_W": scaled_arrays((m, d), min_exp=0, max_exp=0), "D_V": scaled_arrays((d, k), min_exp=0, max_exp=0)}
+
+
+def directional_vector_points(**filters):
+    """Vector points (any rank) with a direction (D_W, D_V) for directional derivatives."""
+    filters.setdefault("rank", "any")
+    return vector_points(extras=_direction, **filters)
+
+
+def _into_ball(A, b, frac):
+    # radius ≤ b(1 − 10⁻¹²): the ball is closed, and the margin absorbs the rounding of ‖·‖_Fr
+    r = np.linalg.norm(A)
+    return A if r == 0 else A * (b * frac * (1 - 1e-12) / r)
+
+
+@st.composite
+def _sgd(draw, loss_names, max_T, max_d, max_m, max_k):
+    loss = draw(vector_losses(names=loss_names), label="loss")
+    m = draw(st.integers(2 if loss.targets == "one-hot" else 1, max_m), label="m")
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    T = draw(st.integers(1, max_T), label="T")
+    X = draw(scaled_arrays((T, d), min_exp=-1, max_exp=1), label="x_t")
+    Phi = draw(scaled_arrays((T, k), min_exp=-1, max_exp=1), label="f_theta_t(x_t)")
+    if not (np.any(X) or np.any(Phi)):
+        X[0, 0] = 1.0      # l > 0 by construction (the step size cb/(l√T) needs it)
+    if loss.targets == "one-hot":
+        Y = np.eye(m)[np.array(draw(st.tuples(*[st.integers(0, m - 1)] * T), label="labels"))]
+    else:
+        Y = draw(scaled_arrays((T, m), min_exp=-1, max_exp=1), label="y_t")
+    b = abs(draw(scaled_floats(min_exp=-1, max_exp=1, allow_zero=False), label="b"))
+    c = draw(st.sampled_from([0.5, 1.0, 2.0, 4.0]) | st.floats(0.1, 10.0), label="c")
+    corners = ["generic", "boundary, start opposite the comparator"]
+    if loss.targets == "real":
+        corners.append("attaining")
+    corner = draw(st.sampled_from(corners), label="corner")
+    W_c = _into_ball(draw(scaled_arrays((m, d), min_exp=0, max_exp=0), label="W_c"), b,
+                     1.0 if corner != "generic" else draw(st.floats(0, 1), label="W_c radius"))
+    if corner == "generic":
+        W1 = draw(scaled_arrays((m, d), min_exp=0, max_exp=0), label="W1")
+        U1 = draw(scaled_arrays((m, k), min_exp=0, max_exp=0), label="U1")
+        r = np.sqrt(np.sum(W1 ** 2) + np.sum(U1 ** 2))
+        frac = draw(st.floats(0, 1), label="start radius")
+        W1, U1 = (W1, U1) if r == 0 else (W1 * b * frac * (1 - 1e-12) / r, U1 * b * frac * (1 - 1e-12) / r)
+    else:
+        W1, U1 = -W_c.copy(), np.zeros((m, k))
+    if corner == "attaining":
+        # the same round T times, c = 2, φ = 0, W_c = b·a xᵀ/(‖a‖‖x‖) (so ‖W_c x‖ = b‖x‖), W₁ = −W_c and
+        # y = κ·W_c x/‖W_c x‖: ½‖p − y‖² is nearly linear on the segment when κ ≫ 1. At T = 1 the regret
+        # is 2b‖x‖‖y‖ and the bound 2b‖x‖(b‖x‖ + ‖y‖) (ratio → 1 as κ → ∞); for T > 1 it is the
+        # classical lower-bound scenario of online gradient descent (regret ≍ bl/√T)
+        x = X[0].copy()
+        if not np.any(x):
+            x[0] = 1.0
+        X, Phi, c = np.tile(x, (T, 1)), np.zeros((T, k)), 2.0
+        a = draw(scaled_arrays((m,), min_exp=0, max_exp=0), label="a")
+        if not np.any(a):
+            a[0] = 1.0
+        W_c = b * (1 - 1e-12) * np.outer(a / np.linalg.norm(a), x / np.linalg.norm(x))
+        W1, U1 = -W_c, np.zeros((m, k))
+        kappa = 10.0 ** draw(st.integers(0, 6), label="log10 |y| / b|x|")
+        Y = np.tile(kappa * b * np.linalg.norm(x) * a / np.linalg.norm(a), (T, 1))
+    return VM.SGDRun(loss, X, Phi, Y, b, c, W1, U1, W_c, {"corner": corner})
+
+
+def sgd_runs(*, losses=None, max_T: int = 12, max_d: int = 3, max_m: int = 3, max_k: int = 3):
+    """Projected-SGD runs for the vector Theorem 4: T rounds, ball radius b, step constant c."""
+    loss_names = check_choice("losses", losses, VECTOR_LOSSES) or list(VECTOR_LOSSES)
+    check_int("max_T", max_T, 1, 1000)
+    check_int("max_d", max_d, 1, 8)
+    check_int("max_m", max_m, 1, 8)
+    check_int("max_k", max_k, 1, 8)
+    return _cached(_sgd, tuple(loss_names), max_T, max_d, max_m, max_k)
+
+
+def _start(draw, kind, m, d, k):
+    W = draw(scaled_arrays((m, d), min_exp=-1, max_exp=0, allow_sparse=False), label="W0")
+    V = draw(scaled_arrays((d, k), min_exp=-1, max_exp=0, allow_sparse=False), label="V0")
+    if kind == "rank_one":
+        W = np.outer(W[:, 0], draw(scaled_arrays((d,), min_exp=0, max_exp=0), label="W0 row"))
+    elif kind == "zero_row":
+        W[draw(st.integers(0, m - 1), label="zero row")] = 0.0
+    elif kind == "zero_W":
+        W = np.zeros((m, d))
+    elif kind == "tiny":
+        W = W * 1e-4
+    return np.concatenate([W.reshape(-1), V.reshape(-1)])
+
+
+@st.composite
+def _probe(draw, loss_names, max_n, max_d, max_m, max_width, max_starts, start_kinds):
+    loss = draw(vector_losses(names=loss_names), label="loss")
+    d = draw(st.integers(1, max_d), label="d")
+    m = draw(st.integers(2, max_m), label="m")      # m ≥ 2: rank deficiency needs two outputs
+    s, f = draw(vector_samples(loss=loss, max_n=max_n, d=d, m=m, max_width=max_width,
+                               feature_kinds=("relu", "tanh", "residual", "constant", "rank_deficient")),
+                label="sample")
+    # bounded data keeps the trust-region runs short: rescale X and Phi to unit max-norm
+    X = s.X / max(np.max(np.abs(s.X)), 1e-300)
+    Phi = s.Phi / max(np.max(np.abs(s.Phi)), 1e-300) if np.any(s.Phi) else s.Phi
+    s = VM.VectorSample(X, s.Y, s.p, Phi)
+    S = draw(st.integers(1, max_starts), label="number of starts")
+    kinds = [draw(st.sampled_from(start_kinds), label="start kind") for _ in range(S)]
+    starts = np.array([_start(draw, kd, m, d, s.k) for kd in kinds])
+    W0 = starts[0, :m * d].reshape(m, d)
+    V0 = starts[0, m * d:].reshape(d, s.k)
+    return VM.VectorPoint(s, loss, W0, V0, None, {"starts": starts},
+                          {"feature_map": f.describe(), "corner": ",".join(kinds)})
+
+
+def probe_points(*, losses=None, max_n: int = 4, max_d: int = 2, max_m: int = 3, max_width: int = 3,
+                 max_starts: int = 2, start_kinds=None):
+    """Instances for the Remark 2 probe: a sample, a loss and S starting points (rows of
+    ``extras['starts']``, each (vec W, vec V) row-major), rank-deficient W starts in particular."""
+    loss_names = check_choice("losses", losses, VECTOR_LOSSES) or list(VECTOR_LOSSES)
+    check_int("max_n", max_n, 1, 16)
+    check_int("max_d", max_d, 1, 4)
+    check_int("max_m", max_m, 2, 4)
+    check_int("max_width", max_width, 1, 4)
+    check_int("max_starts", max_starts, 1, 16)
+    kinds = check_choice("start_kinds", start_kinds, START_KINDS) or list(START_KINDS)
+    return _cached(_probe, tuple(loss_names), max_n, max_d, max_m, max_width, max_starts, tuple(kinds))
+
+
+@lru_cache(maxsize=1024)
+def _cached(factory, *args):
+    return factory(*args)

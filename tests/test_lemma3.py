@@ -1,0 +1,116 @@
+"""Lemma 3, Eq. (21), Eq. (22) and the gradient formulas of its proof (Appendix A)."""
+
+from dataclasses import replace
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis.errors import InvalidArgument
+
+from strategies.vector import probe_points, sgd_runs, vector_points
+from theorems import HypothesisNotMet
+from theorems.lemma3 import first_order, lemma3 as LEMMA3, lemma3_eq21 as EQ21, lemma3_eq22 as EQ22
+from theorems.lemma3 import lemma3_gradients as GRADS
+from theorems.model import backend as B
+from theorems.model import vector as VM
+from tests.support import check_claim, check_control
+
+
+@given(inst=LEMMA3.strategy())
+def test_W_full_row_rank__inner_product_of_G_and_gradient_ge_gap(inst):
+    check_claim(LEMMA3, inst)
+
+
+@given(inst=EQ21.strategy())
+def test_eq21__inner_product_with_W_minus_Wstar_equals_expectation(inst):
+    check_claim(EQ21, inst)
+
+
+@given(inst=EQ22.strategy())
+def test_eq22__inner_product_with_right_inverse_term_equals_expectation(inst):
+    check_claim(EQ22, inst)
+
+
+@given(inst=GRADS.strategy())
+def test_gradients__closed_form_equals_directional_derivative(inst):
+    check_claim(GRADS, inst)
+
+
+@pytest.mark.parametrize("loss", ["softmax_ce", "squared"])
+def test_lemma3_slack_is_the_expected_bregman_divergence(loss):
+    # ⟨vec G, ∇F⟩ − gap = E[ℓ(W*x) − ℓ(p) − ∇ℓ(p)ᵀ(W*x − p)]: the convexity step is the only slack
+    inst = VM.random_vector_point(11, loss=loss, n=4, d=3, m=2, k=2)
+    with mpmath.workdps(60):
+        mi = inst.to_mp()
+        ev = LEMMA3.evaluate_fn(mi)
+        fo = first_order(mi)
+        s = mi.sample
+        G = mi.loss.grad(fo.P, s.Y)
+        breg = B.asum(s.p * (-mi.loss.diff(fo.P, fo.P_star, s.Y)
+                             - np.array([B.dot(G[i], fo.P_star[i] - fo.P[i]) for i in range(s.n)], dtype=object)))
+        assert breg >= 0
+        assert abs(ev.lhs - ev.rhs - breg) < mpmath.mpf(10) ** -45, \
+            f"slack {float(ev.lhs - ev.rhs)!r}, but should equal E[Bregman] = {float(breg)!r} [Lemma 3]"
+
+
+def test_rank_deficient_and_wide_W_are_rejected_naming_the_hypothesis():
+    inst = LEMMA3.example()
+    flat = replace(inst, W=np.outer(inst.W[:, 0], inst.W[0]))           # rank 1 < m = 2
+    with pytest.raises(HypothesisNotMet, match=r"argument 'W': s_min\(W\).*full row rank"):
+        LEMMA3.evaluate(flat)
+    wide = VM.random_vector_point(1, loss="squared", n=3, d=1, m=2, k=1)   # m > d
+    with pytest.raises(HypothesisNotMet, match=r"m > d.*full row rank"):
+        LEMMA3.evaluate(wide)
+    with pytest.raises(HypothesisNotMet, match=r"argument 'W_star'"):
+        LEMMA3.evaluate(replace(inst, W_star=None))
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(c, v) for c in (LEMMA3, EQ21, EQ22, GRADS) for v in c.controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
+    check_control(claim, variant)
+
+
+# ----------------------------------------------------------------- bad input, named
+
+def test_bad_model_input_raises_naming_the_argument():
+    X, Phi, p = np.ones((2, 2)), np.ones((2, 1)), np.array([0.5, 0.5])
+    with pytest.raises(ValueError, match=r"argument 'Y'"):
+        VM.VectorSample(X, np.ones((3, 2)), p, Phi)
+    with pytest.raises(ValueError, match=r"argument 'p'.*probability"):
+        VM.VectorSample(X, np.ones((2, 2)), np.array([0.7, 0.7]), Phi)
+    with pytest.raises(ValueError, match=r"argument 'labels'"):
+        VM.VectorSample.from_labels(X, [0, 5], 3, p, Phi)
+    s = VM.VectorSample(X, np.array([[0.5, 0.5], [1.0, 0.0]]), p, Phi)
+    with pytest.raises(ValueError, match=r"argument 'Y'.*one-hot"):
+        VM.VectorPoint(s, VM.softmax_ce(), np.ones((2, 2)), np.ones((2, 1)))
+    with pytest.raises(ValueError, match=r"argument 'W'.*shape"):
+        VM.VectorPoint(s, VM.squared(), np.ones((3, 2)), np.ones((2, 1)))
+    with pytest.raises(ValueError, match=r"argument 'terms\[0\]'.*≥ 0"):
+        VM.combination([(-1.0, VM.squared())])
+    with pytest.raises(ValueError, match=r"argument 'name'"):
+        VM.by_name("hinge")
+
+
+@pytest.mark.parametrize("factory,kwargs", [
+    (vector_points, {"rank": "low"}), (vector_points, {"max_d": 0}), (vector_points, {"losses": ["hinge"]}),
+    (sgd_runs, {"max_T": 0}), (probe_points, {"max_m": 1}), (probe_points, {"start_kinds": ["nope"]}),
+], ids=lambda x: getattr(x, "__name__", str(x)))
+def test_bad_strategy_arguments_raise_invalid_argument(factory, kwargs):
+    with pytest.raises(InvalidArgument, match=next(iter(kwargs))):
+        factory(**kwargs).example()
+
+
+@given(inst=vector_points(rank="full"))
+def test_full_rank_strategy_builds_full_row_rank_W(inst):
+    m, d = inst.W.shape
+    sv = np.linalg.svd(inst.W, compute_uv=False)
+    assert m <= d and sv[-1] >= 1e-7 * sv[0] > 0, f"s = {sv}, but W should have full row rank [strategy]"
+
+
+@given(inst=vector_points(rank="deficient"))
+def test_deficient_strategy_builds_rank_deficient_W(inst):
+    m, d = inst.W.shape
+    assert m > d or np.linalg.matrix_rank(inst.W) < m, "W should be rank-deficient [strategy]"

@@ -1,0 +1,111 @@
+"""Theorem 6, Eq. (19), Eq. (20), the SVD step (erratum) and the vector Theorem 4 (Appendix A)."""
+
+import math
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import given
+
+from strategies.vector import sgd_runs
+from theorems import HypothesisNotMet, refute
+from theorems.model import vector as VM
+from theorems.theorem6 import (attaining_run, svd_counterexample, theorem6 as THM6, theorem6_eq19 as EQ19,
+                               theorem6_eq20 as EQ20, theorem6_svd as SVD, theorem6_svd_corrected as SVD_FIX,
+                               theorem6_vector_sgd as SGD)
+from tests.support import check_claim, check_control
+
+
+@given(inst=THM6.strategy())
+def test_W_full_row_rank__grad_norm_ge_gap_over_sqrt_2W2_plus_Wstar2_times_2_plus_V2_over_smin2(inst):
+    check_claim(THM6, inst)
+
+
+@given(inst=EQ19.strategy())
+def test_eq19__grad_norm_ge_gap_over_frobenius_norm_of_G(inst):
+    check_claim(EQ19, inst)
+
+
+@given(inst=EQ20.strategy())
+def test_eq20__frobenius_norm_of_G_le_its_norm_product_bound(inst):
+    check_claim(EQ20, inst)
+
+
+@given(inst=SVD_FIX.strategy())
+def test_svd_step_corrected__norm_of_right_inverse_equals_one_over_smin(inst):
+    check_claim(SVD_FIX, inst)
+
+
+@given(run=SGD.strategy())
+def test_vector_sgd__average_regret_le_2_over_c_plus_c_over_2_times_bl_over_sqrtT(run):
+    check_claim(SGD, run)
+
+
+def test_eq19_is_never_weaker_than_theorem6():
+    # the proof only enlarges the denominator from Eq. (19) to Theorem 6
+    for seed in range(5):
+        inst = VM.random_vector_point(seed, loss="squared", n=4, d=3, m=2, k=2)
+        assert EQ19.evaluate(inst).quantities["G_fro"] <= THM6.evaluate(inst).quantities["denominator"]
+
+
+def test_svd_step_as_printed_is_refuted_by_the_pinned_counterexample():
+    # Erratum: ‖W(WWᵀ)⁻¹‖ = s_min(W)⁻¹ is false for W = [[1, 1], [0, 1]]: 1 + √2 ≠ (1 + √5)/2
+    inst = svd_counterexample()
+    ev = SVD.evaluate(inst, dps=60)
+    assert not ev.holds, f"{ev.message()}: the printed SVD step should fail here [{SVD.source}]"
+    with mpmath.workdps(60):
+        assert abs(ev.lhs - (1 + mpmath.sqrt(2))) < mpmath.mpf(10) ** -50
+        assert abs(ev.rhs - (1 + mpmath.sqrt(5)) / 2) < mpmath.mpf(10) ** -50
+    # the corrected statement (transpose restored) and Theorem 6 itself hold on the same W
+    assert SVD_FIX.evaluate(inst, dps=60).holds
+    assert SVD.erratum["correction"] == SVD_FIX.id and SVD.kind == "literal"
+
+
+def test_svd_step_as_printed_is_refuted_by_search_with_a_confirmed_counterexample():
+    ce = refute(SVD.evaluate, SVD.strategy(), max_examples=200, seed=0)
+    assert ce is not None and ce.confirmed, "the printed SVD step should be refuted [Appendix A]"
+    m, d = ce.instance.W.shape
+    assert m == d
+
+
+def test_svd_step_is_undefined_for_non_square_W():
+    with pytest.raises(HypothesisNotMet, match=r"only defined for square W"):
+        SVD.evaluate(VM.random_vector_point(0, loss="squared", n=3, d=3, m=2, k=1))
+
+
+def test_theorem6_bound_is_unaffected_by_the_svd_typo():
+    # Eq. (20) uses ‖Wᵀ(WWᵀ)⁻¹‖ = s_min⁻¹, so Eq. (20)'s right side equals Theorem 6's middle term
+    inst = VM.random_vector_point(3, loss="softmax_ce", n=4, d=3, m=2, k=2)
+    ev20, ev6 = EQ20.evaluate(inst, dps=60), THM6.evaluate(inst, dps=60)
+    assert ev20.holds and ev6.holds
+
+
+@given(run=sgd_runs())
+def test_projected_sgd_iterates_stay_in_the_ball(run):
+    # a large step (η = 1): the projection is what keeps the iterates in M₁
+    its, hs = VM.projected_sgd(run.loss, run.X, run.Phi, run.Y, b=run.b, eta=1.0, W1=run.W1, U1=run.U1)
+    for W, U in its:
+        r = math.sqrt(np.sum(W ** 2) + np.sum(U ** 2))
+        assert r <= run.b * (1 + 1e-12), f"‖(W_t, U_t)‖_Fr = {r}, but should be ≤ b = {run.b} [projection]"
+    assert len(hs) == run.T
+
+
+def test_vector_sgd_rejects_a_start_outside_the_ball():
+    run = SGD.example()
+    from dataclasses import replace
+    with pytest.raises(HypothesisNotMet, match=r"argument 'W1, U1'"):
+        SGD.evaluate(replace(run, W1=10 * np.ones_like(run.W1)))
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(c, v) for c in (THM6, EQ19, EQ20, SVD_FIX, SGD) for v in c.controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
+    check_control(claim, variant)
+
+
+@pytest.mark.parametrize("kappa", [1.0, 1e3, 1e6])
+def test_vector_sgd_bound_is_attained_in_the_limit_by_the_linearised_squared_loss(kappa):
+    ev = SGD.evaluate(attaining_run(kappa), dps=60)
+    assert ev.holds and abs(float(ev.ratio) - kappa / (1 + kappa)) < 1e-9, \
+        f"tightness ratio {float(ev.ratio)!r}, but should be κ/(1 + κ) = {kappa / (1 + kappa)!r} [{SGD.source}]"

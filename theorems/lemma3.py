@@ -1,0 +1,296 @@
+"""Lemma 3 (Appendix A), the identities Eq. (21) and Eq. (22) of its proof, and its gradient formulas.
+
+Setting (Appendix A): F(W, V, θ) = E_{x,y}[ℓ(W(x + V f_θ(x)); y)], W ∈ R^{m×d}, ℓ convex in
+p ∈ R^m; F_lin(W*) = E[ℓ(W* x; y)].
+
+**Lemma 3.** *Fix some W, V and a matrix W\\* of the same size as W. Define the matrix
+G = (W − W\\* ; Wᵀ(WWᵀ)⁻¹W\\*V). Then ⟨vec(G), ∇F_θ(W, V)⟩ ≥ F(W, V, θ) − F_lin(W\\*).*
+
+(WWᵀ must be invertible, i.e. W of full row rank — the hypothesis of Theorem 6, which Lemma 3
+serves; the lemma's statement leaves it implicit.)
+
+**Gradients** (proof of Lemma 3): ∂F/∂W = E[d_ℓ (x + V f_θ(x))ᵀ], ∂F/∂V = E[Wᵀ d_ℓ f_θ(x)ᵀ],
+with d_ℓ = ∇_p ℓ(W(x + V f_θ(x)); y). ``lemma3.gradients`` checks them against the derivative of
+t ↦ F_θ((W, V) + t(D_W, D_V)) at 0 (Richardson central differences in float64, with the
+truncation estimate in the tolerance; ``mpmath.diff`` at high precision), as ``gradients`` does
+for Eq. (7).
+
+**Eq. (21).** ⟨vec(W − W*), vec(∂F/∂W)⟩ = E[d_ℓᵀ(W − W*)(x + V f_θ(x))].
+**Eq. (22).** ⟨vec(Wᵀ(WWᵀ)⁻¹W*V), vec(∂F/∂V)⟩ = E[d_ℓᵀ W* V f_θ(x)].
+
+Hypotheses: W of full row rank, checked as m ≤ d and s_min(W) > 10⁻⁸·‖W‖_Fr (a numerically
+meaningful inverse of WWᵀ; raises :class:`HypothesisNotMet` otherwise); ℓ convex in p (the
+catalogue of ``theorems.model.vector``). Eq. (21) and the gradients need no rank hypothesis.
+
+Quantities: ``inner`` = ⟨vec G, ∇F_θ(W, V)⟩, ``gap`` = F(W, V, θ) − F_lin(W*), ``G_fro`` =
+‖G‖_Fr, ``s_min`` = s_min(W), ``kappa`` = ‖W‖/s_min(W). ``ratio`` = gap/inner (0 when gap ≤ 0).
+By Eq. (21) + (22) the slack inner − gap is exactly E[ℓ(W*x) − ℓ(p) − ∇ℓ(p)ᵀ(W*x − p)] (a Bregman
+divergence, tested), so the ratio approaches 1 where ℓ is nearly linear between p and W*x
+(e.g. saturated softmax cross-entropy).
+
+Tolerance: scale = ‖G‖_Fr·grad_scale·(1 + κ) + gap_scale, where grad_scale = Σ π_i ‖d_ℓ,i‖
+(‖x_i‖ + (‖V‖ + ‖W‖)‖φ_i‖) and gap_scale = Σ π_i (|ℓ(p_i)| + |ℓ(p*_i)| + ‖d_ℓ,i‖‖p_i‖ +
+‖d*_ℓ,i‖‖p*_i‖) are the magnitudes of the terms behind ∇F and the gap, and κ accounts for the
+solve with WWᵀ; 64·(n + d + m + k) ulps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import mpmath
+import numpy as np
+
+from strategies.vector import directional_vector_points, vector_points
+from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.model import backend as B
+from theorems.model import vector as VM
+
+SOURCE = "Lemma 3, Appendix A"
+SOURCE_EQ21 = "Eq. (21), proof of Lemma 3, Appendix A"
+SOURCE_EQ22 = "Eq. (22), proof of Lemma 3, Appendix A"
+SOURCE_GRAD = "Proof of Lemma 3, Appendix A (∂F/∂W, ∂F/∂V)"
+RANK_RTOL = 1e-8
+
+
+def _row_norms(A):
+    if A.dtype == object:
+        return np.array([B.norm(r) for r in A], dtype=object)
+    return np.linalg.norm(A, axis=1)
+
+
+@dataclass(frozen=True)
+class VectorFirstOrder:
+    g_W: np.ndarray
+    g_V: np.ndarray
+    grad_norm: object
+    gap: object
+    W_fro: object
+    W_star_fro: object
+    V_norm: object
+    W_norm: object
+    D: np.ndarray          # rows π_i d_ℓ,i
+    Z: np.ndarray          # rows z_i = x_i + V φ_i
+    P: np.ndarray          # predictions W z_i
+    P_star: np.ndarray     # W* x_i
+    grad_scale: object
+    gap_scale: object
+
+
+def first_order(inst) -> VectorFirstOrder:
+    """∇F_θ(W, V), the gap and the norms of Appendix A at ``inst`` (a VectorPoint), with scales."""
+    s, loss, W, V = inst.sample, inst.loss, inst.W, inst.V
+    W_star = inst.W_star if inst.W_star is not None else 0 * W
+    Z = s.X + s.Phi @ V.T
+    P, P_star = Z @ W.T, s.X @ W_star.T
+    G = loss.grad(P, s.Y)
+    D = s.p[:, None] * G
+    g_W, g_V = D.T @ Z, W.T @ (D.T @ s.Phi)
+    grad_norm = B.sqrt(B.asum(g_W * g_W) + B.asum(g_V * g_V))
+    gap = B.asum(s.p * loss.diff(P, P_star, s.Y))
+    V_norm, W_norm = B.spectral_norm(V), B.spectral_norm(W)
+    gn, phin, xn = _row_norms(G), _row_norms(s.Phi), _row_norms(s.X)
+    grad_scale = B.asum(s.p * gn * (xn + (V_norm + W_norm) * phin))
+    gs = _row_norms(loss.grad(P_star, s.Y))
+    gap_scale = B.asum(s.p * (B.abs_(loss.value(P, s.Y)) + B.abs_(loss.value(P_star, s.Y))
+                              + gn * _row_norms(P) + gs * _row_norms(P_star)))
+    return VectorFirstOrder(g_W, g_V, grad_norm, gap, B.norm(W), B.norm(W_star), V_norm, W_norm, D, Z, P, P_star,
+                            grad_scale, gap_scale)
+
+
+def require_full_row_rank(inst, source):
+    """s_min(W) for W of full row rank; raises HypothesisNotMet naming the violated hypothesis."""
+    if inst.W_star is None:
+        raise HypothesisNotMet(f"argument 'W_star': {source} needs a comparison matrix W*")
+    m, d = inst.W.shape
+    if m > d:
+        raise HypothesisNotMet(f"argument 'W': W is {m}×{d} with m > d, so it cannot have full row rank, "
+                               f"but {source} requires W of full row rank")
+    smin = VM.s_min(inst.W)
+    if not smin > RANK_RTOL * B.norm(inst.W):
+        raise HypothesisNotMet(f"argument 'W': s_min(W) = {float(smin):.3g} ≤ 1e-8·‖W‖_Fr, but {source} "
+                               "requires W of full row rank (WWᵀ invertible)")
+    return smin
+
+
+def ulps(inst):
+    s = inst.sample
+    return 64 * (s.n + s.d + s.m + s.k)
+
+
+def G_blocks(inst, *, right_inverse=VM.right_inverse):
+    """G = (W − W*; Wᵀ(WWᵀ)⁻¹ W* V) as its W-block and V-block."""
+    return inst.W - inst.W_star, right_inverse(inst.W) @ (inst.W_star @ inst.V)
+
+
+def inner_G_grad(inst, fo, **kw):
+    GW, GV = G_blocks(inst, **kw)
+    inner = B.asum(GW * fo.g_W) + B.asum(GV * fo.g_V)
+    return inner, B.sqrt(B.asum(GW * GW) + B.asum(GV * GV))
+
+
+def evaluate(inst, *, factor=1) -> Evaluation:
+    smin = require_full_row_rank(inst, SOURCE)
+    fo = first_order(inst)
+    inner, G_fro = inner_G_grad(inst, fo)
+    kappa = fo.W_norm / smin
+    q = dict(inner=inner, gap=fo.gap, G_fro=G_fro, s_min=smin, kappa=kappa)
+    return Evaluation.compare(inner, ">=", factor * fo.gap, scale=G_fro * fo.grad_scale * (1 + kappa) + fo.gap_scale,
+                              ulps=ulps(inst), quantities=q, hypotheses={"W full row rank": True},
+                              source=SOURCE, label="⟨vec(G), ∇F_θ(W,V)⟩ ≥ F(W,V,θ) − F_lin(W*)")
+
+
+def evaluate_eq21(inst, *, sign=1) -> Evaluation:
+    if inst.W_star is None:
+        raise HypothesisNotMet(f"argument 'W_star': {SOURCE_EQ21} needs W*")
+    fo = first_order(inst)
+    dW = inst.W - inst.W_star
+    inner = B.asum(dW * fo.g_W)
+    expectation = sign * B.asum(fo.D * (fo.Z @ dW.T))
+    return Evaluation.compare(inner, "==", expectation, scale=B.norm(dW) * fo.grad_scale + abs(inner),
+                              ulps=ulps(inst), quantities=dict(inner=inner, expectation=expectation),
+                              source=SOURCE_EQ21, label="⟨vec(W − W*), vec(∂F/∂W)⟩ = E[d_ℓᵀ(W − W*)(x + Vf_θ(x))]")
+
+
+def _transpose_only(W):
+    return W.T
+
+
+def evaluate_eq22(inst, *, right_inverse=VM.right_inverse) -> Evaluation:
+    smin = require_full_row_rank(inst, SOURCE_EQ22)
+    fo = first_order(inst)
+    M = right_inverse(inst.W) @ (inst.W_star @ inst.V)
+    inner = B.asum(M * fo.g_V)
+    expectation = B.asum(fo.D * (inst.sample.Phi @ (inst.W_star @ inst.V).T))
+    kappa = fo.W_norm / smin
+    scale = B.sqrt(B.asum(M * M)) * fo.grad_scale * (1 + kappa) + abs(inner)
+    return Evaluation.compare(inner, "==", expectation, scale=scale, ulps=ulps(inst),
+                              quantities=dict(inner=inner, expectation=expectation, s_min=smin),
+                              hypotheses={"W full row rank": True}, source=SOURCE_EQ22,
+                              label="⟨vec(Wᵀ(WWᵀ)⁻¹W*V), vec(∂F/∂V)⟩ = E[d_ℓᵀ W* V f_θ(x)]")
+
+
+def _line(inst):
+    s, loss, W, V = inst.sample, inst.loss, inst.W, inst.V
+    DW, DV = inst.extras["D_W"], inst.extras["D_V"]
+    return lambda t: VM.objective(s, loss, W + t * DW, V + t * DV)
+
+
+def closed_form_gradient(inst):
+    fo = first_order(inst)
+    return fo.g_W, fo.g_V
+
+
+def _gradient_without_Vf(inst):
+    """∂F/∂W with the V f_θ(x) term dropped (a plausible slip), ∂F/∂V as stated."""
+    fo = first_order(inst)
+    return fo.D.T @ inst.sample.X, fo.g_V
+
+
+def evaluate_gradients(inst, *, gradient_fn=closed_form_gradient) -> Evaluation:
+    fo = first_order(inst)
+    DW, DV = inst.extras["D_W"], inst.extras["D_V"]
+    g_W, g_V = gradient_fn(inst)
+    directional = B.asum(g_W * DW) + B.asum(g_V * DV)
+    F = _line(inst)
+    D_norm = B.sqrt(B.asum(DW * DW) + B.asum(DV * DV))
+    scale = fo.grad_scale * D_norm
+    if inst.is_mp:
+        numerical = mpmath.diff(F, mpmath.mpf(0))
+        extra = float(mpmath.mpf(2) ** (-mpmath.mp.prec // 2)) * float(scale + abs(numerical))
+    else:
+        # step so that every prediction moves by ~1e-3 per step (curvature of the losses is O(1) in p)
+        s = inst.sample
+        rate = np.max(np.abs(fo.Z @ DW.T + (s.Phi @ DV.T) @ inst.W.T), initial=0.0)
+        h = 1e-3 / rate if rate > 0 else 1.0
+        cd = lambda hh: (F(hh) - F(-hh)) / (2 * hh)
+        c1, c2 = cd(h), cd(h / 2)
+        numerical = (4 * c2 - c1) / 3
+        fscale = float(fo.gap_scale) + abs(float(F(0.0)))
+        extra = 4 * abs(c2 - c1) + 1e3 * 2.0 ** -53 * fscale / h
+    return Evaluation.compare(directional, "==", numerical, scale=scale, extra_tol=extra, ulps=ulps(inst),
+                              quantities=dict(directional=directional, numerical=numerical, D_norm=D_norm),
+                              source=SOURCE_GRAD, label="⟨(∂F/∂W, ∂F/∂V), D⟩ = d/dt F_θ((W,V) + tD)|_{t=0}")
+
+
+# a concave "loss" −½‖p − y‖²: Lemma 3 without convexity (negative control)
+_CONCAVE = VM.negated(VM.squared())
+
+
+def _concave_points():
+    return vector_points(losses=["squared"]).map(lambda i: replace(i, loss=_CONCAVE))
+
+
+def full_rank_points(**filters):
+    """Vector points with W of full row rank by construction (Lemma 3, Theorem 6)."""
+    if "rank" in filters:
+        raise_fixed("rank")
+    return vector_points(rank="full", **filters)
+
+
+def raise_fixed(name):
+    from hypothesis.errors import InvalidArgument
+    raise InvalidArgument(f"{name}= is fixed by this claim's hypotheses and cannot be set")
+
+
+def any_rank_points(**filters):
+    filters.setdefault("rank", "any")
+    return vector_points(**filters)
+
+
+def _example():
+    return VM.random_vector_point(6, loss="softmax_ce", n=5, d=3, m=2, k=2)
+
+
+def _example_dir():
+    return VM.random_vector_point(7, loss="softmax_ce", n=5, d=3, m=3, k=2,
+                                  extras={"D_W": (3, 3), "D_V": (3, 2)})
+
+
+lemma3 = register(Claim(
+    id="lemma3", source=SOURCE, kind="literal",
+    statement=("Fix some W, V and a matrix W* of the same size as W. Define the matrix "
+               "G = (W − W*; Wᵀ(WWᵀ)⁻¹W*V). Then ⟨vec(G), ∇F_θ(W, V)⟩ ≥ F(W, V, θ) − F_lin(W*)."),
+    evaluate_fn=evaluate, strategy_fn=full_rank_points, example_fn=_example,
+    hypotheses=("W full row rank",), quantities=("inner", "gap", "G_fro", "s_min", "kappa"),
+    controls=(
+        Variant("lemma3.nonconvex_loss", "Lemma 3 for the concave 'loss' −½‖p − y‖² (convexity dropped)",
+                evaluate, strategy=_concave_points),
+        Variant("lemma3.sharper_x2", "⟨vec(G), ∇F⟩ ≥ 2·(F − F_lin(W*)) (constant sharpened by 2)",
+                lambda i: evaluate(i, factor=2)),
+    ),
+    notes="WWᵀ invertible (W of full row rank) is implicit in the statement; it is Theorem 6's hypothesis.",
+))
+
+lemma3_eq21 = register(Claim(
+    id="lemma3.eq21", source=SOURCE_EQ21, kind="proof-step",
+    statement="⟨vec(W − W*), vec(∂F(W, V, θ)/∂W)⟩ = E_{x,y}[d_ℓᵀ(W − W*)(x + V f_θ(x))]  (21)",
+    evaluate_fn=evaluate_eq21, strategy_fn=any_rank_points, example_fn=_example,
+    quantities=("inner", "expectation"), polish=False,
+    controls=(
+        Variant("lemma3.eq21.sign", "Eq. (21) with (W* − W) on the right (sign slip)",
+                lambda i: evaluate_eq21(i, sign=-1)),
+    ),
+))
+
+lemma3_eq22 = register(Claim(
+    id="lemma3.eq22", source=SOURCE_EQ22, kind="proof-step",
+    statement="⟨vec(Wᵀ(WWᵀ)⁻¹W*V), vec(∂F(W, V, θ)/∂V)⟩ = E_{x,y}[(d_ℓ)ᵀ W* V f_θ(x)]  (22)",
+    evaluate_fn=evaluate_eq22, strategy_fn=full_rank_points, example_fn=_example,
+    hypotheses=("W full row rank",), quantities=("inner", "expectation", "s_min"), polish=False,
+    controls=(
+        Variant("lemma3.eq22.no_inverse", "Eq. (22) with Wᵀ in place of Wᵀ(WWᵀ)⁻¹ (inverse dropped)",
+                lambda i: evaluate_eq22(i, right_inverse=_transpose_only)),
+    ),
+))
+
+lemma3_gradients = register(Claim(
+    id="lemma3.gradients", source=SOURCE_GRAD, kind="literal",
+    statement=("∂F(W, V, θ)/∂W = E_{x,y}[d_ℓ (x + V f_θ(x))ᵀ],  ∂F(W, V, θ)/∂V = E_{x,y}[Wᵀ d_ℓ f_θ(x)ᵀ]"),
+    evaluate_fn=evaluate_gradients, strategy_fn=directional_vector_points, example_fn=_example_dir,
+    quantities=("directional", "numerical", "D_norm"), polish=False,
+    controls=(
+        Variant("lemma3.gradients.missing_Vf", "∂F/∂W = E[d_ℓ xᵀ] (the V f_θ(x) term dropped)",
+                lambda i: evaluate_gradients(i, gradient_fn=_gradient_without_Vf)),
+    ),
+))
