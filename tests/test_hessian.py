@@ -1,0 +1,88 @@
+"""The closed-form Hessian ∇²F_θ(w, V) (theorems.model.hessian) against central differences of the
+closed-form gradient (Eq. 7), and the fast paths of theorems.model.second_order against it."""
+
+import numpy as np
+from hypothesis import given
+
+from strategies import section3_points
+from theorems.model import backend as B
+from theorems.model import gradient, hessian
+from theorems.model.second_order import hessian_fast, hessian_lambda_min
+
+POINTS = section3_points(max_d=4, max_width=4, max_n=5)
+
+
+def _numerical_hessian(inst):
+    """Column j = central difference of ∇F_θ along coordinate j, Richardson-extrapolated, with
+    the step scaled so each prediction moves by ~1e-4; plus a truncation/rounding error estimate."""
+    s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
+    d, k = s.d, s.k
+    x0 = np.concatenate([w, V.reshape(-1)])
+
+    def g(x):
+        gw, gV = gradient(s, loss, x[:d], x[d:].reshape(d, k))
+        return np.concatenate([gw, gV.reshape(-1)])
+
+    Z = s.X + s.Phi @ V.T
+    pred_rate = np.concatenate([np.max(np.abs(Z), axis=0),
+                                (np.abs(w)[:, None] * np.max(np.abs(s.Phi), axis=0)[None, :]).reshape(-1)])
+    N = np.empty((x0.size, x0.size))
+    err = np.empty(x0.size)
+    for j in range(x0.size):
+        h = 1e-4 / pred_rate[j] if pred_rate[j] > 0 else 1.0
+        e = np.zeros_like(x0)
+        e[j] = 1.0
+        c1 = (g(x0 + h * e) - g(x0 - h * e)) / (2 * h)
+        c2 = (g(x0 + h / 2 * e) - g(x0 - h / 2 * e)) / h
+        N[:, j] = (4 * c2 - c1) / 3
+        gmag = np.abs(g(x0 + h * e)).max() + np.abs(g(x0 - h * e)).max()
+        err[j] = 4 * np.abs(c2 - c1).max() + 1e3 * 2.0 ** -53 * gmag / h
+    return N, err
+
+
+def _scale(inst):
+    s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
+    Z = s.X + s.Phi @ V.T
+    q = Z @ w
+    J2 = (np.linalg.norm(Z, axis=1) + np.linalg.norm(w) * np.linalg.norm(s.Phi, axis=1)) ** 2
+    return float(np.sum(s.p * (np.abs(loss.d2(q, s.y)) * J2 + np.abs(loss.d1(q, s.y)) * np.linalg.norm(s.Phi, axis=1))))
+
+
+@given(inst=POINTS)
+def test_closed_form_hessian_matches_central_differences_of_the_gradient(inst):
+    H = hessian(inst.sample, inst.loss, inst.w, inst.V)
+    N, err = _numerical_hessian(inst)
+    tol = err[None, :] + 1e3 * 2.0 ** -53 * _scale(inst)
+    bad = np.abs(H - N) > tol
+    assert not bad.any(), (f"closed-form Hessian entry {tuple(np.argwhere(bad)[0])} = "
+                           f"{H[tuple(np.argwhere(bad)[0])]!r}, but central differences give "
+                           f"{N[tuple(np.argwhere(bad)[0])]!r} [Sec. 6.2 Hessian]\nclosed form:\n{H}\nnumerical:\n{N}")
+    assert np.array_equal(H, H.T), "the closed-form Hessian should be exactly symmetric"
+
+
+@given(inst=POINTS)
+def test_fast_hessian_and_compressed_lambda_min_match_the_reference(inst):
+    s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
+    H = hessian(s, loss, w, V)
+    Hf = hessian_fast(s, loss, w, V)
+    sc = _scale(inst) + 1e-300
+    assert np.abs(H - Hf).max() <= 64 * 2.0 ** -53 * sc * H.shape[0], "hessian_fast differs from hessian"
+    lam = np.linalg.eigvalsh(H)[0]
+    for compress in (False, True):
+        lc = hessian_lambda_min(s, loss, w, V, compress=compress)
+        assert abs(lc - lam) <= 1e3 * 2.0 ** -53 * sc * H.shape[0], \
+            f"λ_min via compress={compress} = {lc!r}, but eigvalsh of the full Hessian gives {lam!r}"
+
+
+def test_mpmath_hessian_and_lambda_min_agree_with_float64():
+    from theorems.model.instance import random_point
+    inst = random_point(11, n=4, d=3, k=2, feature="tanh", loss="logistic")
+    lam = hessian_lambda_min(inst.sample, inst.loss, inst.w, inst.V)
+    with B.workdps(50):
+        m = inst.to_mp()
+        Hm = hessian(m.sample, m.loss, m.w, m.V)
+        lm = hessian_lambda_min(m.sample, m.loss, m.w, m.V)
+        lfull = B.eigvalsh(Hm)[0]
+        assert abs(lm - lfull) < 1e-40 * (1 + abs(lfull))
+    assert abs(float(lm) - lam) <= 1e-13 * (1 + abs(lam))
+    assert np.allclose(B.to_float(Hm), hessian(inst.sample, inst.loss, inst.w, inst.V), rtol=1e-14, atol=1e-14)

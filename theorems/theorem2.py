@@ -1,0 +1,355 @@
+"""Theorem 2 (Sec. 3) and the steps of its proof, Eq. (8)–(13) (Sec. 6.2).
+
+**Theorem 2.** *For any V, θ, w\\*,*
+
+    λ_min(∇²F_θ(0, V)) ≤ 0
+
+*and*
+
+    ‖∇F_θ(0, V)‖ + ‖V‖ √(|λ_min(∇²F_θ(0, V))| · ‖∂²F_θ(0, V)/∂w²‖ + λ_min(∇²F_θ(0, V))²)
+        ≥ (F(0, V, θ) − F_lin(w*)) / ‖w*‖.
+
+**Eq. (8)** ∂²F(0, V, θ)/∂V² = 0.   **Eq. (9)** ∂²F(0, V, θ)/∂w_i∂V = e_i rᵀ, with
+**Eq. (10)** r = E[ℓ'(0; y) f_θ(x)].
+**Eq. (11)** with b = [∂²F_θ(0, V)/∂w²]₁₁ and M = [[b, rᵀ], [r, 0]] (a submatrix of ∇²F_θ(0, V)):
+‖r‖² = |bλ_min(M)| + λ_min(M)².
+**Eq. (12)** ‖r‖² ≤ |λ_min(∇²F_θ(0, V))| · ‖∂²F_θ(0, V)/∂w²‖ + λ_min(∇²F_θ(0, V))².
+**Eq. (13)** ‖∇F_θ(0, V)‖ + ‖V‖·‖r‖ ≥ ‖∇F_lin(0)‖.
+
+Hypotheses: the point is (0, V) (instances have w = 0; ``HypothesisNotMet`` otherwise); ℓ convex
+(Assumption 1). ‖V‖ and ‖∂²F/∂w²‖ are spectral norms. With w\\* = 0 the right-hand side is 0/0
+(F(0, V) − F_lin(0) = 0); there the proof's undivided form ‖w*‖·lhs ≥ gap (0 ≥ 0) is checked.
+Eq. (11) uses Lemma 2 with b ≥ 0 (convexity), the case where Lemma 2 is true (see lemma2.py).
+
+Coordinates: vec V is row-major, so M is the principal submatrix on {w₁} ∪ {V₁ⱼ}, coordinates
+0 and d + j (j < k); its off-diagonal row is checked to be Eq. (10)'s r, not assumed.
+
+Quantities (theorem2): ``grad_norm``, ``V_norm``, ``lambda_min`` (of ∇²F_θ(0, V)), ``H_ww_norm``,
+``gap`` = F(0, V, θ) − F_lin(w*) (per-sample, cancellation-free), ``w_star_norm``, ``r_norm``.
+Eq. (8)–(9): directional check along a drawn D = (D_w, D_V): the V-rows of ∇²F_θ(0, V)·D predicted
+by Eq. (8)–(9), D_w rᵀ, against the central difference of the closed-form gradient (Eq. 7,
+audited by ``gradients``) along D; quantity ``discrepancy`` = ‖numerical − predicted‖_F.
+
+Tolerance: 64·(n + d + dk) ulps of the magnitudes behind each side: g = Σ p|ℓ'(0)|(‖x‖ + ‖V‖‖φ‖)
+(gradient), h = Σ p ℓ''(0)‖z‖² + Σ p|ℓ'(0)|‖φ‖ ≥ ‖∇²F_θ(0, V)‖ (Hessian entries and eigenvalues),
+gap_scale = Σ p(|ℓ(0)| + |ℓ(q*)| + |ℓ'(q*) q*|). Float violations are re-checked at 60 digits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+
+from strategies import zero_w_points
+from strategies.second_order import any_w_direction_points, zero_w_direction_points
+from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.model import backend as B
+from theorems.model.instance import random_point
+from theorems.model.second_order import (gradient_fast, hessian_fast, hessian_lambda_min, lambda_min,
+                                         r_vector, row_norms)
+
+SOURCE = "Theorem 2, Sec. 3"
+SRC = {k: f"Eq. ({k}), proof of Theorem 2, Sec. 6.2" for k in ("8–9", "11", "12", "13")}
+
+
+@dataclass
+class AtZero:
+    H: np.ndarray
+    lam: object            # λ_min(∇²F_θ(0, V))
+    H_ww_norm: object
+    g_w: np.ndarray
+    grad_norm: object
+    r: np.ndarray
+    r_norm: object
+    V_norm: object
+    gap: object
+    w_star_norm: object
+    g_scale: object
+    h_scale: object
+    gap_scale: object
+    ulps: int
+
+
+def require_w_zero(inst, source):
+    if np.any(B.to_float(inst.w) != 0):
+        raise HypothesisNotMet(f"argument 'w': w ≠ 0, but {source} is about the point (0, V)")
+
+
+def at_zero(inst, *, need_gap=True) -> AtZero:
+    """Every quantity of Theorem 2 at (0, V), once."""
+    s, loss, V = inst.sample, inst.loss, inst.V
+    d, k = s.d, s.k
+    w0 = inst.w
+    H = hessian_fast(s, loss, w0, V)
+    lam = lambda_min(H) if not inst.is_mp else hessian_lambda_min(s, loss, w0, V)
+    H_ww_norm = B.spectral_norm(H[:d, :d])
+    g_w, g_V = gradient_fast(s, loss, w0, V)
+    grad_norm = B.sqrt(B.asum(g_w * g_w) + B.asum(g_V * g_V))
+    r = r_vector(s, loss)
+    r_norm = B.norm(r)
+    V_norm = B.spectral_norm(V)
+    xn, phin = row_norms(s.X), row_norms(s.Phi)
+    zero = 0 * s.y
+    d1_0 = B.abs_(loss.d1(zero, s.y))
+    zn = xn + V_norm * phin
+    g_scale = B.asum(s.p * d1_0 * zn)
+    h_scale = B.asum(s.p * (B.abs_(loss.d2(zero, s.y)) * zn * zn + d1_0 * phin))
+    gap = gap_scale = ws_norm = None
+    if need_gap:
+        if inst.w_star is None:
+            raise HypothesisNotMet(f"argument 'w_star': {SOURCE} needs a comparison vector w*")
+        q_star = s.X @ inst.w_star
+        gap = B.asum(s.p * loss.diff(zero, q_star, s.y))
+        gap_scale = B.asum(s.p * (B.abs_(loss.value(zero, s.y)) + B.abs_(loss.value(q_star, s.y))
+                                  + B.abs_(loss.d1(q_star, s.y) * q_star)))
+        ws_norm = B.norm(inst.w_star)
+    return AtZero(H, lam, H_ww_norm, g_w, grad_norm, r, r_norm, V_norm, gap, ws_norm, g_scale, h_scale,
+                  gap_scale, 64 * (s.n + d + d * k))
+
+
+def evaluate_lambda_min(inst, *, flip=False) -> Evaluation:
+    require_w_zero(inst, SOURCE)
+    z = at_zero(inst, need_gap=False)
+    q = dict(lambda_min=z.lam, h_scale=z.h_scale)
+    ratio = max(0.0, 1.0 + float(z.lam) / float(z.h_scale)) if z.h_scale > 0 else 1.0
+    if flip:   # negative control: "(0, V) is never a strict saddle"
+        return Evaluation.compare(z.lam, ">=", 0 * z.lam, scale=z.h_scale, ulps=z.ulps, quantities=q,
+                                  source=SOURCE, label="λ_min(∇²F_θ(0,V)) ≥ 0", ratio=ratio)
+    return Evaluation.compare(z.lam, "<=", 0 * z.lam, scale=z.h_scale, ulps=z.ulps, quantities=q,
+                              hypotheses={"w = 0": True}, source=SOURCE, ratio=ratio,
+                              label="λ_min(∇²F_θ(0,V)) ≤ 0")
+
+
+def arrow_lambda_min(alpha, rho):
+    """½(α − √(α² + 4ρ²)) without cancellation: λ_min of [[α, ρ], [ρ, 0]]."""
+    if alpha > 0:
+        return -2 * rho * rho / (alpha + B.sqrt(alpha * alpha + 4 * rho * rho))
+    return (alpha - B.sqrt(alpha * alpha + 4 * rho * rho)) / 2
+
+
+def at_zero_fast(inst) -> AtZero:
+    """``at_zero`` for float64, in O(n·d·k + d³): at w = 0 the Hessian is [[A, C], [Cᵀ, 0]] with
+    C = I ⊗ rᵀ (Eq. 8–9), so in the basis (w, e_m ⊗ r/‖r‖) it is [[A, ‖r‖I], [‖r‖I, 0]] plus a zero
+    block: λ_min = ½(α − √(α² + 4‖r‖²)), α = λ_min(A), and ‖A‖ = λ_max(A) (A ⪰ 0). Tested against
+    LAPACK on the full Hessian (tests/test_theorem2.py); high precision uses ``at_zero``."""
+    s, loss, V = inst.sample, inst.loss, inst.V
+    d, k = s.d, s.k
+    zero = np.zeros(s.n)
+    Z = s.X + s.Phi @ V.T
+    d1_0, d2_0 = loss.d1(zero, s.y), loss.d2(zero, s.y)
+    c = s.p * d1_0
+    g_w = Z.T @ c
+    r = s.Phi.T @ c
+    A = Z.T @ ((s.p * d2_0)[:, None] * Z)
+    ev = np.linalg.eigvalsh(A)
+    rho = float(np.sqrt(r @ r))
+    lam = min(arrow_lambda_min(float(ev[0]), rho), 0.0)
+    V_norm = float(np.linalg.norm(V, 2))
+    xn, phin = np.sqrt(np.einsum("ij,ij->i", s.X, s.X)), np.sqrt(np.einsum("ij,ij->i", s.Phi, s.Phi))
+    zn = xn + V_norm * phin
+    ad1 = np.abs(d1_0)
+    q_star = s.X @ inst.w_star
+    return AtZero(None, lam, float(max(ev[-1], -ev[0])), g_w, float(np.sqrt(g_w @ g_w)), r, rho, V_norm,
+                  float(np.sum(s.p * loss.diff(zero, q_star, s.y))), float(np.sqrt(inst.w_star @ inst.w_star)),
+                  float(s.p @ (ad1 * zn)), float(s.p @ (np.abs(d2_0) * zn * zn + ad1 * phin)),
+                  float(s.p @ (np.abs(loss.value(zero, s.y)) + np.abs(loss.value(q_star, s.y))
+                               + np.abs(loss.d1(q_star, s.y) * q_star))),
+                  64 * (s.n + d + d * k))
+
+
+def evaluate(inst, *, factor=1, curvature=True) -> Evaluation:
+    require_w_zero(inst, SOURCE)
+    if inst.w_star is None:
+        raise HypothesisNotMet(f"argument 'w_star': {SOURCE} needs a comparison vector w*")
+    z = at_zero(inst) if inst.is_mp else at_zero_fast(inst)
+    lam, Hn = z.lam, z.H_ww_norm
+    root = B.sqrt(abs(lam) * Hn + lam * lam)
+    lhs = z.grad_norm + (z.V_norm * root if curvature else 0)
+    q = dict(grad_norm=z.grad_norm, V_norm=z.V_norm, lambda_min=lam, H_ww_norm=Hn, gap=z.gap,
+             w_star_norm=z.w_star_norm, r_norm=z.r_norm)
+    scale_l = z.g_scale + z.V_norm * z.h_scale
+    label = "‖∇F_θ(0,V)‖ + ‖V‖√(|λ_min|·‖∂²F/∂w²‖ + λ_min²) ≥ (F(0,V,θ) − F_lin(w*))/‖w*‖"
+    if z.w_star_norm == 0:
+        return Evaluation.compare(0 * lhs, ">=", factor * z.gap, scale=z.gap_scale, ulps=z.ulps,
+                                  quantities=q, hypotheses={"w = 0": True}, source=SOURCE,
+                                  label=label + " (w* = 0: ‖w*‖·lhs ≥ gap)")
+    rhs = factor * z.gap / z.w_star_norm
+    return Evaluation.compare(lhs, ">=", rhs, scale=scale_l + z.gap_scale / z.w_star_norm, ulps=z.ulps,
+                              quantities=q, hypotheses={"w = 0": True}, source=SOURCE, label=label)
+
+
+# ---------------------------------------------------------------- Eq. (8)–(9)
+
+def _grad_V_line(inst):
+    s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
+    Dw, DV = inst.extras["D_w"], inst.extras["D_V"]
+    return lambda t: gradient_fast(s, loss, w + t * Dw, V + t * DV)[1]
+
+
+def evaluate_hessian(inst, *, at_zero_required=True) -> Evaluation:
+    """V-rows of ∇²F_θ(w, V)·D predicted by Eq. (8)–(9) (= D_w rᵀ) vs a central difference."""
+    if at_zero_required:
+        require_w_zero(inst, SRC["8–9"])
+    s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
+    Dw, DV = inst.extras["D_w"], inst.extras["D_V"]
+    # Eq. (9) summed over D_w (Σ_i D_w,i e_i rᵀ) plus Eq. (8) applied to D_V (zero); at w ≠ 0 the
+    # (false) control uses r_w = E[ℓ'(q) f_θ(x)] in place of r
+    q_pred = s.X @ w + (s.Phi @ V.T) @ w
+    d1 = loss.d1(q_pred, s.y)
+    r = s.Phi.T @ (s.p * d1)
+    predicted = np.outer(Dw, r)
+    G = _grad_V_line(inst)
+    phin, xn = row_norms(s.Phi), row_norms(s.X)
+    D_norm = B.sqrt(B.asum(Dw * Dw) + B.asum(DV * DV))
+    zn = xn + B.spectral_norm(V) * phin
+    h_scale = B.asum(s.p * (B.abs_(loss.d2(q_pred, s.y)) * (zn + B.norm(w) * phin) ** 2 + B.abs_(d1) * phin))
+    scale = D_norm * h_scale
+    if inst.is_mp:
+        h = mpmath.mpf(2) ** (-(mpmath.mp.prec // 3))
+        numerical = (G(h) - G(-h)) / (2 * h)
+        extra = mpmath.mpf(2) ** (-(mpmath.mp.prec // 2)) * (scale + 1)
+    else:
+        Z = s.X + s.Phi @ V.T
+        rate = float(np.max(np.abs(Z @ Dw + (s.Phi @ DV.T) @ w + (s.Phi @ DV.T) @ Dw), initial=0.0))
+        h = 1e-3 / rate if rate > 0 else 1.0
+        c1 = (G(h) - G(-h)) / (2 * h)
+        c2 = (G(h / 2) - G(-h / 2)) / h
+        numerical = (4 * c2 - c1) / 3
+        gmag = float(B.asum(B.abs_(G(h))) + B.asum(B.abs_(G(-h)))) + float(B.norm(predicted))
+        extra = 4 * float(B.norm(c2 - c1)) + 1e3 * 2.0 ** -53 * gmag / h
+    diff = numerical - predicted
+    disc = B.norm(diff)
+    q = dict(discrepancy=disc, predicted_norm=B.norm(predicted), D_norm=D_norm, r_norm=B.norm(r))
+    return Evaluation.compare(disc, "==", 0 * disc, scale=scale, extra_tol=extra, ulps=64 * (s.n + s.d * s.k),
+                              quantities=q, hypotheses={"w = 0": True} if at_zero_required else {},
+                              source=SRC["8–9"],
+                              label="∂²F/∂V² = 0 (8) and ∂²F/∂w_i∂V = e_i rᵀ (9), along D")
+
+
+# ---------------------------------------------------------------- Eq. (11)–(13)
+
+def M_submatrix(inst, H):
+    """The principal submatrix of ∇²F_θ(0, V) on coordinates {w₁} ∪ {V₁ⱼ : j < k} (row-major vec)."""
+    d, k = inst.sample.d, inst.sample.k
+    idx = [0] + [d + j for j in range(k)]
+    return H[np.ix_(idx, idx)]
+
+
+def evaluate_eq11(inst, *, use_full_lambda=False) -> Evaluation:
+    require_w_zero(inst, SRC["11"])
+    z = at_zero(inst, need_gap=False)
+    M = M_submatrix(inst, z.H)
+    b = M[0, 0]
+    lam = z.lam if use_full_lambda else lambda_min(M)
+    r2 = B.asum(z.r * z.r)
+    rhs = abs(b * lam) + lam * lam
+    # the proof's M has off-diagonal r (Eq. 10): check it is the Hessian's, not assume it
+    off = B.norm(M[0, 1:] - z.r) + B.norm(M[1:, 1:])
+    Mn = B.norm(M)
+    q = dict(r_norm=z.r_norm, b=b, lambda_min_M=lambda_min(M), lambda_min=z.lam, identity_rhs=rhs,
+             M_offdiag_error=off)
+    lhs = r2 + off        # exactly ‖r‖² iff M = [[b, rᵀ], [r, 0]]
+    return Evaluation.compare(lhs, "==", rhs, scale=r2 + (abs(b) + 2 * abs(lam)) * Mn + z.h_scale,
+                              ulps=z.ulps, quantities=q, hypotheses={"w = 0": True}, source=SRC["11"],
+                              label="M = [[b, rᵀ],[r, 0]] ⊂ ∇²F_θ(0,V) and ‖r‖² = |bλ_min(M)| + λ_min(M)²")
+
+
+def evaluate_eq12(inst, *, first_term=True) -> Evaluation:
+    require_w_zero(inst, SRC["12"])
+    z = at_zero(inst, need_gap=False)
+    lam = z.lam
+    r2 = B.asum(z.r * z.r)
+    rhs = (abs(lam) * z.H_ww_norm if first_term else 0) + lam * lam
+    q = dict(r_norm=z.r_norm, lambda_min=lam, H_ww_norm=z.H_ww_norm, bound=rhs)
+    return Evaluation.compare(r2, "<=", rhs, scale=r2 + (z.H_ww_norm + 2 * abs(lam)) * z.h_scale,
+                              ulps=z.ulps, quantities=q, hypotheses={"w = 0": True}, source=SRC["12"],
+                              label="‖r‖² ≤ |λ_min(∇²F_θ(0,V))|·‖∂²F/∂w²‖ + λ_min²")
+
+
+def evaluate_eq13(inst, *, with_Vr=True) -> Evaluation:
+    require_w_zero(inst, SRC["13"])
+    z = at_zero(inst, need_gap=False)
+    s, loss = inst.sample, inst.loss
+    g_lin = s.X.T @ (s.p * loss.d1(0 * s.y, s.y))      # ∇F_lin(0)
+    gl = B.norm(g_lin)
+    lhs = z.grad_norm + (z.V_norm * z.r_norm if with_Vr else 0)
+    q = dict(grad_norm=z.grad_norm, V_norm=z.V_norm, r_norm=z.r_norm, grad_lin_norm=gl)
+    return Evaluation.compare(lhs, ">=", gl, scale=z.g_scale, ulps=z.ulps, quantities=q,
+                              hypotheses={"w = 0": True}, source=SRC["13"],
+                              label="‖∇F_θ(0,V)‖ + ‖V‖·‖r‖ ≥ ‖∇F_lin(0)‖")
+
+
+def _example():
+    p = random_point(6, d=3, k=2)
+    from dataclasses import replace
+    return replace(p, w=0 * p.w)
+
+
+def _example_dir():
+    p = random_point(7, d=3, k=2, extras={"D_w": (3,), "D_V": (3, 2)})
+    from dataclasses import replace
+    return replace(p, w=0 * p.w)
+
+
+_HYP = ("w = 0",)
+
+register(Claim(
+    id="theorem2.lambda_min", source=SOURCE, kind="literal",
+    statement="For any V, θ: λ_min(∇²F_θ(0, V)) ≤ 0.",
+    evaluate_fn=evaluate_lambda_min, strategy_fn=zero_w_points, example_fn=_example, hypotheses=_HYP,
+    quantities=("lambda_min", "h_scale"),
+    notes="ratio = 1 − |λ_min|/h (h ≥ ‖∇²F_θ(0,V)‖): 1 when λ_min = 0 (e.g. r = 0).",
+    controls=(Variant("theorem2.lambda_min.flipped", "λ_min(∇²F_θ(0, V)) ≥ 0 ((0, V) is never a strict saddle)",
+                      lambda i: evaluate_lambda_min(i, flip=True)),),
+))
+
+register(Claim(
+    id="theorem2", source=SOURCE, kind="literal",
+    statement=("For any V, θ, w*: ‖∇F_θ(0, V)‖ + ‖V‖√(|λ_min(∇²F_θ(0, V))|·‖∂²F_θ(0, V)/∂w²‖ + "
+               "λ_min(∇²F_θ(0, V))²) ≥ (F(0, V, θ) − F_lin(w*))/‖w*‖."),
+    evaluate_fn=evaluate, strategy_fn=zero_w_points, example_fn=_example, hypotheses=_HYP,
+    quantities=("grad_norm", "V_norm", "lambda_min", "H_ww_norm", "gap", "w_star_norm", "r_norm"),
+    controls=(
+        Variant("theorem2.sharper_x2", "the right-hand side doubled", lambda i: evaluate(i, factor=2)),
+    ),
+))
+
+register(Claim(
+    id="theorem2.hessian", source=SRC["8–9"], kind="proof-step",
+    statement=("∂²F(0, V, θ)/∂V² = 0  (8);  ∂²F(0, V, θ)/∂w_i∂V = E[ℓ'(0; y) e_i f_θ(x)ᵀ] = e_i rᵀ  (9), "
+               "r = E[ℓ'(0; y) f_θ(x)]  (10)"),
+    evaluate_fn=evaluate_hessian, strategy_fn=zero_w_direction_points, example_fn=_example_dir,
+    hypotheses=_HYP, quantities=("discrepancy", "predicted_norm", "D_norm", "r_norm"), polish=False,
+    controls=(Variant("theorem2.hessian.at_nonzero_w", "Eq. (8)–(9) at a point with w ≠ 0 (with r_w = E[ℓ'(q) f_θ(x)])",
+                      lambda i: evaluate_hessian(i, at_zero_required=False), strategy=any_w_direction_points),),
+))
+
+register(Claim(
+    id="theorem2.eq11", source=SRC["11"], kind="proof-step",
+    statement=("M = [[b, rᵀ], [r, 0]] (b the first diagonal entry of ∂²F_θ(0, V)/∂w²) is a submatrix of "
+               "∇²F_θ(0, V), λ_min(M) ≤ 0, and ‖r‖² = |bλ_min(M)| + λ_min(M)²  (11)"),
+    evaluate_fn=evaluate_eq11, strategy_fn=zero_w_points, example_fn=_example, hypotheses=_HYP,
+    quantities=("r_norm", "b", "lambda_min_M", "lambda_min", "identity_rhs", "M_offdiag_error"),
+    controls=(Variant("theorem2.eq11.full_lambda", "Eq. (11) with λ_min(∇²F_θ(0, V)) in place of λ_min(M)",
+                      lambda i: evaluate_eq11(i, use_full_lambda=True)),),
+))
+
+register(Claim(
+    id="theorem2.eq12", source=SRC["12"], kind="proof-step",
+    statement="‖r‖² ≤ |λ_min(∇²F_θ(0, V))|·‖∂²F_θ(0, V)/∂w²‖ + λ_min(∇²F_θ(0, V))²  (12)",
+    evaluate_fn=evaluate_eq12, strategy_fn=zero_w_points, example_fn=_example, hypotheses=_HYP,
+    quantities=("r_norm", "lambda_min", "H_ww_norm", "bound"),
+    controls=(Variant("theorem2.eq12.without_first_term", "‖r‖² ≤ λ_min(∇²F_θ(0, V))² (first term dropped)",
+                      lambda i: evaluate_eq12(i, first_term=False)),),
+))
+
+register(Claim(
+    id="theorem2.eq13", source=SRC["13"], kind="proof-step",
+    statement="‖∇F_θ(0, V)‖ + ‖V‖·‖r‖ ≥ ‖∇F_lin(0)‖  (13)",
+    evaluate_fn=evaluate_eq13, strategy_fn=zero_w_points, example_fn=_example, hypotheses=_HYP,
+    quantities=("grad_norm", "V_norm", "r_norm", "grad_lin_norm"),
+    controls=(Variant("theorem2.eq13.without_Vr", "‖∇F_θ(0, V)‖ ≥ ‖∇F_lin(0)‖ (the ‖V‖·‖r‖ term dropped)",
+                      lambda i: evaluate_eq13(i, with_Vr=False)),),
+))

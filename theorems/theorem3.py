@@ -1,0 +1,296 @@
+"""Theorem 3 (Sec. 3) with explicit constants, and the steps of its proof, Eq. (14)–(15) (Sec. 6.3).
+
+**Theorem 3.** *Fix some positive b, r, μ0, μ1, μ2 and ε ≥ 0, and suppose 𝓜 is some convex open
+subset of the domain of F(w, V, θ) in which*
+- *max{‖w‖, ‖V‖} ≤ b*
+- *F_θ(w, V), ∇F_θ(w, V) and ∇²F_θ(w, V) are μ0-, μ1- and μ2-Lipschitz in (w, V) respectively.*
+- *For any (w, V, θ) ∈ 𝒲, we have (0, V, θ) ∈ 𝒲 and ‖∇²F_θ(0, V)‖ ≤ μ1.*
+
+*Then for any (w, V, θ) ∈ 𝓜 which is an ε-SOPSP of F on 𝓜,*
+
+    F(w, V, θ) ≤ min_{‖w‖ ≤ r} F_lin(w) + (ε + ε^{1/4}) · poly(b, r, μ0, μ1, μ2).
+
+The third hypothesis is written with 𝒲 where 𝓜 is meant (𝒲 appears nowhere else); it is read
+as 𝓜. ε-SOPSP (Definition 1): ‖∇F_θ(w, V)‖ ≤ ε and λ_min(∇²F_θ(w, V)) ≥ −√(μ2 ε).
+
+Encoding (kind ``explicit-constant``)
+-------------------------------------
+- 𝓜 = {(w, V): ‖w‖ < b, ‖V‖ < b} (convex, open, closed under w ↦ 0); instances are points of
+  𝓜 with b and r in ``extras``.
+- μ0, μ1, μ2: provable Lipschitz constants on 𝓜 from the loss's derivative bounds and the data's
+  norms (``theorems.model.second_order.lipschitz_constants``; derivation there). μ1 ≥ sup‖∇²F_θ‖
+  on 𝓜 also gives the third hypothesis.
+- Every point of 𝓜 is an ε-SOPSP for ε = max(‖∇F_θ(w, V)‖, max(0, −λ_min(∇²F_θ(w, V)))²/μ2),
+  so the theorem is checked at any point of 𝓜, with that (smallest) ε.
+- min_{‖u‖≤r} F_lin(u): a feasible û from the exact convex solve (``linear_ball_min``). The proof
+  works for any w* with ‖w*‖ ≤ r, so the claims compare with F_lin(û) ≥ min: a violation found
+  is a violation of the stated bound; ``fw_gap`` (certified F_lin(û) − min) is reported.
+- poly: the proof's last display (with √2·b, see below), max{A, B}, is bounded using
+  √(x + y) ≤ √x + √y and √ε ≤ ε + ε^{1/4}:
+
+      P(b, r, μ0, μ1, μ2) = r + √(2b² + 2r²) + μ0 + rμ1 + rb + √2·b·r·√(μ1(√μ2 + μ2)),
+
+  so the checked bound is F(w, V, θ) − F_lin(û) ≤ (ε + ε^{1/4})·P. (P is at most linear in each of
+  b, r, μ0, μ1, μ2 up to the square roots; √(μ1(√μ2 + μ2)) ≤ (μ1 + ½ + 3μ2/2)/2 makes it a
+  polynomial of that kind.)
+
+**Eq. (14)** for ‖w‖ ≤ δ: F(w, V, θ) ≤ F_lin(w*) + μ0δ + r(‖∇F_θ(w, V)‖ + δμ1 + √2·b·√(−μ1 λ_min(∇²F_θ(0, V)))).
+**Eq. (15)** for ‖w‖ > δ: F(w, V, θ) ≤ F_lin(w*) + ‖∇F_θ(w, V)‖·√(2b² + r²(2 + b²/δ²)).
+Both are checked at the strongest admissible δ: δ = ‖w‖ (Eq. 14; δ → 0⁺ when w = 0) and δ → ‖w‖⁻
+(Eq. 15, needs w ≠ 0); the right-hand sides are continuous and monotone in δ.
+
+**The δ = √ε display** (claim ``theorem3.delta_sqrt_eps``, literal):
+
+    F ≤ F_lin(w*) + max{μ0√ε + r(ε + μ1√ε + √(2b)·√(μ1√ε(√μ2 + μ2))), √(2b²ε² + r²(2ε² + b²ε))}.
+
+Substituting δ = √ε in the preceding line gives √2·b (SymPy: tests/symbolic), not √(2b): the two
+agree only at b = 1 (2b = 2b²); for b > 1 the printed display is smaller than what the proof
+derives (for b < 1 it is larger, hence implied). Quantities ``bound_sqrt2_times_b`` and ``bound_sqrt_2b`` report both.
+
+Untested instances: with the exponential loss on a large box the float64 bounds μ_j overflow; the
+theorem needs finite constants, so such an evaluation holds trivially with the hypothesis
+"finite μ0, μ1, μ2" flagged false (counted by the audit, never a pass).
+
+Quantities: ``gap`` = F(w, V, θ) − F_lin(û), ``eps``, ``grad_norm``, ``lambda_min``, ``mu0``,
+``mu1``, ``mu2``, ``b``, ``r``, ``P``, ``bound``, ``fw_gap``, ``w_norm``, ``V_norm``.
+Tolerance: 64·(n + d + dk) ulps of gap_scale + |bound|, gap_scale = Σ p(|ℓ(q)| + |ℓ(q̂)| + |ℓ'(q)q|).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from strategies.second_order import box_points
+from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.model import backend as B
+from theorems.model.instance import random_point
+from theorems.model.second_order import (fw_gap, gradient_fast, hessian_fast, hessian_lambda_min,
+                                         lambda_min, linear_ball_min, lipschitz_constants)
+
+SOURCE = "Theorem 3, Sec. 3"
+SRC14 = "Eq. (14), proof of Theorem 3, Sec. 6.3"
+SRC15 = "Eq. (15), proof of Theorem 3, Sec. 6.3"
+SRC_SQ = "δ = √ε display, proof of Theorem 3, Sec. 6.3"
+
+
+class _InfiniteConstants(Exception):
+    """The theorem needs finite μ's; float64 bounds overflowed (exponential loss on a large box)."""
+
+
+def _untested(inst, source, err) -> Evaluation:
+    # not a pass: the hypothesis "finite μ0, μ1, μ2" is flagged false and counted by the audit
+    return Evaluation.compare(0.0, "<=", 0.0, scale=0, hypotheses={"finite μ0, μ1, μ2": False}, source=source,
+                              label=f"not tested: {err}", ratio=0.0)
+
+
+def _guard(fn, source):
+    def wrapped(inst, **kw):
+        try:
+            return fn(inst, **kw)
+        except _InfiniteConstants as err:
+            return _untested(inst, source, err)
+    wrapped.__name__, wrapped.__doc__ = fn.__name__, fn.__doc__
+    return wrapped
+
+
+@dataclass
+class Box:
+    b: object
+    r: object
+    mu0: object
+    mu1: object
+    mu2: object
+    u_hat: np.ndarray
+    F_gap: object          # F(w, V, θ) − F_lin(û)
+    gap_scale: object
+    grad_norm: object
+    lam: object            # λ_min(∇²F_θ(w, V))
+    eps: object
+    w_norm: object
+    V_norm: object
+    ulps: int
+
+
+def _lam(inst, w):
+    s = inst.sample
+    if inst.is_mp:
+        return hessian_lambda_min(s, inst.loss, w, inst.V)
+    return lambda_min(hessian_fast(s, inst.loss, w, inst.V))
+
+
+def box(inst, source=SOURCE) -> Box:
+    """Theorem 3's constants and quantities at an instance of ``box_points``."""
+    if "b" not in inst.extras or "r" not in inst.extras:
+        raise HypothesisNotMet(f"argument 'extras': {source} needs the box size b and radius r (extras['b'], extras['r'])")
+    s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
+    b, r = inst.extras["b"][0], inst.extras["r"][0]
+    if not (b > 0 and r > 0):
+        raise HypothesisNotMet(f"argument 'extras': {source} needs positive b and r, got b={float(b)!r}, r={float(r)!r}")
+    w_norm, V_norm = B.norm(w), B.spectral_norm(V)
+    if not (w_norm < b and V_norm < b):
+        raise HypothesisNotMet(f"argument 'w'/'V': max(‖w‖, ‖V‖) = {float(max(w_norm, V_norm)):.6g} is not < b = "
+                               f"{float(b):.6g}: the point is outside 𝓜 [{source}]")
+    mu0, mu1, mu2 = lipschitz_constants(s, loss, b)
+    if not all(np.isfinite(float(m)) for m in (mu0, mu1, mu2)):
+        raise _InfiniteConstants(f"μ0, μ1, μ2 overflow float64 on this box (b = {float(b):.3g}, loss {loss.name})")
+    u_hat, _ = linear_ball_min(s, loss, float(r))
+    if inst.is_mp:
+        u_hat = B.to_mp(u_hat)
+    q = (s.X + s.Phi @ V.T) @ w
+    q_hat = s.X @ u_hat
+    F_gap = B.asum(s.p * loss.diff(q, q_hat, s.y))
+    gap_scale = B.asum(s.p * (B.abs_(loss.value(q, s.y)) + B.abs_(loss.value(q_hat, s.y))
+                              + B.abs_(loss.d1(q, s.y) * q)))
+    g_w, g_V = gradient_fast(s, loss, w, V)
+    grad_norm = B.sqrt(B.asum(g_w * g_w) + B.asum(g_V * g_V))
+    lam = _lam(inst, w)
+    neg = -lam if lam < 0 else 0 * lam
+    eps = max(grad_norm, neg * neg / mu2)
+    return Box(b, r, mu0, mu1, mu2, u_hat, F_gap, gap_scale, grad_norm, lam, eps, w_norm, V_norm,
+               64 * (s.n + s.d + s.d * s.k))
+
+
+def poly_P(b, r, mu0, mu1, mu2):
+    """The explicit poly(b, r, μ0, μ1, μ2) of Theorem 3 (module docstring)."""
+    return (r + B.sqrt(2 * b * b + 2 * r * r) + mu0 + r * mu1 + r * b
+            + B.sqrt(2 * mu1 * (B.sqrt(mu2) + mu2)) * b * r)
+
+
+def _q(x: Box, **more):
+    q = dict(gap=x.F_gap, eps=x.eps, grad_norm=x.grad_norm, lambda_min=x.lam, mu0=x.mu0, mu1=x.mu1,
+             mu2=x.mu2, b=x.b, r=x.r, w_norm=x.w_norm, V_norm=x.V_norm)
+    q.update(more)
+    return q
+
+
+_HYP = {"max(‖w‖,‖V‖) < b": True, "ε-SOPSP (ε from the point)": True, "finite μ0, μ1, μ2": True}
+
+
+def evaluate(inst, *, quarter=True, eps_terms=True, fw=True) -> Evaluation:
+    x = box(inst)
+    P = poly_P(x.b, x.r, x.mu0, x.mu1, x.mu2)
+    e4 = B.sqrt(B.sqrt(x.eps))
+    bound = ((x.eps + (e4 if quarter else 0)) * P) if eps_terms else 0 * P
+    q = _q(x, P=P, bound=bound)
+    if fw:
+        q["fw_gap"] = fw_gap(inst.sample, inst.loss, x.u_hat, x.r)
+    return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=x.ulps, quantities=q,
+                              hypotheses=_HYP, source=SOURCE,
+                              label="F(w,V,θ) − min_{‖u‖≤r} F_lin(u) ≤ (ε + ε^¼)·P(b, r, μ0, μ1, μ2)")
+
+
+def evaluate_eq14(inst, *, r_term=True) -> Evaluation:
+    x = box(inst, SRC14)
+    s, loss = inst.sample, inst.loss
+    delta = x.w_norm
+    lam0 = _lam(inst, 0 * inst.w)                       # λ_min(∇²F_θ(0, V)) ≤ 0 (Theorem 2)
+    neg0 = -lam0 if lam0 < 0 else 0 * lam0
+    inner = x.grad_norm + delta * x.mu1 + B.sqrt(2 * x.mu1 * neg0) * x.b
+    bound = x.mu0 * delta + (x.r * inner if r_term else 0)
+    q = _q(x, delta=delta, lambda_min_0=lam0, bound=bound)
+    return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=x.ulps, quantities=q,
+                              hypotheses={"max(‖w‖,‖V‖) < b": True, "‖w‖ ≤ δ": True, "finite μ0, μ1, μ2": True}, source=SRC14,
+                              label="F(w,V,θ) ≤ F_lin(w*) + μ0δ + r(‖∇F_θ(w,V)‖ + δμ1 + √2·b·√(−μ1λ_min(∇²F_θ(0,V))))")
+
+
+def evaluate_eq15(inst, *, root=True) -> Evaluation:
+    x = box(inst, SRC15)
+    if not x.w_norm > 0:
+        raise HypothesisNotMet(f"argument 'w': w = 0, but {SRC15} needs ‖w‖ > δ > 0")
+    delta = x.w_norm
+    b, r = x.b, x.r
+    factor = B.sqrt(2 * b * b + r * r * (2 + b * b / (delta * delta))) if root else r
+    bound = x.grad_norm * factor
+    q = _q(x, delta=delta, bound=bound)
+    return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=x.ulps, quantities=q,
+                              hypotheses={"max(‖w‖,‖V‖) < b": True, "w != 0": True, "finite μ0, μ1, μ2": True}, source=SRC15,
+                              label="F(w,V,θ) ≤ F_lin(w*) + ‖∇F_θ(w,V)‖·√(2b² + r²(2 + b²/δ²)), δ → ‖w‖⁻")
+
+
+def sqrt_eps_bounds(x: Box):
+    """The δ = √ε display: (as printed with √(2b), as derived with √2·b)."""
+    e, b, r = x.eps, x.b, x.r
+    se = B.sqrt(e)
+    tail = B.sqrt(x.mu1 * se * (B.sqrt(x.mu2) + x.mu2))
+    second = B.sqrt(2 * b * b * e * e + r * r * (2 * e * e + b * b * e))
+    first = lambda c: x.mu0 * se + r * (e + x.mu1 * se + c * tail)
+    printed = max(first(B.sqrt(2 * b)), second)
+    derived = max(first(B.sqrt(2 * (0 * b + 1)) * b), second)
+    return printed, derived
+
+
+def evaluate_sqrt_eps(inst, *, derived=False) -> Evaluation:
+    x = box(inst, SRC_SQ)
+    printed, der = sqrt_eps_bounds(x)
+    bound = der if derived else printed
+    q = _q(x, bound_sqrt_2b=printed, bound_sqrt2_times_b=der, bound=bound)
+    return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=x.ulps, quantities=q,
+                              hypotheses=_HYP, source=SRC_SQ,
+                              label=("F ≤ F_lin(w*) + max{μ0√ε + r(ε + μ1√ε + " + ("√2·b" if derived else "√(2b)")
+                                     + "·√(μ1√ε(√μ2 + μ2))), √(2b²ε² + r²(2ε² + b²ε))}"))
+
+
+def _example(seed=8, w_zero=False):
+    p = random_point(seed, d=3, k=2, feature="tanh")
+    w = 0 * p.w if w_zero else p.w
+    b = 1.5 * max(np.linalg.norm(w), np.linalg.norm(p.V, 2))
+    return replace(p, w=w, w_star=None, extras={"b": np.array([b]), "r": np.array([1.0])})
+
+
+register(Claim(
+    id="theorem3", source=SOURCE, kind="explicit-constant",
+    statement=("Fix positive b, r, μ0, μ1, μ2 and ε ≥ 0, 𝓜 convex open with max{‖w‖, ‖V‖} ≤ b, F_θ, ∇F_θ, ∇²F_θ "
+               "μ0-, μ1-, μ2-Lipschitz on 𝓜, (0, V, θ) ∈ 𝓜 and ‖∇²F_θ(0, V)‖ ≤ μ1 for (w, V, θ) ∈ 𝓜 [𝒲 in the "
+               "paper]. Then every ε-SOPSP (w, V, θ) ∈ 𝓜 satisfies F(w, V, θ) ≤ min_{‖w‖≤r} F_lin(w) + "
+               "(ε + ε^{1/4})·poly(b, r, μ0, μ1, μ2); explicit poly P from the proof (Sec. 6.3)."),
+    evaluate_fn=_guard(evaluate, SOURCE), strategy_fn=box_points, example_fn=_example,
+    hypotheses=tuple(_HYP), polish=False,
+    quantities=("gap", "eps", "grad_norm", "lambda_min", "mu0", "mu1", "mu2", "b", "r", "P", "bound", "fw_gap",
+                "w_norm", "V_norm"),
+    controls=(
+        Variant("theorem3.without_eps_terms", "F(w, V, θ) ≤ min_{‖w‖≤r} F_lin(w) at every point of 𝓜 (ε terms dropped)",
+                _guard(lambda i: evaluate(i, eps_terms=False, fw=False), SOURCE)),
+    ),
+))
+
+register(Claim(
+    id="theorem3.eq14", source=SRC14, kind="proof-step",
+    statement=("For any w with ‖w‖ ≤ δ: F(w, V, θ) ≤ F_lin(w*) + μ0δ + r(‖∇F_θ(w, V)‖ + δμ1 + "
+               "√2·b·√(−μ1 λ_min(∇²F_θ(0, V))))  (14)"),
+    evaluate_fn=_guard(evaluate_eq14, SRC14), strategy_fn=box_points, example_fn=_example,
+    hypotheses=("max(‖w‖,‖V‖) < b", "‖w‖ ≤ δ", "finite μ0, μ1, μ2"), polish=False,
+    quantities=("gap", "delta", "lambda_min_0", "grad_norm", "mu0", "mu1", "b", "r", "bound"),
+    controls=(Variant("theorem3.eq14.without_r_term", "F(w, V, θ) ≤ F_lin(w*) + μ0δ (the r(…) term dropped)",
+                      _guard(lambda i: evaluate_eq14(i, r_term=False), SRC14)),),
+))
+
+register(Claim(
+    id="theorem3.eq15", source=SRC15, kind="proof-step",
+    statement="For any w with ‖w‖ > δ: F(w, V, θ) ≤ F_lin(w*) + ‖∇F_θ(w, V, θ)‖·√(2b² + r²(2 + b²/δ²))  (15)",
+    evaluate_fn=_guard(evaluate_eq15, SRC15), strategy_fn=lambda **kw: box_points(w="nonzero", **kw),
+    example_fn=_example, hypotheses=("max(‖w‖,‖V‖) < b", "w != 0", "finite μ0, μ1, μ2"), polish=False,
+    quantities=("gap", "delta", "grad_norm", "b", "r", "bound"),
+    controls=(Variant("theorem3.eq15.r_only", "F ≤ F_lin(w*) + ‖∇F_θ(w, V)‖·r (the square root replaced by r)",
+                      _guard(lambda i: evaluate_eq15(i, root=False), SRC15)),),
+))
+
+register(Claim(
+    id="theorem3.delta_sqrt_eps", source=SRC_SQ, kind="proof-step",
+    statement=("With δ = √ε: F(w, V, θ) ≤ F_lin(w*) + max{μ0√ε + r(ε + μ1√ε + √(2b)√(μ1√ε(√μ2 + μ2))), "
+               "√(2b²ε² + r²(2ε² + b²ε))} (as printed; the preceding line gives √2·b)"),
+    evaluate_fn=_guard(evaluate_sqrt_eps, SRC_SQ), strategy_fn=box_points, example_fn=_example,
+    hypotheses=tuple(_HYP), polish=False,
+    quantities=("gap", "eps", "bound_sqrt_2b", "bound_sqrt2_times_b", "bound"),
+    notes=("Printed √(2b) vs derived √2·b: they differ for b ≠ 1; the printed display is not implied by the "
+           "proof when b > 1. See tests/symbolic/test_second_order_sympy.py."),
+    controls=(Variant("theorem3.delta_sqrt_eps.without_eps", "the display with ε = 0 on the right-hand side",
+                      _guard(lambda i: _sqrt_eps_zero(i), SRC_SQ)),),
+))
+
+
+def _sqrt_eps_zero(inst) -> Evaluation:
+    x = box(inst, SRC_SQ)
+    return Evaluation.compare(x.F_gap, "<=", 0 * x.F_gap, scale=x.gap_scale, ulps=x.ulps, source=SRC_SQ,
+                              label="F ≤ F_lin(w*) (display at ε = 0)")
