@@ -28,3 +28,10 @@ settings.register_profile("nightly", max_examples=20_000, print_blob=True, datab
                           **_common)
 _default = "ci" if os.environ.get("CI") else "dev"
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default))
+
+
+def pytest_configure(config):
+    # xdist's default "load" scheduling hands out tests in fixed chunks; our tests vary from
+    # milliseconds to seconds, so let idle workers steal queued tests instead
+    if getattr(config.option, "dist", None) == "load":
+        config.option.dist = "worksteal"

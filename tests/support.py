@@ -32,10 +32,24 @@ def check_claim(claim, inst):
     raise AssertionError(f"{ev_mp.message()}\nconfirmed at 60 digits; instance (Point.from_json):\n{witness}")
 
 
+# Per-change budget (DESIGN: pytest -n auto <= 60 s on 2 cores). Shrinking a control's
+# counterexample is bounded to CONTROL_SHRINK_SECONDS here; the audit shrinks fully.
+CONTROL_SHRINK_SECONDS = 0.1
+
+
+def scaled(n: int) -> int:
+    """``n`` examples under the default 200-example profiles, scaled with the active profile
+    (nightly: 20,000 / 200 = 100×). Claims outside the foundation use this for their property
+    tests so the per-change suite fits its time budget; the audit runs 200 per claim."""
+    from hypothesis import settings
+    return max(1, round(n * settings.default.max_examples / 200))
+
+
 def check_control(claim, variant, *, seed=0):
     """A negative control must be refuted with a confirmed, shrunk counterexample."""
     strat = variant.strategy() if variant.strategy is not None else claim.strategy()
-    ce = refute(variant.check, strat, max_examples=variant.max_examples, seed=seed)
+    ce = refute(variant.check, strat, max_examples=variant.max_examples, seed=seed,
+                shrink_seconds=CONTROL_SHRINK_SECONDS)
     assert ce is not None, (f"negative control {variant.name!r} ({variant.statement}) was not refuted in "
                             f"{variant.max_examples} examples, but should be: the predicate of "
                             f"{claim.id} cannot fail [{claim.source}]")

@@ -13,12 +13,12 @@ from theorems import CLAIMS
 from theorems.audit.engine import confirm
 from theorems.corollary1 import H_INF, H_LOCAL
 from theorems.model import Point, Sample, losses
-from tests.support import check_control
+from tests.support import check_control, scaled
 
 COR1 = CLAIMS["corollary1"]
 
 
-@settings(max_examples=50)
+@settings(max_examples=scaled(20))
 @given(inst=COR1.strategy())
 def test_certified_local_minimum_reached_by_trust_region_has_F_le_inf_Flin(inst):
     ev = COR1.evaluate(inst)

@@ -2,12 +2,13 @@
 closed-form gradient (Eq. 7), and the fast paths of theorems.model.second_order against it."""
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 
 from strategies import section3_points
 from theorems.model import backend as B
 from theorems.model import gradient, hessian
 from theorems.model.second_order import hessian_fast, hessian_lambda_min
+from tests.support import scaled
 
 POINTS = section3_points(max_d=4, max_width=4, max_n=5)
 
@@ -48,6 +49,7 @@ def _scale(inst):
     return float(np.sum(s.p * (np.abs(loss.d2(q, s.y)) * J2 + np.abs(loss.d1(q, s.y)) * np.linalg.norm(s.Phi, axis=1))))
 
 
+@settings(max_examples=scaled(30))
 @given(inst=POINTS)
 def test_closed_form_hessian_matches_central_differences_of_the_gradient(inst):
     H = hessian(inst.sample, inst.loss, inst.w, inst.V)
@@ -60,6 +62,7 @@ def test_closed_form_hessian_matches_central_differences_of_the_gradient(inst):
     assert np.array_equal(H, H.T), "the closed-form Hessian should be exactly symmetric"
 
 
+@settings(max_examples=scaled(30))
 @given(inst=POINTS)
 def test_fast_hessian_and_compressed_lambda_min_match_the_reference(inst):
     s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V

@@ -3,12 +3,12 @@
 from dataclasses import replace
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from strategies import nonzero_w_points
 from theorems import CLAIMS
 from theorems.model import losses
-from tests.support import check_claim, check_control
+from tests.support import check_claim, check_control, scaled
 
 LEMMA1, EQ5 = CLAIMS["lemma1"], CLAIMS["lemma1.eq5"]
 
@@ -23,6 +23,7 @@ def test_eq5__inner_product_equals_expected_dl_times_prediction_difference(inst)
     check_claim(EQ5, inst)
 
 
+@settings(max_examples=scaled(30))
 @given(inst=nonzero_w_points(losses=["linear"], allow_constructions=False))
 def test_linear_loss__lemma1_is_an_equality(inst):
     # ℓ'' = 0: the convexity step is exact, so ⟨vec G, ∇F⟩ = gap at 60 digits

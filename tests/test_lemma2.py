@@ -4,18 +4,19 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from strategies.second_order import lemma2_matrices
 from theorems import CLAIMS
 from theorems.audit.engine import confirm
 from theorems.lemma2 import counterexample, evaluate as lemma2_evaluate
 from theorems.model.second_order import Lemma2Matrix
-from tests.support import check_claim, check_control
+from tests.support import check_claim, check_control, scaled
 
 LEMMA2, CORRECTED = CLAIMS["lemma2"], CLAIMS["lemma2.corrected"]
 
 
+@settings(max_examples=scaled(30))
 @given(inst=CORRECTED.strategy())
 def test_b_nonnegative__lambda_min_nonpositive_and_u2_eq_abs_b_lambda_plus_lambda2(inst):
     check_claim(CORRECTED, inst)
@@ -30,6 +31,7 @@ def test_literal_lemma2_is_refuted_by_the_pinned_minimal_counterexample():
     assert LEMMA2.erratum["correction"] == "lemma2.corrected" and "lemma2.corrected" in CLAIMS
 
 
+@settings(max_examples=scaled(30))
 @given(inst=lemma2_matrices(b_sign="negative"))
 def test_every_negative_b_refutes_the_literal_identity(inst):
     # exactly when it holds: the identity fails for every b < 0 (it differs by 2bλ_min > 0)
@@ -39,6 +41,7 @@ def test_every_negative_b_refutes_the_literal_identity(inst):
     assert not ev.holds, f"{ev.message()}: b = {inst.b} < 0 should refute the identity [Lemma 2]"
 
 
+@settings(max_examples=scaled(30))
 @given(inst=lemma2_matrices())
 def test_first_part_lambda_min_nonpositive_and_the_sign_free_identity_hold_for_every_b(inst):
     ev = lemma2_evaluate(inst, identity=lambda b, l: l * l - b * l)   # ‖u‖² = λ² − bλ for all b

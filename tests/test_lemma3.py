@@ -5,7 +5,7 @@ from dataclasses import replace
 import mpmath
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis.errors import InvalidArgument
 
 from strategies.vector import probe_points, sgd_runs, vector_points
@@ -14,24 +14,28 @@ from theorems.lemma3 import first_order, lemma3 as LEMMA3, lemma3_eq21 as EQ21, 
 from theorems.lemma3 import lemma3_gradients as GRADS
 from theorems.model import backend as B
 from theorems.model import vector as VM
-from tests.support import check_claim, check_control
+from tests.support import check_claim, check_control, scaled
 
 
+@settings(max_examples=scaled(30))
 @given(inst=LEMMA3.strategy())
 def test_W_full_row_rank__inner_product_of_G_and_gradient_ge_gap(inst):
     check_claim(LEMMA3, inst)
 
 
+@settings(max_examples=scaled(30))
 @given(inst=EQ21.strategy())
 def test_eq21__inner_product_with_W_minus_Wstar_equals_expectation(inst):
     check_claim(EQ21, inst)
 
 
+@settings(max_examples=scaled(30))
 @given(inst=EQ22.strategy())
 def test_eq22__inner_product_with_right_inverse_term_equals_expectation(inst):
     check_claim(EQ22, inst)
 
 
+@settings(max_examples=scaled(30))
 @given(inst=GRADS.strategy())
 def test_gradients__closed_form_equals_directional_derivative(inst):
     check_claim(GRADS, inst)
@@ -103,6 +107,7 @@ def test_bad_strategy_arguments_raise_invalid_argument(factory, kwargs):
         factory(**kwargs).example()
 
 
+@settings(max_examples=scaled(30))
 @given(inst=vector_points(rank="full"))
 def test_full_rank_strategy_builds_full_row_rank_W(inst):
     m, d = inst.W.shape
@@ -110,6 +115,7 @@ def test_full_rank_strategy_builds_full_row_rank_W(inst):
     assert m <= d and sv[-1] >= 1e-7 * sv[0] > 0, f"s = {sv}, but W should have full row rank [strategy]"
 
 
+@settings(max_examples=scaled(30))
 @given(inst=vector_points(rank="deficient"))
 def test_deficient_strategy_builds_rank_deficient_W(inst):
     m, d = inst.W.shape

@@ -4,13 +4,14 @@ convexity / Lipschitz hypotheses of the function families used for Theorem 5."""
 import mpmath
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies.core import scaled_arrays
 from strategies.online import convex_functions, convex_sets
 from theorems.model import backend as B
 from theorems.model import online as O
+from tests.support import scaled
 
 U = 2.0 ** -53
 
@@ -27,6 +28,7 @@ def _tol(*xs):
     return 64 * U * max(1.0, *(float(np.max(np.abs(x), initial=0)) for x in xs))
 
 
+@settings(max_examples=scaled(30))
 @given(set_and_points())
 def test_projection_is_in_X_idempotent_non_expansive_and_optimal(sx):
     # one generated (X, x, y, g) checks every property: generation is the expensive part
@@ -70,6 +72,7 @@ def test_projection_is_exact_at_60_digits(X):
             assert B.dot(x - p, z - p) <= mpmath.mpf(10) ** -55
 
 
+@settings(max_examples=scaled(30))
 @given(st.data())
 def test_function_families_are_convex_and_lipschitz_over_X(data):
     d = data.draw(st.integers(1, 4), label="d")

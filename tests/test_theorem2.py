@@ -5,19 +5,20 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from theorems import CLAIMS, HypothesisNotMet
 from theorems.audit.engine import confirm
 from theorems.model import Point, Sample, losses
 from theorems.model.second_order import hessian_fast, r_vector
 from theorems.theorem2 import at_zero, at_zero_fast
-from tests.support import check_claim, check_control
+from tests.support import check_claim, check_control, scaled
 
 IDS = ("theorem2.lambda_min", "theorem2", "theorem2.hessian", "theorem2.eq11", "theorem2.eq12", "theorem2.eq13")
 C = {i: CLAIMS[i] for i in IDS}
 
 
+@settings(max_examples=scaled(30))
 @given(inst=C["theorem2"].strategy())
 def test_grad_norm_plus_V_norm_sqrt_curvature_ge_gap_over_wstar_norm(inst):
     check_claim(C["theorem2"], inst)
@@ -32,6 +33,7 @@ def _check_untargeted(claim, inst):
     assert ev.holds, f"{ev.message()}\nconfirmed at 60 digits; instance: {json.dumps(inst.to_json())}"
 
 
+@settings(max_examples=scaled(30))
 @given(inst=C["theorem2.lambda_min"].strategy())
 def test_lambda_min_le_0__eq11_identity__eq12_bound__eq13_triangle__arrow_closed_form_at_w0(inst):
     check_claim(C["theorem2.lambda_min"], inst)
@@ -40,6 +42,7 @@ def test_lambda_min_le_0__eq11_identity__eq12_bound__eq13_triangle__arrow_closed
     check_lambda_min_at_w0_has_the_closed_form_of_a_2x2_arrow(inst)
 
 
+@settings(max_examples=scaled(30))
 @given(inst=C["theorem2.hessian"].strategy())
 def test_eq8_eq9__VV_block_zero_and_wV_block_e_i_rT_along_a_direction(inst):
     check_claim(C["theorem2.hessian"], inst)

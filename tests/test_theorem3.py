@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from hypothesis import event, given, strategies as st
+from hypothesis import event, given, strategies as st, settings
 
 from strategies import LOSS_NAMES
 from strategies.second_order import box_points
@@ -17,7 +17,7 @@ from theorems.model import linear_objective
 from theorems.model.second_order import (fw_gap, gradient_fast, hessian_fast, linear_ball_min,
                                          lipschitz_constants)
 from theorems.theorem3 import _example, box, sqrt_eps_bounds
-from tests.support import check_claim, check_control
+from tests.support import check_claim, check_control, scaled
 
 IDS = ("theorem3", "theorem3.eq14", "theorem3.eq15", "theorem3.delta_sqrt_eps")
 C = {i: CLAIMS[i] for i in IDS}
@@ -31,6 +31,7 @@ def _check_untargeted(claim, inst):
     return ev
 
 
+@settings(max_examples=scaled(30))
 @given(inst=C["theorem3"].strategy())
 def test_every_point_of_the_box_is_an_eps_SOPSP_and_F_le_min_Flin_plus_eps_terms_times_P(inst):
     ev = C["theorem3"].evaluate(inst)
@@ -60,6 +61,7 @@ def test_overflowing_constants_are_reported_untested():
 _FINITE = [n for n in LOSS_NAMES if n != "exponential"]     # e^(−yq) overflows float64 on big boxes
 
 
+@settings(max_examples=scaled(30))
 @given(inst=box_points(max_n=4, max_d=3, max_width=3, losses=_FINITE), data=st.data())
 def test_mu0_mu1_mu2_bound_sampled_difference_quotients_in_the_box(inst, data):
     # μ0, μ1, μ2 are upper bounds of the Lipschitz constants of F_θ, ∇F_θ, ∇²F_θ on the box
@@ -93,6 +95,7 @@ def test_mu0_mu1_mu2_bound_sampled_difference_quotients_in_the_box(inst, data):
          f"‖ΔH‖ = {np.linalg.norm(H(w1, V1) - H(w2, V2), 2)!r}, dist = {dist!r}")
 
 
+@settings(max_examples=scaled(30))
 @given(inst=box_points(max_n=5, max_d=4, max_width=2))
 def test_ball_minimum_is_feasible_and_certified_by_its_kkt_frank_wolfe_gap(inst):
     s, loss = inst.sample, inst.loss

@@ -5,28 +5,31 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from theorems import CLAIMS, HypothesisNotMet
 from theorems.model import backend as B
 from theorems.model import online as O
 from theorems.model.training import ResidualNet, phi_bound, sgd_runs
 from theorems.theorem4 import SGDExperiment, SkipSGDInstance, example_eq18, example_theorem4, iris
-from tests.support import check_claim, check_control
+from tests.support import check_claim, check_control, scaled
 
 EQ18, GEN, THM4 = CLAIMS["theorem4.eq18"], CLAIMS["theorem4.eq18.general"], CLAIMS["theorem4"]
 
 
+@settings(max_examples=scaled(30))
 @given(inst=EQ18.strategy())
 def test_eq18_avg_excess_over_u0_in_M1_le_K_c_b_l_over_sqrtT_for_any_theta_updates(inst):
     check_claim(EQ18, inst)
 
 
+@settings(max_examples=scaled(30))
 @given(inst=GEN.strategy())
 def test_avg_excess_over_every_wv_in_M1_le_K_c_b_l_over_sqrtT(inst):
     check_claim(GEN, inst)
 
 
+@settings(max_examples=scaled(30))
 @given(inst=THM4.strategy())
 def test_failure_frequency_of_best_iterate_bound_is_consistent_with_delta(inst):
     ev = check_claim(THM4, inst)

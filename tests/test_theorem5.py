@@ -4,21 +4,23 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from theorems import CLAIMS, HypothesisNotMet
 from theorems.model import online as O
 from theorems.theorem5 import K, OGDInstance, example
-from tests.support import check_claim, check_control
+from tests.support import check_claim, check_control, scaled
 
 THM5, TELE = CLAIMS["theorem5"], CLAIMS["theorem5.telescoping"]
 
 
+@settings(max_examples=scaled(30))
 @given(inst=THM5.strategy())
 def test_regret_le_2_over_c_plus_c_over_2_times_b_l_sqrtT(inst):
     check_claim(THM5, inst)
 
 
+@settings(max_examples=scaled(30))
 @given(inst=TELE.strategy())
 def test_regret_le_dist_x1_x_sq_over_2eta_plus_eta_over_2_sum_grad_sq(inst):
     check_claim(TELE, inst)

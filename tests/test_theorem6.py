@@ -5,7 +5,7 @@ import math
 import mpmath
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from strategies.vector import sgd_runs
 from theorems import HypothesisNotMet, refute
@@ -13,29 +13,34 @@ from theorems.model import vector as VM
 from theorems.theorem6 import (attaining_run, svd_counterexample, theorem6 as THM6, theorem6_eq19 as EQ19,
                                theorem6_eq20 as EQ20, theorem6_svd as SVD, theorem6_svd_corrected as SVD_FIX,
                                theorem6_vector_sgd as SGD)
-from tests.support import check_claim, check_control
+from tests.support import check_claim, check_control, scaled
 
 
+@settings(max_examples=scaled(30))
 @given(inst=THM6.strategy())
 def test_W_full_row_rank__grad_norm_ge_gap_over_sqrt_2W2_plus_Wstar2_times_2_plus_V2_over_smin2(inst):
     check_claim(THM6, inst)
 
 
+@settings(max_examples=scaled(30))
 @given(inst=EQ19.strategy())
 def test_eq19__grad_norm_ge_gap_over_frobenius_norm_of_G(inst):
     check_claim(EQ19, inst)
 
 
+@settings(max_examples=scaled(30))
 @given(inst=EQ20.strategy())
 def test_eq20__frobenius_norm_of_G_le_its_norm_product_bound(inst):
     check_claim(EQ20, inst)
 
 
+@settings(max_examples=scaled(30))
 @given(inst=SVD_FIX.strategy())
 def test_svd_step_corrected__norm_of_right_inverse_equals_one_over_smin(inst):
     check_claim(SVD_FIX, inst)
 
 
+@settings(max_examples=scaled(30))
 @given(run=SGD.strategy())
 def test_vector_sgd__average_regret_le_2_over_c_plus_c_over_2_times_bl_over_sqrtT(run):
     check_claim(SGD, run)
@@ -80,6 +85,7 @@ def test_theorem6_bound_is_unaffected_by_the_svd_typo():
     assert ev20.holds and ev6.holds
 
 
+@settings(max_examples=scaled(30))
 @given(run=sgd_runs())
 def test_projected_sgd_iterates_stay_in_the_ball(run):
     # a large step (η = 1): the projection is what keeps the iterates in M₁

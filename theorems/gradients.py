@@ -52,21 +52,21 @@ def evaluate(inst, *, gradient_fn=None) -> Evaluation:
     F = _line(inst)
     D_norm = B.sqrt(B.asum(Dw * Dw) + B.asum(DV * DV))
     scale = fo.grad_scale * D_norm
-    if inst.is_mp:
-        numerical = mpmath.diff(F, mpmath.mpf(0))
-        extra = float(mpmath.mpf(2) ** (-mpmath.mp.prec // 2)) * float(scale + abs(numerical))
-    else:
-        # step so that every prediction moves by ~1e-3 per step: the losses' curvature scales
-        # are O(1) in p, so truncation is controlled whatever the magnitudes of θ and x
-        s = inst.sample
-        rate = np.max(np.abs(fo.Z @ Dw + (s.Phi @ DV.T) @ inst.w), initial=0.0)
-        h = 1e-3 / rate if rate > 0 else 1.0
-        cd = lambda hh: (F(hh) - F(-hh)) / (2 * hh)
-        c1, c2 = cd(h), cd(h / 2)
-        numerical = (4 * c2 - c1) / 3
-        # truncation estimate + rounding of the quotients (values up to Σp|ℓ| divided by h)
-        fscale = float(fo.gap_scale) + abs(float(F(0.0)))
-        extra = 4 * abs(c2 - c1) + 1e3 * 2.0 ** -53 * fscale / h
+    # Richardson-extrapolated central difference, the same in both precisions. The step makes
+    # every prediction move by `move` per step (the losses' curvature scales are O(1) in p, so
+    # truncation is controlled whatever the magnitudes of θ and x); the tolerance adds the
+    # truncation estimate |D(h/2) − D(h)| and the rounding of the quotients.
+    s = inst.sample
+    rate = B.abs_(fo.Z @ Dw + (s.Phi @ DV.T) @ inst.w)
+    rate = max(rate.tolist()) if rate.size else 0
+    move = mpmath.mpf(10) ** (-(mpmath.mp.dps // 4)) if inst.is_mp else 1e-3
+    h = move / rate if rate > 0 else move
+    Fp, Fm, Fp2, Fm2 = F(h), F(-h), F(h / 2), F(-h / 2)
+    c1, c2 = (Fp - Fm) / (2 * h), (Fp2 - Fm2) / h
+    numerical = (4 * c2 - c1) / 3
+    # rounding: the values differenced, not F(0), set the scale (F(±h) may dwarf F(0))
+    fscale = fo.gap_scale + max(abs(Fp), abs(Fm), abs(Fp2), abs(Fm2))
+    extra = 4 * abs(c2 - c1) + 1e3 * B.eps(h) * fscale / h
     q = dict(directional=directional, numerical=numerical, D_norm=D_norm)
     return Evaluation.compare(directional, "==", numerical, scale=scale, extra_tol=extra,
                               ulps=_ulps(inst), quantities=q, source=SOURCE_EQ7,

@@ -10,6 +10,7 @@ from hypothesis.errors import InvalidArgument
 import strategies as S
 from strategies.model import CORNERS, FEATURE_KINDS, LOSS_NAMES
 from theorems.model import losses as L
+from tests.support import scaled
 
 
 def _draws(strategy, n=300, seed=0):
@@ -25,6 +26,7 @@ def _draws(strategy, n=300, seed=0):
     return out
 
 
+@settings(max_examples=scaled(50))
 @given(loss=S.losses(), p=st.floats(-50, 50), y=st.sampled_from([-1.0, 1.0]))
 def test_every_generated_loss_is_convex_and_has_consistent_derivatives(loss, p, y):
     P, Y = np.array([p]), np.array([y])
@@ -34,6 +36,7 @@ def test_every_generated_loss_is_convex_and_has_consistent_derivatives(loss, p, 
     assert abs(num[0] - loss.d1(P, Y)[0]) <= 1e-5 * (1 + abs(num[0]) + abs(loss.value(P, Y)[0]))
 
 
+@settings(max_examples=scaled(50))
 @given(inst=S.points())
 def test_generated_points_are_valid_and_finite(inst):
     s = inst.sample
@@ -44,18 +47,20 @@ def test_generated_points_are_valid_and_finite(inst):
     assert np.all(np.isfinite(inst.loss.value(q, s.y))), "the loss must be finite at the generated point"
 
 
+@settings(max_examples=scaled(50))
 @given(inst=S.nonzero_w_points())
 def test_nonzero_w_points_have_w_nonzero_by_construction(inst):
     assert np.any(inst.w != 0)
 
 
+@settings(max_examples=scaled(50))
 @given(inst=S.zero_w_points())
 def test_zero_w_points_have_w_zero(inst):
     assert not np.any(inst.w)
 
 
 def test_points_are_diverse_losses_features_dims_corners_and_magnitudes():
-    draws = _draws(S.points(), n=400)
+    draws = _draws(S.points(), n=300)
     kinds = Counter(i.meta["feature_map"].split("[")[0] for i in draws)
     corners = Counter(i.meta["corner"] for i in draws)
     names = Counter(n for i in draws for n in L.names() if n in i.loss.name)

@@ -18,6 +18,7 @@ high-precision confirmation.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections import Counter
@@ -130,9 +131,29 @@ def _push_best(best: list, keep: int, ev: Evaluation, inst) -> None:
     del best[keep:]
 
 
+@contextlib.contextmanager
+def _shrink_deadline(seconds):
+    """Bound Hypothesis's shrinking time (its engine's MAX_SHRINKING_SECONDS, 300 s by default)."""
+    if seconds is None:
+        yield
+        return
+    from hypothesis.internal.conjecture import engine as _engine
+
+    old = _engine.MAX_SHRINKING_SECONDS
+    _engine.MAX_SHRINKING_SECONDS = seconds
+    try:
+        yield
+    finally:
+        _engine.MAX_SHRINKING_SECONDS = old
+
+
 def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dps: int = DEFAULT_DPS,
-           database=None, keep_best: int = 3, use_target: bool = True, shrink: bool = True) -> SearchReport:
-    """Evaluate ``check`` on instances from ``strategy``; see the module docstring."""
+           database=None, keep_best: int = 3, use_target: bool = True, shrink: bool = True,
+           shrink_seconds: float | None = None) -> SearchReport:
+    """Evaluate ``check`` on instances from ``strategy``; see the module docstring.
+
+    ``shrink_seconds`` bounds the time spent shrinking a counterexample (the per-change test
+    suite uses a small bound; the audit shrinks fully by default)."""
     if not isinstance(max_examples, int) or max_examples < 1:
         raise InvalidArgument(f"max_examples={max_examples!r} must be an int >= 1")
     if dps < 50:
@@ -175,7 +196,7 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
     stats = {}
     t0 = time.perf_counter()
     try:
-        with collector.with_value(stats.update):
+        with collector.with_value(stats.update), _shrink_deadline(shrink_seconds):
             test()
     except Confirmed:
         # Hypothesis replays the minimal failing example last; walk back from it to the first
@@ -205,10 +226,10 @@ def _count_invalid(stats: dict) -> int:
 
 
 def refute(check, strategy, *, max_examples: int = 1000, seed: int | None = 0, dps: int = DEFAULT_DPS,
-           database=None) -> Counterexample | None:
+           database=None, shrink_seconds: float | None = None) -> Counterexample | None:
     """A confirmed, shrunk counterexample to ``check`` over ``strategy``, or None."""
-    return search(check, strategy, max_examples=max_examples, seed=seed, dps=dps,
-                  database=database).counterexample
+    return search(check, strategy, max_examples=max_examples, seed=seed, dps=dps, database=database,
+                  shrink_seconds=shrink_seconds).counterexample
 
 
 def polish(check, instance, *, maxiter: int = 600, dps: int = DEFAULT_DPS):

@@ -436,11 +436,25 @@ def fw_gap(s: Sample, loss, u, r):
     return val if val > 0 else 0 * val
 
 
+def _safe_prediction(loss, y) -> float:
+    """The largest P in (10³, 10², 30, 10) with ℓ, ℓ', ℓ'' finite at ±P (e^(a·P) overflows for the
+    exponential loss and its affine maps long before P = 10³)."""
+    yv = np.unique(np.asarray(B.to_float(y), dtype=np.float64))
+    for P in (1e3, 1e2, 30.0, 10.0):
+        pp = np.array([-P, P])
+        with np.errstate(all="ignore"):
+            vals = [f(pp[:, None] + 0 * yv[None, :], yv[None, :] + 0 * pp[:, None])
+                    for f in (loss.value, loss.d1, loss.d2)]
+        if all(np.all(np.isfinite(v)) and np.max(np.abs(v)) < 1e100 for v in vals):
+            return P
+    return 10.0
+
+
 def linear_inf(s: Sample, loss):
     """(û, attained) for inf_u F_lin(u), float only, cached per (sample, loss).
 
-    û minimizes F_lin over the ball of radius R = 10³/max_i‖x_i‖ (predictions up to 10³, where every
-    catalogue loss is finite); the infimum counts as *attained* when that minimum is interior
+    û minimizes F_lin over the ball of radius R = P/max_i‖x_i‖, predictions up to P = 10³ (less
+    where the loss would overflow, see ``_safe_prediction``); the infimum counts as *attained* when that minimum is interior
     (‖û‖ < R(1 − 10⁻⁶) and a vanishing gradient), i.e. an unconstrained minimizer exists. Logistic
     loss on separable data and the linear loss push û to the sphere: ``attained = False``."""
     key = _key(s, loss)
@@ -449,7 +463,7 @@ def linear_inf(s: Sample, loss):
         return hit
     X = np.asarray(B.to_float(s.X), dtype=np.float64)
     xmax = float(np.max(np.linalg.norm(X, axis=1)))
-    R = 1e3 / xmax if xmax > 0 else 1.0
+    R = _safe_prediction(loss, s.y) / xmax if xmax > 0 else 1.0
     u, _ = linear_ball_min(s, loss, R)
     y, p = (np.asarray(B.to_float(a), dtype=np.float64) for a in (s.y, s.p))
     g = X.T @ (p * loss.d1(X @ u, y))
