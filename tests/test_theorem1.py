@@ -49,3 +49,37 @@ def test_w_zero_is_rejected_naming_the_hypothesis():
                          ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
 def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
     check_control(claim, variant)
+
+
+def test_eq6_at_G_zero_checks_the_undivided_form_zero_ge_gap():
+    # G = 0 when w* = w and Vᵀw* = 0: the quotient of Eq. (6) is undefined, the proof's
+    # ‖G‖·‖∇F‖ ≥ gap reads 0 ≥ gap, and the gap is 0 there (the predictions equal wᵀx)
+    from dataclasses import replace
+    import numpy as np
+    inst = THM1.example()
+    w = np.zeros(len(inst.w))
+    w[0] = 1.5                                   # w = w* ∝ e₁ and V's first row 0: Vᵀw* = 0 exactly
+    V = inst.V.copy()
+    V[0] = 0.0
+    at_zero = replace(inst, w=w, V=V, w_star=w.copy())
+    for dps in (None, 60):
+        ev = EQ6.evaluate(at_zero, dps=dps)
+        assert ev.holds and float(ev.quantities["G_fro"]) == 0 and ev.quantities["bound"] is None
+        assert abs(float(ev.quantities["gap"])) <= ev.tol + 1e-12
+        assert {"grad_norm", "gap", "G_fro", "w_norm", "w_star_norm", "V_norm"} <= set(ev.quantities)
+        assert ev.hypotheses == {"w != 0": True} and ev.source == EQ6.source
+    assert "G = 0" in ev.label
+
+
+def test_gap_and_linear_gradient_agree_with_their_definitions():
+    from theorems.model import gap, linear_gradient, linear_objective, objective
+    import numpy as np
+    inst = THM1.example()
+    s, loss = inst.sample, inst.loss
+    g = gap(s, loss, inst.w, inst.V, inst.w_star)
+    direct = objective(s, loss, inst.w, inst.V) - linear_objective(s, loss, inst.w_star)
+    assert abs(g - direct) <= 1e-12 * (1 + abs(direct))
+    u, h = inst.w_star, 1e-6
+    num = np.array([(linear_objective(s, loss, u + h * e) - linear_objective(s, loss, u - h * e)) / (2 * h)
+                    for e in np.eye(len(u))])
+    assert np.allclose(linear_gradient(s, loss, u), num, rtol=1e-6, atol=1e-8)

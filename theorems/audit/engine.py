@@ -232,11 +232,12 @@ def refute(check, strategy, *, max_examples: int = 1000, seed: int | None = 0, d
                   shrink_seconds=shrink_seconds).counterexample
 
 
-def polish(check, instance, *, maxiter: int = 600, dps: int = DEFAULT_DPS):
+def polish(check, instance, *, maxiter: int = 600, dps: int = DEFAULT_DPS, seconds: float | None = None):
     """Locally maximise the tightness ratio of ``check`` starting from ``instance``.
 
     Returns ``(instance, evaluation, counterexample_or_None, artifacts)`` for the tightest holding
-    instance found. Requires ``instance.to_vector()`` / ``instance.from_vector(x)``."""
+    instance found. Requires ``instance.to_vector()`` / ``instance.from_vector(x)``. ``seconds``
+    bounds the time spent (checked between optimizer iterations)."""
     from scipy.optimize import minimize
 
     if not hasattr(instance, "to_vector"):
@@ -264,15 +265,20 @@ def polish(check, instance, *, maxiter: int = 600, dps: int = DEFAULT_DPS):
         # float ratios a hair above 1 at attained bounds are rounding: do not chase them
         return -min(float(ev.ratio), 1.0)
 
+    deadline = None if seconds is None else time.perf_counter() + seconds
+
     def attained(intermediate_result=None):
-        # a bound attained to 1e-7 needs no more polishing (SciPy stops on StopIteration)
+        # a bound attained to 1e-7 needs no more polishing, nor does a spent time budget
+        # (SciPy stops on StopIteration)
         if float(state["best"][0].ratio or 0) >= 1 - 1e-7:
+            raise StopIteration
+        if deadline is not None and time.perf_counter() > deadline:
             raise StopIteration
 
     with np.errstate(all="ignore"):
         res = minimize(f, x0, method="L-BFGS-B", callback=attained,
                        options={"maxiter": maxiter, "maxfun": 20 * maxiter})
-        if float(state["best"][0].ratio or 0) < 1 - 1e-7:
+        if float(state["best"][0].ratio or 0) < 1 - 1e-7 and (deadline is None or time.perf_counter() < deadline):
             minimize(f, res.x, method="Nelder-Mead", callback=attained,
                      options={"maxiter": maxiter, "maxfev": 4 * maxiter, "xatol": 1e-12, "fatol": 1e-14})
     ev, inst = state["best"]

@@ -13,7 +13,9 @@ import time
 from .engine import DEFAULT_DPS, polish, search
 from .registry import CLAIMS, Claim
 
-__all__ = ["audit_claim", "run_audit", "versions", "status_of"]
+__all__ = ["audit_claim", "run_audit", "versions", "status_of", "CONTROL_SHRINK_SECONDS"]
+
+CONTROL_SHRINK_SECONDS = 2.0
 
 
 def versions() -> dict:
@@ -50,7 +52,7 @@ def _ratio_mp(claim, inst):
 
 
 def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_polish: bool = True,
-                controls: bool = True, polish_iter: int = 600) -> dict:
+                controls: bool = True, polish_iter: int = 600, polish_seconds: float = 8.0) -> dict:
     t0 = time.perf_counter()
     out = claim.to_json()
     out.update(status="inconclusive", examples=0, discarded=0, hypotheses={}, seconds=0.0, tightest=None,
@@ -81,8 +83,12 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
         r, inst, ev = best[0]
         polished = False
         if do_polish and claim.polish:
+            deadline = time.perf_counter() + polish_seconds     # for all families together
             for _, cand, _ in best:
-                pinst, pev, ce, art = polish(claim.evaluate, cand, maxiter=polish_iter)
+                left = deadline - time.perf_counter()
+                if left <= 0 or r >= 1 - 1e-7:
+                    break
+                pinst, pev, ce, art = polish(claim.evaluate, cand, maxiter=polish_iter, seconds=left)
                 out["artifacts"] += art
                 if ce is not None and out["counterexample"] is None:
                     out["counterexample"] = ce.to_json()
@@ -101,7 +107,10 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
 def run_control(claim: Claim, variant, *, seed: int = 0) -> dict:
     t0 = time.perf_counter()
     strat = variant.strategy() if variant.strategy is not None else claim.strategy()
-    rep = search(variant.check, strat, max_examples=variant.max_examples, seed=seed, keep_best=1)
+    # the audit shrinks a control's counterexample for at most CONTROL_SHRINK_SECONDS: enough for a
+    # small witness, and it keeps the default audit within its two minutes
+    rep = search(variant.check, strat, max_examples=variant.max_examples, seed=seed, keep_best=1,
+                 shrink_seconds=CONTROL_SHRINK_SECONDS)
     ce = rep.counterexample
     return {"name": variant.name, "statement": variant.statement, "refuted": ce is not None and ce.confirmed,
             "examples": rep.examples, "shrinks": None if ce is None else ce.shrinks,
