@@ -138,11 +138,21 @@ def _shrink_deadline(seconds):
         yield
         return
     from hypothesis.internal.conjecture import engine as _engine
+    from hypothesis.reporting import current_reporter, with_reporter
+
+    outer = current_reporter()
+
+    def reporter(text):
+        # Hypothesis reports hitting the deadline as a five-minute shrink to report upstream:
+        # here the bound is ours and intended, so that message is noise
+        if not str(text).startswith("WARNING: Hypothesis has spent more than five minutes"):
+            outer(text)
 
     old = _engine.MAX_SHRINKING_SECONDS
     _engine.MAX_SHRINKING_SECONDS = seconds
     try:
-        yield
+        with with_reporter(reporter):
+            yield
     finally:
         _engine.MAX_SHRINKING_SECONDS = old
 
