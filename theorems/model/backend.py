@@ -15,8 +15,8 @@ import numpy as np
 
 __all__ = [
     "is_mp", "to_mp", "to_float", "exp", "log", "log1p", "sqrt", "tanh", "sigmoid",
-    "softplus", "abs_", "norm", "fro_norm", "spectral_norm", "eigvalsh", "eps", "workdps",
-    "DEFAULT_DPS", "asum", "dot", "fmax",
+    "softplus", "abs_", "norm", "spectral_norm", "eigvalsh", "eps", "workdps",
+    "DEFAULT_DPS", "asum", "dot",
 ]
 
 DEFAULT_DPS = 60
@@ -125,19 +125,12 @@ def dot(a, b):
     return float(np.dot(a, b))
 
 
-def fmax(*xs):
-    return max(xs)
-
-
 def norm(v):
     """Euclidean norm of a vector (or of a flattened array)."""
     v = np.asarray(v)
     if v.dtype == object:
         return mpmath.sqrt(mpmath.fsum(x * x for x in v.reshape(-1)))
     return float(np.linalg.norm(v.reshape(-1)))
-
-
-fro_norm = norm
 
 
 def eigvalsh(M):
