@@ -206,19 +206,20 @@ def evaluate_hessian(inst, *, at_zero_required=True) -> Evaluation:
     zn = xn + B.spectral_norm(V) * phin
     h_scale = B.asum(s.p * (B.abs_(loss.d2(q_pred, s.y)) * (zn + B.norm(w) * phin) ** 2 + B.abs_(d1) * phin))
     scale = D_norm * h_scale
-    if inst.is_mp:
-        h = mpmath.mpf(2) ** (-(mpmath.mp.prec // 3))
-        numerical = (G(h) - G(-h)) / (2 * h)
-        extra = mpmath.mpf(2) ** (-(mpmath.mp.prec // 2)) * (scale + 1)
-    else:
-        Z = s.X + s.Phi @ V.T
-        rate = float(np.max(np.abs(Z @ Dw + (s.Phi @ DV.T) @ w + (s.Phi @ DV.T) @ Dw), initial=0.0))
-        h = 1e-3 / rate if rate > 0 else 1.0
-        c1 = (G(h) - G(-h)) / (2 * h)
-        c2 = (G(h / 2) - G(-h / 2)) / h
-        numerical = (4 * c2 - c1) / 3
-        gmag = float(B.asum(B.abs_(G(h))) + B.asum(B.abs_(G(-h)))) + float(B.norm(predicted))
-        extra = 4 * float(B.norm(c2 - c1)) + 1e3 * 2.0 ** -53 * gmag / h
+    # Richardson-extrapolated central difference of the V-gradient along D, the same in both
+    # precisions (as in theorems/gradients.py): the step moves every prediction by `move`, and the
+    # tolerance adds the truncation estimate |D(h/2) − D(h)| and the rounding of the quotients,
+    # scaled by the values differenced
+    Z = s.X + s.Phi @ V.T
+    rate = B.abs_(Z @ Dw + (s.Phi @ DV.T) @ w + (s.Phi @ DV.T) @ Dw)
+    rate = max(rate.tolist()) if rate.size else 0
+    move = mpmath.mpf(10) ** (-(mpmath.mp.dps // 4)) if inst.is_mp else 1e-3
+    h = move / rate if rate > 0 else move
+    Gp, Gm, Gp2, Gm2 = G(h), G(-h), G(h / 2), G(-h / 2)
+    c1, c2 = (Gp - Gm) / (2 * h), (Gp2 - Gm2) / h
+    numerical = (4 * c2 - c1) / 3
+    gmag = max(B.asum(B.abs_(g)) for g in (Gp, Gm, Gp2, Gm2)) + B.norm(predicted)
+    extra = 4 * B.norm(c2 - c1) + 1e3 * B.eps(h) * gmag / h
     diff = numerical - predicted
     disc = B.norm(diff)
     q = dict(discrepancy=disc, predicted_norm=B.norm(predicted), D_norm=D_norm, r_norm=B.norm(r))
