@@ -35,7 +35,8 @@ def uniform_point(rng, like: Point) -> Point:
     for name, a in like.extras.items():
         shape = (d, k) if a.ndim == 2 else ((1,) if a.size == 1 else (d,))
         ex[name] = rng.uniform(-1, 1, shape)
-    w = rng.uniform(-1, 1, d)
+    # keep the claim's structural hypothesis on w (Theorem 2 is stated at w = 0)
+    w = rng.uniform(-1, 1, d) if np.any(like.w) else np.zeros(d)
     return Point(Sample(X, y, p, Phi), loss, w, rng.uniform(-1, 1, (d, k)), rng.uniform(-1, 1, d), ex,
                  {"feature_map": f.describe(), "corner": "uniform"})
 
