@@ -146,7 +146,7 @@ def at_zero_fast(inst) -> AtZero:
     ev = np.linalg.eigvalsh(A)
     rho = float(np.sqrt(r @ r))
     lam = min(arrow_lambda_min(float(ev[0]), rho), 0.0)
-    V_norm = float(np.linalg.norm(V, 2))
+    V_norm = float(B.spectral_norm(V))
     xn, phin = np.sqrt(np.einsum("ij,ij->i", s.X, s.X)), np.sqrt(np.einsum("ij,ij->i", s.Phi, s.Phi))
     zn = xn + V_norm * phin
     ad1 = np.abs(d1_0)
