@@ -5,10 +5,10 @@
 
 ``gradients`` checks the closed form (``theorems.model.gradient``) against the derivative of
 t ↦ F_θ((w, V) + t·(D_w, D_V)) at t = 0 along a drawn direction — the jax ``check_grads``
-approach. In float64 the derivative is a Richardson-extrapolated central difference; its
-truncation error is estimated by the change between step h and h/2 and added to the tolerance
-(``extra_tol``). At high precision the derivative is ``mpmath.diff`` (extra working precision,
-error ≪ 2^(−prec/2)), and the tolerance is 2^(−prec/2) times the scale.
+approach. In both precisions the derivative is a Richardson-extrapolated central difference
+(``theorems.model.calculus.richardson_derivative``: the step moves every prediction by 10⁻³ in
+float64 and 10^(−dps/4) at high precision); its truncation estimate and the rounding of the
+quotients are added to the tolerance (``extra_tol``).
 
 **Eq. (3).** ⟨w − w*, ∂F/∂w⟩ = E[d_ℓ (w − w*)ᵀ(x + V f_θ(x))].
 **Eq. (4).** ⟨vec((1/‖w‖²) w (w*)ᵀ V), vec(∂F/∂V)⟩ = E[d_ℓ (w*)ᵀ V f_θ(x)]   (needs w ≠ 0).
@@ -19,13 +19,13 @@ Quantities: ``directional`` (closed form ⟨∇F, D⟩), ``numerical``; for Eq. 
 
 from __future__ import annotations
 
-import mpmath
 import numpy as np
 
 from strategies import directional_points, nonzero_w_points, section3_points
 from theorems.audit import Claim, Evaluation, Variant, register
 from theorems.model import backend as B
 from theorems.model.instance import random_point
+from theorems.model.calculus import richardson_derivative
 from theorems.model.objective import objective
 from theorems.model.quantities import first_order
 from theorems.theorem1 import _ulps, require_w_nonzero
@@ -52,21 +52,10 @@ def evaluate(inst, *, gradient_fn=None) -> Evaluation:
     F = _line(inst)
     D_norm = B.sqrt(B.asum(Dw * Dw) + B.asum(DV * DV))
     scale = fo.grad_scale * D_norm
-    # Richardson-extrapolated central difference, the same in both precisions. The step makes
-    # every prediction move by `move` per step (the losses' curvature scales are O(1) in p, so
-    # truncation is controlled whatever the magnitudes of θ and x); the tolerance adds the
-    # truncation estimate |D(h/2) − D(h)| and the rounding of the quotients.
     s = inst.sample
     rate = B.abs_(fo.Z @ Dw + (s.Phi @ DV.T) @ inst.w)
     rate = max(rate.tolist()) if rate.size else 0
-    move = mpmath.mpf(10) ** (-(mpmath.mp.dps // 4)) if inst.is_mp else 1e-3
-    h = move / rate if rate > 0 else move
-    Fp, Fm, Fp2, Fm2 = F(h), F(-h), F(h / 2), F(-h / 2)
-    c1, c2 = (Fp - Fm) / (2 * h), (Fp2 - Fm2) / h
-    numerical = (4 * c2 - c1) / 3
-    # rounding: the values differenced, not F(0), set the scale (F(±h) may dwarf F(0))
-    fscale = fo.gap_scale + max(abs(Fp), abs(Fm), abs(Fp2), abs(Fm2))
-    extra = 4 * abs(c2 - c1) + 1e3 * B.eps(h) * fscale / h
+    numerical, extra = richardson_derivative(F, rate, mp=inst.is_mp, scale=fo.gap_scale)
     q = dict(directional=directional, numerical=numerical, D_norm=D_norm)
     return Evaluation.compare(directional, "==", numerical, scale=scale, extra_tol=extra,
                               ulps=_ulps(inst), quantities=q, source=SOURCE_EQ7,

@@ -11,9 +11,8 @@ serves; the lemma's statement leaves it implicit.)
 
 **Gradients** (proof of Lemma 3): ∂F/∂W = E[d_ℓ (x + V f_θ(x))ᵀ], ∂F/∂V = E[Wᵀ d_ℓ f_θ(x)ᵀ],
 with d_ℓ = ∇_p ℓ(W(x + V f_θ(x)); y). ``lemma3.gradients`` checks them against the derivative of
-t ↦ F_θ((W, V) + t(D_W, D_V)) at 0 (Richardson central differences in float64, with the
-truncation estimate in the tolerance; ``mpmath.diff`` at high precision), as ``gradients`` does
-for Eq. (7).
+t ↦ F_θ((W, V) + t(D_W, D_V)) at 0 (Richardson central differences in both precisions, with
+the truncation estimate in the tolerance), as ``gradients`` does for Eq. (7).
 
 **Eq. (21).** ⟨vec(W − W*), vec(∂F/∂W)⟩ = E[d_ℓᵀ(W − W*)(x + V f_θ(x))].
 **Eq. (22).** ⟨vec(Wᵀ(WWᵀ)⁻¹W*V), vec(∂F/∂V)⟩ = E[d_ℓᵀ W* V f_θ(x)].
@@ -38,12 +37,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import mpmath
 import numpy as np
 
 from strategies.vector import directional_vector_points, vector_points
 from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.model import backend as B
+from theorems.model.calculus import richardson_derivative
 from theorems.model import vector as VM
 
 SOURCE = "Lemma 3, Appendix A"
@@ -195,19 +194,11 @@ def evaluate_gradients(inst, *, gradient_fn=closed_form_gradient) -> Evaluation:
     F = _line(inst)
     D_norm = B.sqrt(B.asum(DW * DW) + B.asum(DV * DV))
     scale = fo.grad_scale * D_norm
-    if inst.is_mp:
-        numerical = mpmath.diff(F, mpmath.mpf(0))
-        extra = float(mpmath.mpf(2) ** (-mpmath.mp.prec // 2)) * float(scale + abs(numerical))
-    else:
-        # step so that every prediction moves by ~1e-3 per step (curvature of the losses is O(1) in p)
-        s = inst.sample
-        rate = np.max(np.abs(fo.Z @ DW.T + (s.Phi @ DV.T) @ inst.W.T), initial=0.0)
-        h = 1e-3 / rate if rate > 0 else 1.0
-        cd = lambda hh: (F(hh) - F(-hh)) / (2 * hh)
-        c1, c2 = cd(h), cd(h / 2)
-        numerical = (4 * c2 - c1) / 3
-        fscale = float(fo.gap_scale) + abs(float(F(0.0)))
-        extra = 4 * abs(c2 - c1) + 1e3 * 2.0 ** -53 * fscale / h
+    # the difference quotient of theorems/gradients.py (float64 and high precision alike)
+    s = inst.sample
+    rate = B.abs_(fo.Z @ DW.T + (s.Phi @ DV.T) @ inst.W.T).reshape(-1)
+    rate = max(rate.tolist()) if rate.size else 0
+    numerical, extra = richardson_derivative(F, rate, mp=inst.is_mp, scale=fo.gap_scale)
     return Evaluation.compare(directional, "==", numerical, scale=scale, extra_tol=extra, ulps=ulps(inst),
                               quantities=dict(directional=directional, numerical=numerical, D_norm=D_norm),
                               source=SOURCE_GRAD, label="⟨(∂F/∂W, ∂F/∂V), D⟩ = d/dt F_θ((W,V) + tD)|_{t=0}")

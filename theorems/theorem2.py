@@ -39,13 +39,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import mpmath
 import numpy as np
 
 from strategies import zero_w_points
 from strategies.second_order import any_w_direction_points, zero_w_direction_points
 from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.model import backend as B
+from theorems.model.calculus import richardson_derivative
 from theorems.model.instance import random_point
 from theorems.model.second_order import (gradient_fast, hessian_fast, hessian_lambda_min, lambda_min,
                                          r_vector, row_norms)
@@ -206,20 +206,11 @@ def evaluate_hessian(inst, *, at_zero_required=True) -> Evaluation:
     zn = xn + B.spectral_norm(V) * phin
     h_scale = B.asum(s.p * (B.abs_(loss.d2(q_pred, s.y)) * (zn + B.norm(w) * phin) ** 2 + B.abs_(d1) * phin))
     scale = D_norm * h_scale
-    # Richardson-extrapolated central difference of the V-gradient along D, the same in both
-    # precisions (as in theorems/gradients.py): the step moves every prediction by `move`, and the
-    # tolerance adds the truncation estimate |D(h/2) − D(h)| and the rounding of the quotients,
-    # scaled by the values differenced
+    # the same difference quotient as theorems/gradients.py, of the V-gradient along D
     Z = s.X + s.Phi @ V.T
     rate = B.abs_(Z @ Dw + (s.Phi @ DV.T) @ w + (s.Phi @ DV.T) @ Dw)
     rate = max(rate.tolist()) if rate.size else 0
-    move = mpmath.mpf(10) ** (-(mpmath.mp.dps // 4)) if inst.is_mp else 1e-3
-    h = move / rate if rate > 0 else move
-    Gp, Gm, Gp2, Gm2 = G(h), G(-h), G(h / 2), G(-h / 2)
-    c1, c2 = (Gp - Gm) / (2 * h), (Gp2 - Gm2) / h
-    numerical = (4 * c2 - c1) / 3
-    gmag = max(B.asum(B.abs_(g)) for g in (Gp, Gm, Gp2, Gm2)) + B.norm(predicted)
-    extra = 4 * B.norm(c2 - c1) + 1e3 * B.eps(h) * gmag / h
+    numerical, extra = richardson_derivative(G, rate, mp=inst.is_mp, scale=B.norm(predicted))
     diff = numerical - predicted
     disc = B.norm(diff)
     q = dict(discrepancy=disc, predicted_norm=B.norm(predicted), D_norm=D_norm, r_norm=B.norm(r))
