@@ -75,9 +75,29 @@ def _softmax(P):
     return E / _row_sums(E)[:, None]
 
 
-def _lse(P):
-    mx = _rows_max(P)
-    return mx + B.log(_row_sums(B.exp(P - mx[:, None])))
+def _others(S):
+    """Column a: Σ_{b≠a} S_b, summed directly (1 − S_a cancels when S_a ≈ 1)."""
+    m = S.shape[1]
+    cols = [_row_sums(S[:, [b for b in range(m) if b != a]]) if m > 1 else 0 * S[:, 0] for a in range(m)]
+    return np.stack(cols, axis=1)
+
+
+def _ce_value(P, Y):
+    """log Σ_a e^{p_a} − yᵀp for one-hot y, without cancellation: with t_a = p_a − p_y and
+    μ = max(0, max_a t_a), it is μ + log(e^{−μ} + Σ_{a≠y} e^{t_a − μ}), and log1p(Σ_{a≠y} e^{t_a})
+    when μ = 0 (a confidently right prediction, where the two-term form loses every digit)."""
+    T = P - _row_sums(Y * P)[:, None]
+    mu = _rows_max(T)
+    mu = mu * (mu > 0)
+    R = _row_sums((1 - Y) * B.exp(T - mu[:, None]))
+    general = mu + B.log(B.exp(-mu) + R)
+    return np.where(mu == 0, B.log1p(R), general)
+
+
+def _ce_grad(P, Y):
+    """softmax(p) − y, the true class's entry as −Σ_{a≠y} S_a (S_y − 1 cancels when S_y ≈ 1)."""
+    S = _softmax(P)
+    return (1 - Y) * S - Y * _others(S)
 
 
 def solve(A, Bm):
@@ -145,17 +165,17 @@ def softmax_ce() -> VectorLoss:
         S = _softmax(P)
         n, m = P.shape
         H = -(S[:, :, None] * S[:, None, :])
-        for a in range(m):
-            H[:, a, a] = H[:, a, a] + S[:, a]
+        O = _others(S)
+        for a in range(m):       # S_a(1 − S_a) as S_a Σ_{b≠a} S_b: no cancellation
+            H[:, a, a] = S[:, a] * O[:, a]
         return H
 
     return VectorLoss(
         "softmax_ce", {"name": "softmax_ce"},
-        value=lambda P, Y: _lse(P) - _row_sums(Y * P),
-        grad=lambda P, Y: _softmax(P) - Y,
+        value=_ce_value, grad=_ce_grad,
         hess=hess, targets="one-hot",
         grad_sup=lambda Bp, y: B.sqrt(2 + 0 * Bp),
-        _diff=lambda P1, P2, Y: (_lse(P1) - _lse(P2)) - _row_sums(Y * (P1 - P2)),
+        _diff=lambda P1, P2, Y: _ce_value(P1, Y) - _ce_value(P2, Y),
     )
 
 
