@@ -2,6 +2,7 @@
 closed-form gradient (Eq. 7), and the fast paths of theorems.model.second_order against it."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 
 from strategies import section3_points
@@ -64,17 +65,16 @@ def test_closed_form_hessian_matches_central_differences_of_the_gradient(inst):
 
 @settings(max_examples=scaled(30))
 @given(inst=POINTS)
-def test_fast_hessian_and_compressed_lambda_min_match_the_reference(inst):
+def test_fast_hessian_and_structured_lambda_min_match_the_reference(inst):
     s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
     H = hessian(s, loss, w, V)
     Hf = hessian_fast(s, loss, w, V)
     sc = _scale(inst) + 1e-300
     assert np.abs(H - Hf).max() <= 64 * 2.0 ** -53 * sc * H.shape[0], "hessian_fast differs from hessian"
     lam = np.linalg.eigvalsh(H)[0]
-    for compress in (False, True):
-        lc = hessian_lambda_min(s, loss, w, V, compress=compress)
-        assert abs(lc - lam) <= 1e3 * 2.0 ** -53 * sc * H.shape[0], \
-            f"λ_min via compress={compress} = {lc!r}, but eigvalsh of the full Hessian gives {lam!r}"
+    lc = hessian_lambda_min(s, loss, w, V)
+    assert abs(lc - lam) <= 1e3 * 2.0 ** -53 * sc * H.shape[0], \
+        f"λ_min of the structured (2d+k−1)-matrix = {lc!r}, but eigvalsh of the full Hessian gives {lam!r}"
 
 
 def test_mpmath_hessian_and_lambda_min_agree_with_float64():
@@ -89,3 +89,23 @@ def test_mpmath_hessian_and_lambda_min_agree_with_float64():
         assert abs(lm - lfull) < 1e-40 * (1 + abs(lfull))
     assert abs(float(lm) - lam) <= 1e-13 * (1 + abs(lam))
     assert np.allclose(B.to_float(Hm), hessian(inst.sample, inst.loss, inst.w, inst.V), rtol=1e-14, atol=1e-14)
+
+
+@pytest.mark.parametrize("d,k", [(1, 1), (1, 3), (3, 1), (2, 5), (6, 6)])
+@pytest.mark.parametrize("corner", ["generic", "w = 0", "r_w = 0"])
+def test_structured_lambda_min_in_the_corners_of_its_derivation(d, k, corner):
+    # the (2d+k−1)-matrix counts the kernel as (d−1)(k−1) zeros; d = 1 or k = 1 leaves no room for
+    # them, w = 0 makes u arbitrary and r_w = 0 empties the β-block (f_θ ≡ 0 here)
+    from dataclasses import replace
+
+    from theorems.model.instance import random_point
+    inst = random_point(d * 10 + k, n=4, d=d, k=k, feature="tanh", loss="logistic")
+    if corner == "w = 0":
+        inst = replace(inst, w=0 * inst.w)
+    if corner == "r_w = 0":
+        inst = replace(inst, sample=replace(inst.sample, Phi=0 * inst.sample.Phi))
+    s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
+    full = np.linalg.eigvalsh(hessian_fast(s, loss, w, V))[0]
+    lam = hessian_lambda_min(s, loss, w, V)
+    assert abs(lam - full) <= 1e-13 * (1 + abs(full)), \
+        f"{corner}, d={d}, k={k}: structured λ_min = {lam!r}, eigvalsh of the full Hessian = {full!r}"

@@ -143,7 +143,7 @@ def at_zero_fast(inst) -> AtZero:
     g_w = Z.T @ c
     r = s.Phi.T @ c
     A = Z.T @ ((s.p * d2_0)[:, None] * Z)
-    ev = np.linalg.eigvalsh(A)
+    ev = B.eigvalsh(A)
     rho = float(np.sqrt(r @ r))
     lam = min(arrow_lambda_min(float(ev[0]), rho), 0.0)
     V_norm = float(B.spectral_norm(V))

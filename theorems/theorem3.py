@@ -66,8 +66,8 @@ from strategies.second_order import box_points
 from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.model import backend as B
 from theorems.model.instance import random_point
-from theorems.model.second_order import (fw_gap, gradient_fast, hessian_fast, hessian_lambda_min,
-                                         lambda_min, linear_ball_min, lipschitz_constants)
+from theorems.model.second_order import (fw_gap, gradient_fast, hessian_lambda_min,
+                                         linear_ball_min, lipschitz_constants)
 
 SOURCE = "Theorem 3, Sec. 3"
 SRC14 = "Eq. (14), proof of Theorem 3, Sec. 6.3"
@@ -114,10 +114,7 @@ class Box:
 
 
 def _lam(inst, w):
-    s = inst.sample
-    if inst.is_mp:
-        return hessian_lambda_min(s, inst.loss, w, inst.V)
-    return lambda_min(hessian_fast(s, inst.loss, w, inst.V))
+    return hessian_lambda_min(inst.sample, inst.loss, w, inst.V)
 
 
 def box(inst, source=SOURCE) -> Box:

@@ -114,57 +114,61 @@ def lambda_min(H):
     return B.eigvalsh(H)[0]
 
 
-def _orthonormal_rows(G):
-    """Orthonormal basis (rows) of the row space of G; numerically null directions dropped."""
-    if G.dtype != object:
-        if G.size == 0:
-            return G
-        _, sv, Vt = np.linalg.svd(G, full_matrices=False)
-        keep = sv > sv[0] * G.shape[1] * 2.0 ** -52 if sv.size and sv[0] > 0 else np.zeros(sv.size, bool)
-        return Vt[keep]
-    basis = []
-    cut = mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3)
-    for g in G:
-        v = g.copy()
-        g0 = B.norm(g)
-        for _ in range(2):      # modified Gram–Schmidt, twice (re-orthogonalisation)
-            for e in basis:
-                v = v - B.dot(e, v) * e
-        nv = B.norm(v)
-        if g0 > 0 and nv > cut * g0:
-            basis.append(v / nv)
-    return np.array(basis, dtype=object).reshape(len(basis), G.shape[1])
+def _complement(u):
+    """d × (d − 1) matrix whose orthonormal columns span u⊥ (u a unit vector): columns 2..d of
+    the Householder reflector that maps u to ∓e_1 (backend-generic)."""
+    d = u.shape[0]
+    v = u.copy()
+    v[0] = v[0] + (1 if u[0] >= 0 else -1)          # no cancellation: |v_1| ≥ 1
+    Hh = -2 * np.outer(v, v[1:]) / B.dot(v, v)
+    Hh[1:] = Hh[1:] + np.eye(d - 1, dtype=u.dtype)
+    return Hh
 
 
-def hessian_lambda_min(s: Sample, loss, w, V, *, compress=None):
-    """λ_min(∇²F_θ(w, V)); float64: LAPACK on the full Hessian (fastest at d, k ≤ 6); mpmath
-    (or ``compress=True``): through a compression of the Hessian.
+def hessian_lambda_min(s: Sample, loss, w, V):
+    """λ_min(∇²F_θ(w, V)) through the Hessian's structure: an eigenproblem of size 2d + k − 1
+    instead of d + dk (float64 and mpmath alike).
 
-    With J_i = (z_i, vec(wφ_iᵀ)) and C = I_d ⊗ r_wᵀ, ∇²F_θ acts as zero on every (0, v) with v
-    orthogonal to S_V = span{w ⊗ φ_i} ∪ {e_m ⊗ r_w} (then J_iᵀ(0, v) = 0 and Cv = 0). With U an
-    orthonormal basis of S_V (dim ≤ n + d), λ_min is that of the compressed matrix
-    [[A_ww, (A_wV + C)Uᵀ], [·, U A_VV Uᵀ]] — and also ≤ 0 when dim S_V < d·k (the zero block).
-    Size ≤ 2d + n instead of d + dk: tested against eigvalsh of the full Hessian."""
-    if compress is None:
-        compress = B.is_mp(w, V, s.X)
-    if not compress:
-        return np.linalg.eigvalsh(hessian_fast(s, loss, w, V))[0]
-    n, d, k = s.n, s.d, s.k
+    With J_i = (z_i, w ⊗ φ_i), a_i = p_i ℓ''(q_i), r_w = Σ p_i ℓ'(q_i) φ_i and C = I_d ⊗ r_wᵀ,
+    ∇²F_θ = Σ a_i J_iJ_iᵀ + [[0, C], [Cᵀ, 0]]. Let u = w/‖w‖ (any unit vector if w = 0),
+    E (d × (d−1)) an orthonormal basis of u⊥ and r̂ = r_w/‖r_w‖. The V-directions
+    {u ⊗ e_j}_{j ≤ k} ∪ {e ⊗ r̂}_{e ∈ cols E} are orthonormal, and every (0, v) orthogonal to them
+    is in the kernel: J_iᵀ(0, v) = ‖w‖(u ⊗ φ_i)·v = 0, and e_m ⊗ r_w lies in their span, so
+    Cv = 0. The Hessian therefore splits into zero on a subspace of dimension (d − 1)(k − 1) and,
+    in the coordinates (w, α ∈ ℝᵏ, β ∈ ℝ^{d−1}), the matrix
+
+        M = [[Σ a_i z_iz_iᵀ,      ‖w‖ Σ a_i z_iφ_iᵀ + u r_wᵀ,  ‖r_w‖ E],
+             [·,                   ‖w‖² Σ a_i φ_iφ_iᵀ,          0      ],
+             [·,                   0,                            0      ]]
+
+    (when r_w = 0 the β-block is zero and stands for kernel directions, so the count still adds
+    up to d + dk). λ_min = min(λ_min(M), 0) if (d − 1)(k − 1) > 0, else λ_min(M). Tested against
+    ``eigvalsh`` of the full closed-form Hessian in both precisions (tests/test_hessian.py)."""
+    d, k = s.d, s.k
     Z = s.X + s.Phi @ V.T
     q = Z @ w
     a = s.p * loss.d2(q, s.y)
-    c = s.p * loss.d1(q, s.y)
-    JV = (w[None, :, None] * s.Phi[:, None, :]).reshape(n, d * k)
-    r_w = s.Phi.T @ c
-    C = (np.eye(d)[:, :, None] * r_w[None, None, :]).reshape(d, d * k)
-    U = _orthonormal_rows(np.concatenate([JV, C], axis=0))
-    JU = JV @ U.T
+    r_w = s.Phi.T @ (s.p * loss.d1(q, s.y))
+    wn, rn = B.norm(w), B.norm(r_w)
+    if wn > 0:
+        u = w / wn
+    else:
+        u = 0 * w
+        u[0] = u[0] + 1
     aZ = a[:, None] * Z
-    top = np.concatenate([Z.T @ aZ, aZ.T @ JU + C @ U.T], axis=1)
-    bot = np.concatenate([(aZ.T @ JU + C @ U.T).T, JU.T @ (a[:, None] * JU)], axis=1)
-    Hc = np.concatenate([top, bot], axis=0)
-    lam = B.eigvalsh(Hc)[0]
-    if U.shape[0] < d * k and lam > 0:
+    m = 2 * d + k - 1
+    M = np.zeros((m, m), dtype=Z.dtype)    # object zeros are ints: exact, and mpf-compatible
+    M[:d, :d] = Z.T @ aZ
+    G = wn * (aZ.T @ s.Phi) + np.outer(u, r_w)
+    M[:d, d:d + k] = G
+    M[d:d + k, :d] = G.T
+    M[d:d + k, d:d + k] = (wn * wn) * (s.Phi.T @ (a[:, None] * s.Phi))
+    if d > 1:
+        E = rn * _complement(u)
+        M[:d, d + k:] = E
+        M[d + k:, :d] = E.T
+    lam = B.eigvalsh(M)[0]
+    if (d - 1) * (k - 1) > 0 and lam > 0:
         lam = 0 * lam
     return lam
 
