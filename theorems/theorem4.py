@@ -60,7 +60,8 @@ ratio = avg_excess/bound. Tolerance: scale = mean |ℓ| terms + bound, 64·(T + 
 
 High precision: eq18 re-runs SGD (backpropagation included) on mpmath arrays. For ``theorem4``
 the float64 pass picks the runs to re-run at dps digits — every failing run, every run within
-10⁶ tolerances of the bound, and the tightest run; the failure count uses the high-precision
+10⁶ per-run tolerances of the bound, and the tightest run (``repeated_runs_verdict``, shared with
+``theorem6.vector_sgd.high_probability``); the failure count uses the high-precision
 verdicts of those runs (a violation is therefore only confirmed by runs that fail at dps digits).
 """
 
@@ -86,33 +87,46 @@ SOURCE_GEN = "proof of Theorem 4, Sec. 6.4 (the display before Eq. 18)"
 ALPHA = 1e-6
 
 __all__ = ["SkipSGDInstance", "SGDExperiment", "constants", "evaluate_eq18", "evaluate_theorem4", "iris",
-           "ALPHA"]
+           "iris_classes", "sample_indices", "run_objectives", "repeated_runs_verdict", "ALPHA"]
+
+IRIS_CLASSES = ("Iris-setosa", "Iris-versicolor", "Iris-virginica")
+
+
+def iris_classes(classes=IRIS_CLASSES):
+    """The Iris data (theorems/data/iris.csv, CC BY 4.0): the rows of ``classes`` with labels
+    0, 1, … in the order of ``classes``, features standardised (mean 0, variance 1 over the kept rows)."""
+    from importlib.resources import files
+
+    bad = [c for c in classes if c not in IRIS_CLASSES]
+    if bad or len(set(classes)) < 2:
+        raise ValueError(f"argument 'classes': expected ≥ 2 distinct names from {IRIS_CLASSES}, got {classes!r}")
+    text = files("theorems").joinpath("data/iris.csv").read_text()
+    rows = [r.split(",") for r in text.strip().splitlines()[1:]]
+    keep = [r for r in rows if r[4] in classes]
+    X = np.array([[float(v) for v in r[:4]] for r in keep])
+    labels = np.array([list(classes).index(r[4]) for r in keep])
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    return X, labels
 
 
 def iris(pair=("Iris-versicolor", "Iris-virginica")):
-    """The Iris data (theorems/data/iris.csv, CC BY 4.0): the two classes of ``pair`` as y = −1, +1,
-    features standardised (mean 0, variance 1 over the kept rows)."""
-    from importlib.resources import files
-
-    text = files("theorems").joinpath("data/iris.csv").read_text()
-    rows = [r.split(",") for r in text.strip().splitlines()[1:]]
-    keep = [r for r in rows if r[4] in pair]
-    X = np.array([[float(v) for v in r[:4]] for r in keep])
-    y = np.array([-1.0 if r[4] == pair[0] else 1.0 for r in keep])
-    X = (X - X.mean(axis=0)) / X.std(axis=0)
-    return X, y
+    """The Iris data: the two classes of ``pair`` as y = −1, +1 (``iris_classes``)."""
+    X, labels = iris_classes(tuple(pair))
+    return X, np.where(labels == 0, -1.0, 1.0)
 
 
 def _f(a):
     return np.asarray(B.to_float(a), dtype=np.float64)
 
 
-def _common_checks(obj, d):
-    if not isinstance(obj.M1, (O.Ball, O.Box, O.Product)) or obj.M1.dim != d + obj.net.k:
-        raise ValueError(f"argument 'M1': expected a set in R^(d+k) = R^{d + obj.net.k}")
+def _common_checks(obj, d, m=None):
+    """M1, M2, wv1, θ1 and c of an SGD instance; ``m`` outputs: (W, U) ∈ R^(m(d+k)) (vector version)."""
+    D, space = (d + obj.net.k, "R^(d+k)") if m is None else (m * (d + obj.net.k), "R^(m(d+k)), (vec W, vec U),")
+    if not isinstance(obj.M1, (O.Ball, O.Box, O.Product)) or obj.M1.dim != D:
+        raise ValueError(f"argument 'M1': expected a set in {space} = R^{D}")
     if not isinstance(obj.M2, (O.Ball, O.Box, O.Product)) or obj.M2.dim != obj.net.P:
         raise ValueError(f"argument 'M2': expected a set in R^P = R^{obj.net.P} (θ of the network)")
-    for name, n in (("wv1", d + obj.net.k), ("theta1", obj.net.P)):
+    for name, n in (("wv1", D), ("theta1", obj.net.P)):
         a = getattr(obj, name)
         if not (isinstance(a, np.ndarray) and a.dtype == object):
             a = np.asarray(a, dtype=np.float64)
@@ -128,12 +142,34 @@ def _net_json(n):
     return {"d": n.d, "k": n.k, "depth": n.depth}
 
 
+def _run_checks(obj):
+    """T, runs and δ of a repeated-runs experiment (shared with the vector version)."""
+    for name in ("T", "runs"):
+        v = getattr(obj, name)
+        if not (isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1):
+            raise ValueError(f"argument {name!r}: must be an int ≥ 1, got {v!r}")
+    try:
+        delta = float(obj.delta)
+    except (TypeError, ValueError):
+        delta = math.nan
+    if not (0 < delta < 1):
+        raise ValueError(f"argument 'delta': the failure probability must be in (0, 1), got {obj.delta!r}")
+
+
 def constants(net, loss, M1, M2, X, y):
-    """(b, l, r) of Theorem 4's hypotheses over the support rows X (module docstring)."""
+    """(b, l, r) of Theorem 4's hypotheses over the support rows X (module docstring).
+
+    Vector outputs (y of shape (n, m), a ``VectorLoss``): every prediction W x + U f_θ(x) over
+    M1 × M2 has norm ≤ b·Z(x), and l = max_x Z(x)·grad_sup(bZ(x); y), r = max_x value_sup(bZ(x); y)
+    (bounds on ‖∇ℓ‖ and |ℓ| over that ball; ``theorems.theorem6``)."""
     b = M1.max_norm()
     xn = B.sqrt(np.sum(X * X, axis=1))
     Phi = phi_bound(net, M2, xn)
     Z = B.sqrt(xn * xn + Phi * Phi)
+    if np.ndim(y) == 2:
+        l = max(Z[i] * loss.grad_sup(b * Z[i], y[i]) for i in range(len(Z)))
+        r = max(loss.value_sup(b * Z[i], y[i]) for i in range(len(Z)))
+        return b, l, r
     ends = [b * Z, -b * Z]
     l = max(max(abs(v) for v in loss.d1(e, y) * Z) for e in ends)
     r = max(max(abs(v) for v in loss.value(e, y)) for e in ends)
@@ -292,12 +328,7 @@ class SGDExperiment:
             raise ValueError("argument 'p': must be a probability vector (≥ 0, summing to 1)")
         self.loss.check_targets(self.y)
         _common_checks(self, self.net.d)
-        if not (isinstance(self.T, (int, np.integer)) and self.T >= 1):
-            raise ValueError(f"argument 'T': must be an int ≥ 1, got {self.T!r}")
-        if not (isinstance(self.runs, (int, np.integer)) and self.runs >= 1):
-            raise ValueError(f"argument 'runs': must be an int ≥ 1, got {self.runs!r}")
-        if not (0 < float(self.delta) < 1):
-            raise ValueError(f"argument 'delta': the failure probability must be in (0, 1), got {self.delta}")
+        _run_checks(self)
 
     def to_mp(self):
         return replace(self, X=B.to_mp(self.X), y=B.to_mp(self.y), p=B.to_mp(self.p), M1=self.M1.to_mp(),
@@ -331,34 +362,104 @@ class SGDExperiment:
         return f"SGDExperiment({self.describe()}; from_json reproduces it exactly)"
 
 
-def _experiment_runs(ex: SGDExperiment, run_ids, b, l, eta):
-    """min_t F and mean_t F for the given runs (arrays in the experiment's arithmetic)."""
-    net, loss = ex.net, ex.loss
-    idx = _indices(ex)[run_ids]
-    wv1, th1 = ex.M1.project(ex.wv1), ex.M2.project(ex.theta1)
-    tr = sgd_runs(net, loss, ex.M1, ex.M2, ex.X, ex.y, idx, wv1, th1, eta)
+def run_objectives(net, loss, M1, M2, X, y, p, idx, wv1, theta1, eta):
+    """F(iterate_t) along SGD runs that see the samples X[idx[ρ, t]]: an (R, T) array of exact
+    expectations over the finite distribution (X, y, p). Vector outputs (y of shape (n, m)):
+    F(W, U, θ) = Σ_i p_i ℓ(W x_i + U f_θ(x_i); y_i), (W, U) laid out as in ``sgd_runs``."""
+    tr = sgd_runs(net, loss, M1, M2, X, y, idx, M1.project(wv1), M2.project(theta1), eta)
     WV = np.stack(tr.wv, axis=1)           # (R, T, D)
     TH = np.stack(tr.theta, axis=1)        # (R, T, P)
-    Phi = net.forward(TH, ex.X)            # (R, T, n, k)
+    Phi = net.forward(TH, X)               # (R, T, n, k)
     d = net.d
-    pred = np.sum(ex.X * WV[:, :, None, :d], axis=-1) + np.sum(Phi * WV[:, :, None, d:], axis=-1)
-    F = np.sum(ex.p * loss.value(pred, ex.y), axis=-1)       # (R, T): exact expectations
-    return F
+    if np.ndim(y) == 1:
+        pred = np.sum(X * WV[:, :, None, :d], axis=-1) + np.sum(Phi * WV[:, :, None, d:], axis=-1)
+        return np.sum(p * loss.value(pred, y), axis=-1)       # (R, T): exact expectations
+    R, T = WV.shape[:2]
+    n, m, k = X.shape[0], y.shape[1], net.k
+    W = WV[..., :m * d].reshape(R, T, m, d)
+    U = WV[..., m * d:].reshape(R, T, m, k)
+    P = X @ np.swapaxes(W, -1, -2) + Phi @ np.swapaxes(U, -1, -2)          # (R, T, n, m)
+    vals = loss.value(P.reshape(-1, m), np.tile(y, (R * T, 1))).reshape(R, T, n)
+    return np.sum(p * vals, axis=-1)
+
+
+def _experiment_runs(ex: SGDExperiment, run_ids, b, l, eta):
+    """F along the given runs (arrays in the experiment's arithmetic)."""
+    return run_objectives(ex.net, ex.loss, ex.M1, ex.M2, ex.X, ex.y, ex.p, _indices(ex)[run_ids], ex.wv1,
+                          ex.theta1, eta)
+
+
+def sample_indices(seed, p, runs, T):
+    """(runs, T) i.i.d. draws of support indices with probabilities p (seeded numpy RNG): the
+    "fresh samples" (x_t, y_t) of every run, shared by Theorem 4 and its vector version."""
+    rng = np.random.default_rng(seed)
+    pf = _f(p)
+    return rng.choice(pf.size, size=(runs, T), p=pf / pf.sum())
 
 
 def _indices(ex: SGDExperiment):
-    rng = np.random.default_rng(ex.seed)
-    pf = _f(ex.p)
-    return rng.choice(ex.X.shape[0], size=(ex.runs, ex.T), p=pf / pf.sum())
+    return sample_indices(ex.seed, ex.p, ex.runs, ex.T)
 
 
 def _min_rows(F):
     return [min(row) for row in F]
 
 
-def evaluate_theorem4(ex: SGDExperiment, *, bound_factor=1) -> Evaluation:
+GATES = ("min", "mean")
+
+
+def repeated_runs_verdict(ex, run_F, evaluate_float, *, flin, bound, ulps, gate="min"):
+    """The high-probability verdict shared by ``theorem4`` and ``theorem6.vector_sgd.high_probability``.
+
+    ``ex``: an experiment with ``runs``, ``T``, ``delta``, ``X`` (its arithmetic) and ``to_float()``;
+    ``run_F(run_ids)`` -> (R, T) exact F along those runs; ``evaluate_float(ex_float)`` -> the float64
+    Evaluation (its quantities carry ``_run_excess``, ``_run_avg_excess``, ``_run_tol``); ``flin`` the
+    comparator value F_lin(ũ), ``bound`` the explicit bound, ``ulps`` the per-run tolerance in units of
+    roundoff × (|F| + |flin| + bound). ``gate``: the per-run statistic that must stay ≤ flin + bound —
+    "min" (min_t F: Theorem 4's "one of the iterates") or "mean" (the average over t of the proof's
+    last display, which implies "min").
+
+    A run fails when its statistic exceeds flin + bound by more than the tolerance; the failure
+    count is tested against δ with the exact one-sided binomial test (H0: P(fail) ≤ δ). At high
+    precision the float64 pass picks the runs to re-run (every failing run, every run within 10⁶
+    per-run tolerances of the bound, and the tightest); the others keep their float64 values.
+    Returns a dict: failures, p_value, excess (gated, per run), min_excess, avg_excess, worst,
+    ratio (worst/bound, 0 if ≤ 0), tol."""
     from scipy.stats import binomtest
 
+    if gate not in GATES:
+        raise ValueError(f"argument 'gate': expected one of {GATES}, got {gate!r}")
+    like, T = ex.X, ex.T
+    if not B.is_mp(like):
+        F = run_F(np.arange(ex.runs))
+        best = _min_rows(F)
+        avg = [B.asum(row) / T for row in F]
+    else:
+        evf = evaluate_float(ex.to_float())
+        qf = evf.quantities
+        exc = np.asarray(qf["_run_excess"] if gate == "min" else qf["_run_avg_excess"])
+        bf = float(qf["bound"])
+        near = np.flatnonzero(exc > bf - 1e6 * float(qf["_run_tol"]))
+        pick = sorted(set(near.tolist()) | {int(np.argmax(exc))})
+        F = run_F(np.array(pick))
+        best_mp, avg_mp = _min_rows(F), [B.asum(row) / T for row in F]
+        # runs not re-run keep their float64 margin (> 10⁶ tolerances below the bound)
+        best = [flin + _num(e, like) for e in qf["_run_excess"]]
+        avg = [flin + _num(e, like) for e in qf["_run_avg_excess"]]
+        for j, i in enumerate(pick):
+            best[i], avg[i] = best_mp[j], avg_mp[j]
+    gated = best if gate == "min" else avg
+    excess = [v - flin for v in gated]
+    tol = ulps * B.eps(like) * max(abs(v) + abs(flin) + bound for v in gated)
+    fails = sum(1 for e in excess if e > bound + tol)
+    pval = float(binomtest(fails, ex.runs, float(ex.delta), alternative="greater").pvalue)
+    worst = max(excess)
+    ratio = max(0.0, float(worst / bound)) if bound > 0 else 0.0
+    return dict(failures=fails, p_value=pval, excess=excess, min_excess=[v - flin for v in best],
+                avg_excess=[v - flin for v in avg], worst=worst, ratio=ratio, tol=tol)
+
+
+def evaluate_theorem4(ex: SGDExperiment, *, bound_factor=1) -> Evaluation:
     mp = B.is_mp(ex.X)
     net, loss, d = ex.net, ex.loss, ex.net.d
     support = _f(ex.p) > 0
@@ -380,35 +481,15 @@ def evaluate_theorem4(ex: SGDExperiment, *, bound_factor=1) -> Evaluation:
     u, fw_gap = minimize_over(U, ex.X[:, :], ex.y, ex.p, loss)
     u = U.project(B.to_mp(u) if mp else u)
     flin = B.asum(ex.p * loss.value(ex.X @ u, ex.y))
-    scale_of = lambda v: abs(v) + abs(flin) + bound
-    if not mp:
-        F = _experiment_runs(ex, np.arange(ex.runs), b, l, eta)
-        best = _min_rows(F)
-        avg = [B.asum(row) / T for row in F]
-    else:
-        # float64 pass picks the runs to re-run at high precision (module docstring)
-        evf = evaluate_theorem4(ex.to_float(), bound_factor=bound_factor)
-        exc = np.asarray(evf.quantities["_run_excess"])
-        bf = float(evf.quantities["bound"])
-        near = np.flatnonzero(exc > bf - 1e6 * float(evf.tol))
-        pick = sorted(set(near.tolist()) | {int(np.argmax(exc))})
-        F = _experiment_runs(ex, np.array(pick), b, l, eta)
-        best_mp, avg_mp = _min_rows(F), [B.asum(row) / T for row in F]
-        # runs not re-run keep their float64 margin (> 10⁶ tolerances below the bound)
-        best = [flin + _num(e, like) for e in exc]
-        avg = [flin + _num(e, like) for e in evf.quantities["_run_avg_excess"]]
-        for j, i in enumerate(pick):
-            best[i], avg[i] = best_mp[j], avg_mp[j]
-    excess = [v - flin for v in best]
-    tol = 64 * (T + d + net.k) * B.eps(like) * max(scale_of(v) for v in best)
-    fails = sum(1 for e in excess if e > bound + tol)
-    pval = float(binomtest(fails, ex.runs, float(delta), alternative="greater").pvalue)
-    worst = max(excess)
-    ratio = max(0.0, float(worst / bound)) if bound > 0 else 0.0
+    v = repeated_runs_verdict(ex, lambda ids: _experiment_runs(ex, ids, b, l, eta),
+                              lambda exf: evaluate_theorem4(exf, bound_factor=bound_factor),
+                              flin=flin, bound=bound, ulps=64 * (T + d + net.k), gate="min")
+    fails, pval, ratio = v["failures"], v["p_value"], v["ratio"]
     q = dict(runs=ex.runs, failures=fails, p_value=pval, delta=delta, alpha=ALPHA, T=T, b=b, l=l, r=r, eta=eta,
              c=c, bound=bound, ogd_term=ogd, azuma_term=azuma, flin_min=flin, flin_fw_gap=fw_gap,
-             worst_excess=worst, worst_avg_excess=max(v - flin for v in avg),
-             _run_excess=[float(e) for e in excess], _run_avg_excess=[float(v - flin) for v in avg])
+             worst_excess=v["worst"], worst_avg_excess=max(v["avg_excess"]),
+             _run_excess=[float(e) for e in v["min_excess"]], _run_avg_excess=[float(e) for e in v["avg_excess"]],
+             _run_tol=float(v["tol"]))
     lhs, rhs = (B.to_mp(pval), B.to_mp(ALPHA)) if mp else (pval, ALPHA)
     return Evaluation.compare(lhs, ">=", rhs, scale=1.0, ulps=64, quantities=q, hypotheses=_hyps(), source=SOURCE,
                               ratio=ratio,

@@ -15,6 +15,12 @@ step may be replaced, as the proof of Theorem 4 permits, by any other direction 
 ``theta_rule`` = "sgd" (backpropagation), "ascent" (−∇_θ h_t: an adversary making the features
 worse for the current (w, v)), "random" (seeded Gaussian directions r_t) or "frozen" (θ fixed).
 
+Vector outputs (Appendix A, last paragraph): with targets ``y`` of shape (n, m) and a
+``theorems.model.vector.VectorLoss``, the same routines train x ↦ W x + U f_θ(x) (W ∈ R^{m×d},
+U ∈ R^{m×k}) with the parameter vector laid out as (vec W, vec U), both row-major, so that
+``v_zero_slice(M1, m·d)`` is the comparator set {W : (W, 0) ∈ M1}; ``minimize_over`` then
+minimises over vec W_c. The θ step backpropagates Uᵀ∇ℓ.
+
 ``phi_bound(net, M2, ‖x‖)`` bounds ‖f_θ(x)‖ over every θ ∈ M2 (ReLU is 1-Lipschitz with
 relu(0) = 0, spectral ≤ Frobenius norm): ‖h_0‖ ≤ ρ_W0‖x‖ + ρ_b0, ‖h_{j+1}‖ ≤ (1 + ρ_W1ρ_W2)‖h_j‖,
 with ρ the largest Frobenius norm of each tensor over M2 (``max_norm`` of its block).
@@ -172,19 +178,30 @@ def v_zero_slice(M1, d: int):
 
 def minimize_over(S, Z, y, weights, loss, *, iters: int = 300):
     """argmin_{a∈S} Σ_i weights_i ℓ(⟨a, Z_i⟩; y_i) by projected gradient with backtracking
-    (float64). Returns (a, Frank–Wolfe gap max_{a'∈S}⟨∇, a − a'⟩ ≥ objective − min)."""
+    (float64); for targets y of shape (n, m), argmin over a = vec W_c of Σ_i weights_i ℓ(W_c Z_i; y_i)
+    (module docstring). Returns (a, Frank–Wolfe gap max_{a'∈S}⟨∇, a − a'⟩ ≥ objective − min)."""
     S = O.set_from_json(S.to_json())
     Z = np.asarray(B.to_float(Z), dtype=np.float64)
     y = np.asarray(B.to_float(y), dtype=np.float64)
     wts = np.asarray(B.to_float(weights), dtype=np.float64)
 
-    def f(a):
-        return float(np.sum(wts * loss.value(Z @ a, y)))
+    if y.ndim == 2:
+        # vector outputs: a = vec W_c (row-major, m × d), predictions Z W_cᵀ, a vector loss
+        m = y.shape[1]
 
-    def grad(a):
-        return (wts * loss.d1(Z @ a, y)) @ Z
+        def f(a):
+            return float(np.sum(wts * loss.value(Z @ a.reshape(m, -1).T, y)))
 
-    a = S.project(np.zeros(Z.shape[1]))
+        def grad(a):
+            return ((wts[:, None] * loss.grad(Z @ a.reshape(m, -1).T, y)).T @ Z).reshape(-1)
+    else:
+        def f(a):
+            return float(np.sum(wts * loss.value(Z @ a, y)))
+
+        def grad(a):
+            return (wts * loss.d1(Z @ a, y)) @ Z
+
+    a = S.project(np.zeros(Z.shape[1] * (y.shape[1] if y.ndim == 2 else 1)))
     fa, step = f(a), 1.0
     for _ in range(iters):
         g = grad(a)
@@ -208,23 +225,28 @@ def minimize_over(S, Z, y, weights, loss, *, iters: int = 300):
 
 @dataclass
 class SGDTrace:
-    wv: list          # (w_t, v_t), t = 1..T, each (R, d + k)
+    wv: list          # (w_t, v_t), t = 1..T, each (R, d + k) (vector outputs: (vec W_t, vec U_t), (R, m(d + k)))
     theta: list       # θ_t, each (R, P)
     z: list           # z_t = (x_t, f_{θ_t}(x_t)), each (R, d + k)
-    y: list           # y_t, each (R,)
-    loss_t: list      # ℓ(w_tᵀx_t + v_tᵀf_{θ_t}(x_t); y_t), each (R,)
+    y: list           # y_t, each (R,) (vector outputs: (R, m))
+    loss_t: list      # ℓ(w_tᵀx_t + v_tᵀf_{θ_t}(x_t); y_t), each (R,) (vector outputs: ℓ(W_t x_t + U_t φ_t; y_t))
 
 
 def sgd_runs(net: ResidualNet, loss, M1, M2, X, y, idx, wv1, theta1, eta, *, theta_rule: str = "sgd",
              r_seed: int = 0, r_scale: float = 1.0) -> SGDTrace:
-    """R independent runs of Sec. 5's projected SGD; run ρ sees samples X[idx[ρ, t]]."""
+    """R independent runs of Sec. 5's projected SGD; run ρ sees samples X[idx[ρ, t]]. With targets
+    y of shape (n, m), the vector-output architecture (module docstring)."""
     if theta_rule not in THETA_RULES:
         raise ValueError(f"argument 'theta_rule': unknown rule {theta_rule!r}; known: {', '.join(THETA_RULES)}")
     idx = np.asarray(idx)
     if idx.ndim != 2 or idx.shape[1] < 1:
         raise ValueError(f"argument 'idx': expected shape (runs, T) with T ≥ 1, got {idx.shape}")
     R, T = idx.shape
-    d = net.d
+    d, k = net.d, net.k
+    m = y.shape[1] if np.ndim(y) == 2 else None
+    if m is not None and np.shape(wv1) != (m * (d + k),):
+        raise ValueError(f"argument 'wv1': expected (vec W, vec U) of length m(d + k) = {m * (d + k)}, "
+                         f"got shape {np.shape(wv1)}")
     wv = np.stack([np.asarray(wv1)] * R)
     th = np.stack([np.asarray(theta1)] * R)
     mp = B.is_mp(wv, th)
@@ -234,16 +256,24 @@ def sgd_runs(net: ResidualNet, loss, M1, M2, X, y, idx, wv1, theta1, eta, *, the
         x, yt = X[idx[:, t]], y[idx[:, t]]
         phi, cache = net.forward_one(th, x)
         z = np.concatenate([x, phi], axis=-1)
-        p = np.sum(wv * z, axis=-1)
-        dl = loss.d1(p, yt)
+        if m is None:
+            p = np.sum(wv * z, axis=-1)
+            dl = loss.d1(p, yt)
+            g_wv = dl[:, None] * z
+            g_phi = dl[:, None] * wv[:, d:]
+        else:
+            W, U = wv[:, :m * d].reshape(R, m, d), wv[:, m * d:].reshape(R, m, k)
+            p = _mv(W, x) + _mv(U, phi)                       # (R, m)
+            G = loss.grad(p, yt)                              # ∇_p ℓ, (R, m)
+            g_wv = np.concatenate([_outer(G, x).reshape(R, -1), _outer(G, phi).reshape(R, -1)], axis=-1)
+            g_phi = _mv(np.swapaxes(U, -1, -2), G)            # Uᵀ∇ℓ, (R, k)
         tr.wv.append(wv)
         tr.theta.append(th)
         tr.z.append(z)
         tr.y.append(yt)
         tr.loss_t.append(loss.value(p, yt))
-        g_wv = dl[:, None] * z
         if theta_rule in ("sgd", "ascent"):
-            g_th = net.backward(cache, dl[:, None] * wv[:, d:])
+            g_th = net.backward(cache, g_phi)
             if theta_rule == "ascent":
                 g_th = -g_th
         elif theta_rule == "random":

@@ -23,9 +23,14 @@ Hℓ_i = ∇²_p ℓ(p_i; y_i) and R = Dᵀ Φ (m × k),
 Losses (convex in p ∈ R^m, value / gradient / Hessian in p):
 - ``softmax_ce``: ℓ(p; y) = log Σ_a e^{p_a} − yᵀp with y one-hot (``VectorSample.from_labels``
   turns class indices into one-hot rows); ∇ = softmax(p) − y, ∇² = diag(s) − s sᵀ ⪰ 0;
-  sup_p ‖∇ℓ‖ ≤ √2 (‖s − e_y‖² = (1 − s_y)² + Σ_{a≠y} s_a² ≤ 2(1 − s_y)²).
-- ``squared``: ℓ(p; y) = ½‖p − y‖², ∇ = p − y, ∇² = I.
-- ``combination``: Σ c_j ℓ_j with c_j ≥ 0 (convex).
+  sup_p ‖∇ℓ‖ ≤ √2 (‖s − e_y‖² = (1 − s_y)² + Σ_{a≠y} s_a² ≤ 2(1 − s_y)²); over ‖p‖ ≤ B,
+  0 ≤ ℓ = log(1 + Σ_{a≠y} e^{p_a − p_y}) ≤ log(1 + (m − 1)e^{√2 B}) (p_a − p_y ≤ √2‖p‖).
+- ``squared``: ℓ(p; y) = ½‖p − y‖², ∇ = p − y, ∇² = I; over ‖p‖ ≤ B, ‖∇ℓ‖ ≤ B + ‖y‖ and
+  0 ≤ ℓ ≤ ½(B + ‖y‖)².
+- ``combination``: Σ c_j ℓ_j with c_j ≥ 0 (convex); the bounds add up with the weights.
+
+``grad_sup(B, y)`` and ``value_sup(B, y)`` are the l and r of the vector Theorem 4 (Lipschitz
+constant and bound on |ℓ| over predictions of norm ≤ B).
 
 The skip-to-output architecture of Sec. 5 in vector form, x ↦ W x + U f_θ(x) (U ∈ R^{m×k}),
 and a projected online/stochastic gradient helper on (W, U) over a Frobenius ball, serve the
@@ -141,6 +146,7 @@ class VectorLoss:
     hess: Callable
     targets: str = "real"              # "real" or "one-hot"
     grad_sup: Callable | None = None   # (B_p, y) -> an upper bound on ‖∇ℓ(p; y)‖ over ‖p‖ ≤ B_p
+    value_sup: Callable | None = None  # (B_p, y) -> an upper bound on |ℓ(p; y)| over ‖p‖ ≤ B_p
     _diff: Callable | None = field(default=None, repr=False)
 
     def diff(self, P1, P2, Y):
@@ -159,6 +165,13 @@ class VectorLoss:
         return f"VectorLoss({self.name})"
 
 
+def _ce_value_sup(Bp, m):
+    """log(1 + (m − 1)e^{√2·B}) = softplus(√2·B + log(m − 1)) (no overflow); 0 when m = 1 (ℓ ≡ 0)."""
+    if m < 2:
+        return 0 * Bp
+    return B.softplus(B.sqrt(2 + 0 * Bp) * Bp + B.log((m - 1) + 0 * Bp))
+
+
 def softmax_ce() -> VectorLoss:
     """Softmax cross-entropy log Σ e^{p_a} − yᵀp, y one-hot (the paper's 'cross-entropy loss')."""
     def hess(P, Y):
@@ -175,6 +188,7 @@ def softmax_ce() -> VectorLoss:
         value=_ce_value, grad=_ce_grad,
         hess=hess, targets="one-hot",
         grad_sup=lambda Bp, y: B.sqrt(2 + 0 * Bp),
+        value_sup=lambda Bp, y: _ce_value_sup(Bp, len(y)),
         _diff=lambda P1, P2, Y: _ce_value(P1, Y) - _ce_value(P2, Y),
     )
 
@@ -194,6 +208,7 @@ def squared() -> VectorLoss:
         grad=lambda P, Y: P - Y, hess=hess,
         # ‖p − y‖ ≤ ‖p‖ + ‖y‖
         grad_sup=lambda Bp, y: Bp + B.norm(y),
+        value_sup=lambda Bp, y: (Bp + B.norm(y)) ** 2 / 2,
         _diff=lambda P1, P2, Y: 0.5 * _row_sums((P1 - P2) * ((P1 - Y) + (P2 - Y))),
     )
 
@@ -219,18 +234,20 @@ def combination(terms) -> VectorLoss:
             return out
         return f
 
-    def gsup(Bp, y):
-        out = 0 * Bp
-        for c, l in terms:
-            out = out + c * l.grad_sup(Bp, y)
-        return out
+    def sup(attr):
+        def f(Bp, y):
+            out = 0 * Bp
+            for c, l in terms:
+                out = out + c * getattr(l, attr)(Bp, y)
+            return out
+        return f
 
     return VectorLoss(
         "+".join(f"{c:g}·{l.name}" for c, l in terms),
         {"name": "combination", "terms": [(c, l.spec) for c, l in terms]},
         value=comb("value"), grad=comb("grad"), hess=comb("hess"),
         targets="one-hot" if any(l.targets == "one-hot" for _, l in terms) else "real",
-        grad_sup=gsup, _diff=comb("diff"),
+        grad_sup=sup("grad_sup"), value_sup=sup("value_sup"), _diff=comb("diff"),
     )
 
 
