@@ -1,6 +1,8 @@
 """Throughput of the second-order claims on one core (d, k ≤ 6): evaluations per second of
 ``theorem2`` and ``theorem3`` (its constrained linear optimum cached per sample, as in a search),
-and the cost of the closed-form Hessian plus its smallest eigenvalue.
+and the cost of the closed-form Hessian plus its smallest eigenvalue: through the Hessian's
+structure (``hessian_lambda_min``: the closed-form blocks, an eigenproblem of size 2d + k − 1), and
+by building the full (d + dk)-matrix and calling LAPACK on it.
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/bench_second_order.py [--repeat N]
 
@@ -28,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from theorems import CLAIMS  # noqa: E402
 from theorems.model import hessian  # noqa: E402
 from theorems.model.instance import random_point  # noqa: E402
-from theorems.model.second_order import hessian_fast  # noqa: E402
+from theorems.model import backend as B  # noqa: E402
+from theorems.model.second_order import hessian_fast, hessian_lambda_min  # noqa: E402
 
 
 def rate(fn, seconds=0.5):
@@ -58,10 +61,13 @@ def main(argv=None):
         best = lambda f: max((rate(f, a.seconds) for _ in range(a.repeat)), key=lambda r: r[0])
         r2 = best(lambda: t2.evaluate(i2))
         r3 = best(lambda: t3.evaluate(i3))
-        rh = best(lambda: np.linalg.eigvalsh(hessian_fast(s, loss, p.w, p.V))[0])
+        rs = best(lambda: hessian_lambda_min(s, loss, p.w, p.V))
+        rb = best(lambda: hessian_fast(s, loss, p.w, p.V))
+        rh = best(lambda: B.eigvalsh(hessian_fast(s, loss, p.w, p.V))[0])
         rr = best(lambda: np.linalg.eigvalsh(hessian(s, loss, p.w, p.V))[0])
-        rows.append((f"n={n} d={d} k={k}", d + d * k, r2[0], r3[0], rh[1], rr[1]))
-    head = ("size", "H dim", "theorem2 /s", "theorem3 /s", "fast H+λmin µs", "model.hessian+λmin µs")
+        rows.append((f"n={n} d={d} k={k}", d + d * k, r2[0], r3[0], rs[1], rb[1], rh[1], rr[1]))
+    head = ("size", "H dim", "theorem2 /s", "theorem3 /s", "structured λmin µs", "full H µs",
+            "full H+λmin µs", "model.hessian+λmin µs")
     print("  ".join(f"{h:>22}" for h in head))
     for r in rows:
         print("  ".join(f"{x:>22}" if isinstance(x, str) else f"{x:>22.0f}" if isinstance(x, int) else f"{x:>22.1f}"
