@@ -11,6 +11,7 @@ from strategies import nonzero_w_points
 from theorems import CLAIMS, refute, search
 from theorems.audit import Evaluation
 from theorems.audit.engine import polish
+from tests.support import CONTROL_SHRINK_SECONDS
 
 
 class Num:
@@ -65,7 +66,8 @@ def test_a_reviewer_variant_from_quantities_is_refuted():
 
     # false only where Theorem 1's ratio exceeds 1/√2: focus the search as a reviewer would,
     # on the linear loss (Lemma 1 is then exact and the ratio can reach 1)
-    ce = refute(variant, thm1.strategy(losses=["linear"], max_d=3), max_examples=1000, seed=0)
+    ce = refute(variant, thm1.strategy(losses=["linear"], max_d=3), max_examples=1000, seed=0,
+                shrink_seconds=CONTROL_SHRINK_SECONDS)
     assert ce is not None and ce.confirmed
 
 

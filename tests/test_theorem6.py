@@ -22,7 +22,7 @@ from theorems.theorem6 import (VectorSGDExperiment, attaining_run, example_high_
                                theorem6 as THM6, theorem6_eq19 as EQ19, theorem6_eq20 as EQ20,
                                theorem6_svd as SVD, theorem6_svd_corrected as SVD_FIX, theorem6_vector_sgd as SGD,
                                theorem6_vector_sgd_high_probability as HP)
-from tests.support import check_claim, check_control, scaled
+from tests.support import CONTROL_SHRINK_SECONDS, check_claim, check_control, scaled
 
 
 @settings(max_examples=scaled(30))
@@ -76,7 +76,7 @@ def test_svd_step_as_printed_is_refuted_by_the_pinned_counterexample():
 
 
 def test_svd_step_as_printed_is_refuted_by_search_with_a_confirmed_counterexample():
-    ce = refute(SVD.evaluate, SVD.strategy(), max_examples=200, seed=0)
+    ce = refute(SVD.evaluate, SVD.strategy(), max_examples=200, seed=0, shrink_seconds=CONTROL_SHRINK_SECONDS)
     assert ce is not None and ce.confirmed, "the printed SVD step should be refuted [Appendix A]"
     m, d = ce.instance.W.shape
     assert m == d
