@@ -144,15 +144,15 @@ def at_zero_fast(inst) -> AtZero:
     r = s.Phi.T @ c
     A = Z.T @ ((s.p * d2_0)[:, None] * Z)
     ev = B.eigvalsh(A)
-    rho = float(np.sqrt(r @ r))
+    rho = B.norm(r)     # underflow-safe (hypot): ‖r‖ ~ 1e-200 is not 0
     lam = min(arrow_lambda_min(float(ev[0]), rho), 0.0)
     V_norm = float(B.spectral_norm(V))
     xn, phin = np.sqrt(np.einsum("ij,ij->i", s.X, s.X)), np.sqrt(np.einsum("ij,ij->i", s.Phi, s.Phi))
     zn = xn + V_norm * phin
     ad1 = np.abs(d1_0)
     q_star = s.X @ inst.w_star
-    return AtZero(None, lam, float(max(ev[-1], -ev[0])), g_w, float(np.sqrt(g_w @ g_w)), r, rho, V_norm,
-                  float(np.sum(s.p * loss.diff(zero, q_star, s.y))), float(np.sqrt(inst.w_star @ inst.w_star)),
+    return AtZero(None, lam, float(max(ev[-1], -ev[0])), g_w, B.norm(g_w), r, rho, V_norm,
+                  float(np.sum(s.p * loss.diff(zero, q_star, s.y))), B.norm(inst.w_star),
                   float(s.p @ (ad1 * zn)), float(s.p @ (np.abs(d2_0) * zn * zn + ad1 * phin)),
                   float(s.p @ (np.abs(loss.value(zero, s.y)) + np.abs(loss.value(q_star, s.y))
                                + np.abs(loss.d1(q_star, s.y) * q_star))),

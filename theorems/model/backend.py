@@ -17,7 +17,7 @@ from scipy.special import expit as _expit
 
 __all__ = [
     "is_mp", "to_mp", "to_float", "exp", "log", "log1p", "sqrt", "tanh", "sigmoid",
-    "softplus", "abs_", "norm", "spectral_norm", "eigvalsh", "eps", "workdps",
+    "softplus", "logcosh", "sech2", "abs_", "norm", "spectral_norm", "eigvalsh", "eps", "workdps",
     "DEFAULT_DPS", "asum", "dot",
 ]
 
@@ -105,7 +105,35 @@ def _mp_softplus(z):
     return mpmath.log1p(mpmath.exp(z)) if z < 0 else z + mpmath.log1p(mpmath.exp(-z))
 
 
+def _np_logcosh(x):
+    # |x| < 1: log1p(2 sinh²(x/2)) (cosh x − 1 = 2 sinh²(x/2), no cancellation near 0, where the
+    # other form loses everything below 1e-16 absolute); otherwise |x| + log1p(e^(−2|x|)) − log 2
+    t = np.abs(np.asarray(x, dtype=np.float64))
+    small = t < 1.0
+    sh = np.sinh(np.where(small, t, 0.0) / 2)
+    out = np.where(small, np.log1p(2 * sh * sh), t + np.log1p(np.exp(-2 * t)) - math.log(2.0))
+    return out if out.ndim else float(out)
+
+
+def _mp_logcosh(x):
+    sh = mpmath.sinh(x / 2)
+    return mpmath.log1p(2 * sh * sh)
+
+
+def _np_sech2(x):
+    # 1/cosh² = 4e/(1 + e)² with e = e^(−2|x|): no overflow, no 1 − tanh² cancellation in the tails
+    e = np.exp(-2 * np.abs(np.asarray(x, dtype=np.float64)))
+    out = 4 * e / ((1 + e) * (1 + e))
+    return out if out.ndim else float(out)
+
+
+def _mp_sech2(x):
+    return 1 / mpmath.cosh(x) ** 2
+
+
 sigmoid = _elementwise(_np_sigmoid, _mp_sigmoid)
+logcosh = _elementwise(_np_logcosh, _mp_logcosh)
+sech2 = _elementwise(_np_sech2, _mp_sech2)
 softplus = _elementwise(_np_softplus, _mp_softplus)
 
 
@@ -129,8 +157,9 @@ def norm(v):
     v = np.asarray(v)
     if v.dtype == object:
         return mpmath.sqrt(mpmath.fsum(x * x for x in v.reshape(-1)))
-    v = v.reshape(-1)
-    return math.sqrt(float(np.dot(v, v)))   # what np.linalg.norm does for vectors, minus its overhead
+    # math.hypot scales internally: no underflow of Σv² (np.linalg.norm's √(v·v) returns 0 for
+    # ‖v‖ ≈ 1e-200, which made a structured λ_min of ~1e-216 vanish) and no overflow either
+    return math.hypot(*np.asarray(v, dtype=np.float64).reshape(-1).tolist())
 
 
 def eigvalsh(M):

@@ -120,9 +120,10 @@ def _complement(u):
     d = u.shape[0]
     v = u.copy()
     v[0] = v[0] + (1 if u[0] >= 0 else -1)          # no cancellation: |v_1| ≥ 1
-    Hh = -2 * np.outer(v, v[1:]) / B.dot(v, v)
-    Hh[1:] = Hh[1:] + np.eye(d - 1, dtype=u.dtype)
-    return Hh
+    E = np.multiply.outer(v, v[1:]) * (-2 / B.dot(v, v))
+    diag = E[1:].reshape(-1)[::d]                    # a view: E[1:] is a contiguous (d−1)² block
+    diag[...] = diag + 1
+    return E
 
 
 def hessian_lambda_min(s: Sample, loss, w, V):
@@ -159,7 +160,7 @@ def hessian_lambda_min(s: Sample, loss, w, V):
     m = 2 * d + k - 1
     M = np.zeros((m, m), dtype=Z.dtype)    # object zeros are ints: exact, and mpf-compatible
     M[:d, :d] = Z.T @ aZ
-    G = wn * (aZ.T @ s.Phi) + np.outer(u, r_w)
+    G = wn * (aZ.T @ s.Phi) + np.multiply.outer(u, r_w)
     M[:d, d:d + k] = G
     M[d:d + k, :d] = G.T
     M[d:d + k, d:d + k] = (wn * wn) * (s.Phi.T @ (a[:, None] * s.Phi))
