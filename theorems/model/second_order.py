@@ -156,14 +156,13 @@ def hessian_lambda_min(s: Sample, loss, w, V):
     else:
         u = 0 * w
         u[0] = u[0] + 1
-    aZ = a[:, None] * Z
     m = 2 * d + k - 1
     M = np.zeros((m, m), dtype=Z.dtype)    # object zeros are ints: exact, and mpf-compatible
-    M[:d, :d] = Z.T @ aZ
-    G = wn * (aZ.T @ s.Phi) + np.multiply.outer(u, r_w)
-    M[:d, d:d + k] = G
-    M[d:d + k, :d] = G.T
-    M[d:d + k, d:d + k] = (wn * wn) * (s.Phi.T @ (a[:, None] * s.Phi))
+    Jt = np.concatenate([Z, wn * s.Phi], axis=1)
+    M[:d + k, :d + k] = Jt.T @ (a[:, None] * Jt)    # [[Σ a zzᵀ, ‖w‖Σ a zφᵀ], [·, ‖w‖²Σ a φφᵀ]] at once
+    ur = np.multiply.outer(u, r_w)
+    M[:d, d:d + k] = M[:d, d:d + k] + ur
+    M[d:d + k, :d] = M[d:d + k, :d] + ur.T
     if d > 1:
         E = rn * _complement(u)
         M[:d, d + k:] = E
