@@ -39,14 +39,17 @@ def test_bad_sample_is_rejected_naming_the_argument(kw, match):
 @pytest.mark.parametrize("fn", [objective, gradient, hessian])
 def test_wrong_shapes_and_nonfinite_points_are_rejected(fn):
     loss = losses.squared()
-    with pytest.raises(ValueError, match=r"argument 'w': expected shape \(3,\)"):
+    with pytest.raises(ValueError, match=r"argument 'w': expected shape \(3,\).*w has the dimension d of x"):
         fn(S, loss, np.zeros(2), GOOD.V)
-    with pytest.raises(ValueError, match=r"argument 'V': expected shape \(3, 2\)"):
+    with pytest.raises(ValueError, match=r"argument 'V': expected shape \(3, 2\).*V maps f_θ\(x\) ∈ R\^k to R\^d"):
         fn(S, loss, GOOD.w, GOOD.V.T)
     with pytest.raises(ValueError, match=r"argument 'w': contains NaN"):
         fn(S, loss, np.array([np.nan, 0, 0]), GOOD.V)
-    with pytest.raises(TypeError, match=r"argument 'loss'"):
+    with pytest.raises(TypeError, match=r"argument 'loss': expected a theorems.model.losses.Loss, got str "
+                                         r"\(use losses.by_name\(...\)\)"):
         fn(S, "squared", GOOD.w, GOOD.V)
+    with pytest.raises(TypeError, match=r"argument 's': expected a Sample, got dict"):
+        fn({"X": S.X}, loss, GOOD.w, GOOD.V)
 
 
 def test_unknown_loss_name_lists_the_known_ones():
@@ -71,8 +74,9 @@ def test_non_convex_loss_is_rejected_naming_assumption_1():
 @pytest.mark.parametrize("cid", ["theorem1", "theorem1.eq6", "lemma1", "lemma1.eq5", "gradients.eq4"])
 def test_w_zero_is_rejected_where_the_claim_needs_w_nonzero(cid):
     inst = CLAIMS[cid].example()
-    with pytest.raises(HypothesisNotMet, match=r"argument 'w': w = 0, but .* requires w ≠ 0"):
+    with pytest.raises(HypothesisNotMet, match=r"argument 'w': w = 0, but .* requires w ≠ 0") as err:
         CLAIMS[cid].evaluate(replace(inst, w=0 * inst.w))
+    assert CLAIMS[cid].source in str(err.value), "the error should say which result needs w ≠ 0"
 
 
 def test_point_validates_its_arrays():

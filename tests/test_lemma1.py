@@ -43,3 +43,17 @@ def test_nonconvex_control_loss_is_really_nonconvex():
     # the control drops Assumption 1: its 'loss' must be rejected by the convexity check
     with pytest.raises(losses.NonConvexLossError, match="not convex"):
         losses.from_expression("-(p - y)**2/2")
+
+
+@settings(max_examples=scaled(100))
+@given(inst=nonzero_w_points(losses=["linear"], allow_constructions=False))
+def test_tolerance_absorbs_float64_rounding_where_lemma1_and_eq5_are_exact(inst):
+    # ℓ'' = 0 makes Lemma 1 an equality, and Eq. (5) is an identity for every loss: float64 must
+    # land within the stated tolerance of the exact value (a tolerance too tight turns every
+    # search into a stream of rounding artifacts; too loose, and it hides violations)
+    for claim in (LEMMA1, EQ5):
+        ev, ev_mp = claim.evaluate(inst), claim.evaluate(inst, dps=60)
+        err = abs(float(ev.lhs - ev.rhs) - float(ev_mp.lhs - ev_mp.rhs))
+        assert ev.holds and err <= float(ev.tol), \
+            (f"{claim.id}: float64 lhs − rhs is {err:.3g} away from its 60-digit value, but the tolerance is "
+             f"{float(ev.tol):.3g} [{claim.source}]")

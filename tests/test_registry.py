@@ -21,6 +21,10 @@ def test_claim_honours_the_contract(cid):
     if c.kind == "literal" and c.erratum:
         assert c.erratum.get("correction") in CLAIMS, f"{cid}: erratum names no registered corrected claim"
     ev = c.evaluate(c.example())
-    assert ev.source == c.source
+    assert ev.source == c.source and ev.source in ev.message(), "the verdict must say where in the paper"
+    assert ev.label, f"{cid}: its Evaluation does not say what was compared"
     missing = set(c.quantities) - set(ev.quantities)
     assert not missing, f"{cid}: documented quantities missing from its Evaluation: {missing}"
+    # (a refuted literal claim's example is its counterexample: e.g. "no spurious minimum" is None)
+    unset = [q for q in c.quantities if ev.quantities[q] is None and not c.erratum]
+    assert not unset, f"{cid}: documented quantities left unset (None) on its example: {unset}"

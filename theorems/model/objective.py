@@ -32,7 +32,13 @@ __all__ = [
 ]
 
 
+def _check_sample(s):
+    if not isinstance(s, Sample):
+        raise TypeError(f"argument 's': expected a Sample, got {type(s).__name__}")
+
+
 def _check_loss(loss, s: Sample):
+    _check_sample(s)     # before s.y is read: a dict must not end in an AttributeError
     if not isinstance(loss, Loss):
         raise TypeError(f"argument 'loss': expected a theorems.model.losses.Loss, got {type(loss).__name__}"
                         " (use losses.by_name(...))")
@@ -41,8 +47,7 @@ def _check_loss(loss, s: Sample):
 
 def check_point(s: Sample, w, V=None):
     """Validate (w, V) against the sample's dimensions; returns (w, V)."""
-    if not isinstance(s, Sample):
-        raise TypeError(f"argument 's': expected a Sample, got {type(s).__name__}")
+    _check_sample(s)
     w = check_array("w", w, (s.d,), hypothesis="w has the dimension d of x")
     if V is not None:
         V = check_array("V", V, (s.d, s.k), hypothesis="V maps f_θ(x) ∈ R^k to R^d")
