@@ -1,6 +1,6 @@
 """SGD steps per second for Section 5's skip-to-output network (θ by backpropagation).
 
-    /work/venv/bin/python benchmarks/bench_sgd.py
+    python benchmarks/bench_sgd.py
 
 Prints one row per configuration: runs batched together (R), steps, wall seconds and
 steps per second (R·T / seconds), in float64 and at 60 digits (mpmath object arrays), plus the
@@ -10,9 +10,13 @@ binomial test). A measurement, not a timed test.
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # run from a clone without installing
 
 from theorems.model import backend as B
 from theorems.model import losses as L

@@ -6,8 +6,12 @@ through Hypothesis (generation + evaluation + targeting), for small and d, k = 6
 Numbers are machine-dependent; compare ratios (e.g. Hypothesis overhead = model rate / search rate).
 """
 
+import sys
 import time
+from pathlib import Path
 
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # run from a clone without installing
 from theorems import CLAIMS, search
 from theorems.model.instance import random_point
 

@@ -12,9 +12,13 @@ the simplex. It is only defined for Section 3 point instances (``Point``); other
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # run from a clone without installing
 
 from theorems import CLAIMS, search
 from theorems.audit.engine import confirm
