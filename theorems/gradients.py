@@ -53,9 +53,12 @@ def evaluate(inst, *, gradient_fn=None) -> Evaluation:
     D_norm = B.sqrt(B.asum(Dw * Dw) + B.asum(DV * DV))
     scale = fo.grad_scale * D_norm
     s = inst.sample
-    rate = B.abs_(fo.Z @ Dw + (s.Phi @ DV.T) @ inst.w)
+    PD = s.Phi @ DV.T
+    rate = B.abs_(fo.Z @ Dw + PD @ inst.w)
     rate = max(rate.tolist()) if rate.size else 0
-    numerical, extra = richardson_derivative(F, rate, mp=inst.is_mp, scale=fo.gap_scale)
+    curv = B.abs_(PD @ Dw)       # q_i(t) = q_i + t·(z_iᵀD_w + wᵀD_Vφ_i) + t²·D_wᵀD_Vφ_i
+    curv = max(curv.tolist()) if curv.size else 0
+    numerical, extra = richardson_derivative(F, rate, mp=inst.is_mp, scale=fo.gap_scale, curvature=curv)
     q = dict(directional=directional, numerical=numerical, D_norm=D_norm)
     return Evaluation.compare(directional, "==", numerical, scale=scale, extra_tol=extra,
                               ulps=_ulps(inst), quantities=q, source=SOURCE_EQ7,

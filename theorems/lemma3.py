@@ -196,9 +196,12 @@ def evaluate_gradients(inst, *, gradient_fn=closed_form_gradient) -> Evaluation:
     scale = fo.grad_scale * D_norm
     # the difference quotient of theorems/gradients.py (float64 and high precision alike)
     s = inst.sample
-    rate = B.abs_(fo.Z @ DW.T + (s.Phi @ DV.T) @ inst.W.T).reshape(-1)
+    PD = s.Phi @ DV.T
+    rate = B.abs_(fo.Z @ DW.T + PD @ inst.W.T).reshape(-1)
     rate = max(rate.tolist()) if rate.size else 0
-    numerical, extra = richardson_derivative(F, rate, mp=inst.is_mp, scale=fo.gap_scale)
+    curv = B.abs_(PD @ DW.T).reshape(-1)      # the t² coefficients of W(t)(x + V(t)φ)
+    curv = max(curv.tolist()) if curv.size else 0
+    numerical, extra = richardson_derivative(F, rate, mp=inst.is_mp, scale=fo.gap_scale, curvature=curv)
     return Evaluation.compare(directional, "==", numerical, scale=scale, extra_tol=extra, ulps=ulps(inst),
                               quantities=dict(directional=directional, numerical=numerical, D_norm=D_norm),
                               source=SOURCE_GRAD, label="⟨(∂F/∂W, ∂F/∂V), D⟩ = d/dt F_θ((W,V) + tD)|_{t=0}")

@@ -208,9 +208,12 @@ def evaluate_hessian(inst, *, at_zero_required=True) -> Evaluation:
     scale = D_norm * h_scale
     # the same difference quotient as theorems/gradients.py, of the V-gradient along D
     Z = s.X + s.Phi @ V.T
-    rate = B.abs_(Z @ Dw + (s.Phi @ DV.T) @ w + (s.Phi @ DV.T) @ Dw)
+    PD = s.Phi @ DV.T
+    rate = B.abs_(Z @ Dw + PD @ w)
     rate = max(rate.tolist()) if rate.size else 0
-    numerical, extra = richardson_derivative(G, rate, mp=inst.is_mp, scale=B.norm(predicted))
+    curv = B.abs_(PD @ Dw)
+    curv = max(curv.tolist()) if curv.size else 0
+    numerical, extra = richardson_derivative(G, rate, mp=inst.is_mp, scale=B.norm(predicted), curvature=curv)
     diff = numerical - predicted
     disc = B.norm(diff)
     q = dict(discrepancy=disc, predicted_norm=B.norm(predicted), D_norm=D_norm, r_norm=B.norm(r))

@@ -22,12 +22,15 @@ def _size(v):
     return B.norm(v) if isinstance(v, np.ndarray) else abs(v)
 
 
-def richardson_derivative(f, rate, *, mp: bool, scale=0):
+def richardson_derivative(f, rate, *, mp: bool, scale=0, curvature=0):
     """(d/dt f(t) at t = 0, an error allowance) for scalar- or array-valued f.
 
     The step h makes the predictions move by ``move`` per step, ``rate`` being the largest
     |dq_i/dt|: 10⁻³ in float64 and 10^(−dps/4) at high precision (the losses' curvature scales are
-    O(1) in p, so truncation is controlled whatever the magnitudes of θ and x). The derivative is
+    O(1) in p, so truncation is controlled whatever the magnitudes of θ and x). Where both factors
+    of a prediction wᵀ(x + Vφ) move, q_i(t) is quadratic in t; ``curvature`` (the largest |t²
+    coefficient|) then also caps h so that h²·curvature ≤ move — with the rate alone, a tiny first
+    order coefficient gave h ~ 500 and predictions ~ 10³, where e^(−yp) overflowed to a NaN. The derivative is
     the Richardson extrapolation (4·D(h/2) − D(h))/3 of central differences D; the allowance is
     the truncation estimate 4|D(h/2) − D(h)| plus the rounding of the quotients, 10³·u·(largest
     |f(±h)|, |f(±h/2)| + ``scale``)/h — the values differenced set it, not f(0), which may be far
@@ -35,6 +38,8 @@ def richardson_derivative(f, rate, *, mp: bool, scale=0):
     """
     move = mpmath.mpf(10) ** (-(mpmath.mp.dps // 4)) if mp else 1e-3
     h = move / rate if rate > 0 else move
+    if curvature > 0:
+        h = min(h, B.sqrt(move / curvature))
     fp, fm, fp2, fm2 = f(h), f(-h), f(h / 2), f(-h / 2)
     c1, c2 = (fp - fm) / (2 * h), (fp2 - fm2) / h
     derivative = (4 * c2 - c1) / 3
