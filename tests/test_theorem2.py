@@ -97,3 +97,15 @@ def test_nonzero_w_is_rejected_naming_the_hypothesis():
                          ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
 def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
     check_control(claim, variant)
+
+
+def test_eq13_with_subnormal_gradients_is_not_a_float_violation():
+    # found by the seed-3 audit (53 "rounding artifacts" of 200): ℓ'(0) = −tanh(2.2e-313) is
+    # subnormal; ‖∇F_θ‖ as √(Σg²) underflowed to 0 while ‖∇F_lin‖ did not, and the tolerance,
+    # proportional to the scale, was 0. Norms now go through hypot and the float tolerance carries
+    # the underflow term of the rounding model (one subnormal step per ulp).
+    c = 2.2250738585e-313
+    s = Sample(np.array([[1.0]]), np.array([0.0]), np.array([1.0]), np.array([[1.0]]))
+    inst = Point(s, losses.affine(losses.logcosh(), -1.0, c), np.zeros(1), np.zeros((1, 1)), np.zeros(1))
+    ev = CLAIMS["theorem2.eq13"].evaluate(inst)
+    assert ev.holds and float(ev.quantities["grad_norm"]) == c, ev.message()

@@ -50,7 +50,7 @@ def evaluate(inst, *, gradient_fn=None) -> Evaluation:
         g_w, g_V = gradient_fn(inst)
     directional = B.asum(g_w * Dw) + B.asum(g_V * DV)
     F = _line(inst)
-    D_norm = B.sqrt(B.asum(Dw * Dw) + B.asum(DV * DV))
+    D_norm = B.norm(Dw, DV)
     scale = fo.grad_scale * D_norm
     s = inst.sample
     PD = s.Phi @ DV.T
@@ -92,7 +92,7 @@ def evaluate_eq4(inst, *, wrong=False) -> Evaluation:
     M = np.outer(w, ws) @ V / (fo.w_norm ** 2 if not wrong else fo.w_norm)
     inner = B.asum(M * fo.g_V)
     expectation = B.asum(s.p * fo.d1 * (s.Phi @ (V.T @ ws)))
-    scale = B.sqrt(B.asum(M * M)) * fo.grad_scale + abs(inner)
+    scale = B.norm(M) * fo.grad_scale + abs(inner)
     return Evaluation.compare(inner, "==", expectation, scale=scale, ulps=_ulps(inst),
                               quantities=dict(inner=inner, expectation=expectation),
                               hypotheses={"w != 0": True}, source=SOURCE_EQ4,

@@ -41,7 +41,7 @@ def G_blocks(inst, fo):
 
 def inner_G_grad(inst, fo):
     Gw, GV = G_blocks(inst, fo)
-    return B.asum(Gw * fo.g_w) + B.asum(GV * fo.g_V), B.sqrt(B.asum(Gw * Gw) + B.asum(GV * GV))
+    return B.asum(Gw * fo.g_w) + B.asum(GV * fo.g_V), B.norm(Gw, GV)
 
 
 def evaluate(inst, *, factor=1) -> Evaluation:

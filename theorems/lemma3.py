@@ -85,7 +85,7 @@ def first_order(inst) -> VectorFirstOrder:
     G = loss.grad(P, s.Y)
     D = s.p[:, None] * G
     g_W, g_V = D.T @ Z, W.T @ (D.T @ s.Phi)
-    grad_norm = B.sqrt(B.asum(g_W * g_W) + B.asum(g_V * g_V))
+    grad_norm = B.norm(g_W, g_V)
     gap = B.asum(s.p * loss.diff(P, P_star, s.Y))
     V_norm, W_norm = B.spectral_norm(V), B.spectral_norm(W)
     gn, phin, xn = _row_norms(G), _row_norms(s.Phi), _row_norms(s.X)
@@ -125,7 +125,7 @@ def G_blocks(inst, *, right_inverse=VM.right_inverse):
 def inner_G_grad(inst, fo, **kw):
     GW, GV = G_blocks(inst, **kw)
     inner = B.asum(GW * fo.g_W) + B.asum(GV * fo.g_V)
-    return inner, B.sqrt(B.asum(GW * GW) + B.asum(GV * GV))
+    return inner, B.norm(GW, GV)
 
 
 def evaluate(inst, *, factor=1) -> Evaluation:
@@ -162,7 +162,7 @@ def evaluate_eq22(inst, *, right_inverse=VM.right_inverse) -> Evaluation:
     inner = B.asum(M * fo.g_V)
     expectation = B.asum(fo.D * (inst.sample.Phi @ (inst.W_star @ inst.V).T))
     kappa = fo.W_norm / smin
-    scale = B.sqrt(B.asum(M * M)) * fo.grad_scale * (1 + kappa) + abs(inner)
+    scale = B.norm(M) * fo.grad_scale * (1 + kappa) + abs(inner)
     return Evaluation.compare(inner, "==", expectation, scale=scale, ulps=ulps(inst),
                               quantities=dict(inner=inner, expectation=expectation, s_min=smin),
                               hypotheses={"W full row rank": True}, source=SOURCE_EQ22,
@@ -192,7 +192,7 @@ def evaluate_gradients(inst, *, gradient_fn=closed_form_gradient) -> Evaluation:
     g_W, g_V = gradient_fn(inst)
     directional = B.asum(g_W * DW) + B.asum(g_V * DV)
     F = _line(inst)
-    D_norm = B.sqrt(B.asum(DW * DW) + B.asum(DV * DV))
+    D_norm = B.norm(DW, DV)
     scale = fo.grad_scale * D_norm
     # the difference quotient of theorems/gradients.py (float64 and high precision alike)
     s = inst.sample

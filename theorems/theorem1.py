@@ -68,7 +68,7 @@ def eq6_denominator(inst, fo):
     w, w_star, V = inst.w, inst.w_star, inst.V
     M = np.outer(w, w_star) @ V / fo.w_norm ** 2
     dw = w - w_star
-    return B.sqrt(B.asum(dw * dw) + B.asum(M * M))
+    return B.norm(dw, M)
 
 
 def evaluate_eq6(inst, *, factor=1) -> Evaluation:

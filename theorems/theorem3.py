@@ -141,7 +141,7 @@ def box(inst, source=SOURCE) -> Box:
     gap_scale = B.asum(s.p * (B.abs_(loss.value(q, s.y)) + B.abs_(loss.value(q_hat, s.y))
                               + B.abs_(loss.d1(q, s.y) * q)))
     g_w, g_V = gradient_fast(s, loss, w, V)
-    grad_norm = B.sqrt(B.asum(g_w * g_w) + B.asum(g_V * g_V))
+    grad_norm = B.norm(g_w, g_V)
     lam = _lam(inst, w)
     neg = -lam if lam < 0 else 0 * lam
     eps = max(grad_norm, neg * neg / mu2)

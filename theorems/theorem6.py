@@ -137,7 +137,7 @@ def evaluate_eq19(inst, *, factor=1) -> Evaluation:
     smin = require_full_row_rank(inst, SOURCE_EQ19)
     fo, kappa = _norms(inst, smin)
     GW, GV = G_blocks(inst)
-    G_fro = B.sqrt(B.asum(GW * GW) + B.asum(GV * GV))
+    G_fro = B.norm(GW, GV)
     q = dict(grad_norm=fo.grad_norm, gap=fo.gap, G_fro=G_fro, s_min=smin)
     if G_fro == 0:
         # G = 0 (W* = W, W*V = 0): the undivided form ‖G‖_Fr·‖∇F‖ ≥ F − F_lin(W*) reads 0 ≥ gap
@@ -155,7 +155,7 @@ def evaluate_eq20(inst, *, s_max_control=False) -> Evaluation:
     """‖G‖_Fr ≤ √(‖W − W*‖²_Fr + (‖Wᵀ(WWᵀ)⁻¹‖·‖W*‖_Fr·‖V‖)²); the control uses 1/‖W‖ for ‖Wᵀ(WWᵀ)⁻¹‖."""
     smin = require_full_row_rank(inst, SOURCE_EQ20)
     GW, GV = G_blocks(inst)
-    G_fro = B.sqrt(B.asum(GW * GW) + B.asum(GV * GV))
+    G_fro = B.norm(GW, GV)
     Ws = B.norm(inst.W_star)
     R_norm = 1 / B.spectral_norm(inst.W) if s_max_control else B.spectral_norm(VM.right_inverse(inst.W))
     rhs = B.sqrt(B.asum(GW * GW) + (R_norm * Ws * B.spectral_norm(inst.V)) ** 2)
@@ -216,7 +216,7 @@ def lipschitz(run):
     """l = max_t ‖(x_t, φ_t)‖·L_t, a Lipschitz constant of every h_t on M₁ (module docstring)."""
     best = None
     for t in range(run.T):
-        a = B.sqrt(B.asum(run.X[t] * run.X[t]) + B.asum(run.Phi[t] * run.Phi[t]))
+        a = B.norm(run.X[t], run.Phi[t])
         l_t = a * run.loss.grad_sup(run.b * a, run.Y[t])
         best = l_t if best is None or l_t > best else best
     return best

@@ -73,7 +73,10 @@ class Evaluation:
         u = mpmath.mpf(2) ** (-mpmath.mp.prec) if mp else float(2.0 ** -53)
         if scale is None:
             scale = max(abs(lhs), abs(rhs))
-        tol = ulps * u * abs(scale) + extra_tol
+        # float64: the rounding model with underflow, fl(x∘y) = (x∘y)(1 + δ) + η with |δ| ≤ u and
+        # |η| ≤ 2⁻¹⁰⁷⁵ — so each of the ``ulps`` units also allows one subnormal step (a gradient of
+        # 2e-313 otherwise had a tolerance of 0 and every subnormal rounding was a float "violation")
+        tol = ulps * u * abs(scale) + extra_tol if mp else ulps * (u * abs(scale) + 2.0 ** -1074) + extra_tol
         tol = tol if mp else float(tol)     # an mpf tolerance must not underflow to 0.0
         if relation == ">=":
             margin = lhs - rhs

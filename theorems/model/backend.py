@@ -152,14 +152,14 @@ def dot(a, b):
     return float(np.dot(a, b))
 
 
-def norm(v):
-    """Euclidean norm of a vector (or of a flattened array)."""
-    v = np.asarray(v)
-    if v.dtype == object:
-        return mpmath.sqrt(mpmath.fsum(x * x for x in v.reshape(-1)))
+def norm(*vs):
+    """Euclidean norm of a vector, or of several arrays taken together (all entries flattened)."""
+    vs = [np.asarray(v) for v in vs]
+    if any(v.dtype == object for v in vs):
+        return mpmath.sqrt(mpmath.fsum(x * x for v in vs for x in v.reshape(-1)))
     # math.hypot scales internally: no underflow of Σv² (np.linalg.norm's √(v·v) returns 0 for
     # ‖v‖ ≈ 1e-200, which made a structured λ_min of ~1e-216 vanish) and no overflow either
-    return math.hypot(*np.asarray(v, dtype=np.float64).reshape(-1).tolist())
+    return math.hypot(*[x for v in vs for x in np.asarray(v, dtype=np.float64).reshape(-1).tolist()])
 
 
 def eigvalsh(M):

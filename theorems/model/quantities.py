@@ -51,7 +51,7 @@ def first_order(inst: Point) -> FirstOrder:
     c = s.p * d1
     g_w = Z.T @ c
     g_V = np.outer(w, s.Phi.T @ c)
-    grad_norm = B.sqrt(B.asum(g_w * g_w) + B.asum(g_V * g_V))
+    grad_norm = B.norm(g_w, g_V)
     gap = B.asum(s.p * loss.diff(q, q_star, s.y))
     w_norm, ws_norm = B.norm(w), B.norm(w_star)
     V_norm = B.spectral_norm(V)

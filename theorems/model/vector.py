@@ -533,7 +533,7 @@ def skip_predictions(W, U, X, Phi):
 
 def project_ball(W, U, b):
     """Euclidean projection of (W, U) (one long vector) on the Frobenius ball of radius b."""
-    r = B.sqrt(B.asum(W * W) + B.asum(U * U))
+    r = B.norm(W, U)
     if r <= b:
         return W, U
     return W * (b / r), U * (b / r)
