@@ -16,6 +16,7 @@ import sys
 import time
 
 from theorems import CLAIMS
+from theorems.audit.run import volume_line
 
 
 def _fmt_ratio(r):
@@ -44,7 +45,7 @@ def render_table(result: dict) -> str:
             notes.append(f"{c['id']}: confirmed counterexample: lhs={ce['lhs']:.6g} rhs={ce['rhs']:.6g} "
                          f"({ce.get('shrinks', 0)} shrinks) [{c['source']}]")
         if c.get("volume"):
-            notes.append(f"{c['id']}: search volume " + ", ".join(f"{k} = {v}" for k, v in c["volume"].items()))
+            notes.append(f"{c['id']}: " + volume_line(c))
         t = c.get("tightest")
         if t and "p_value" in (t.get("quantities") or {}):
             q = t["quantities"]

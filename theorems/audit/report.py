@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 
+from theorems.audit.run import volume_line
+
 __all__ = ["write_report", "render_markdown"]
 
 
@@ -96,7 +98,7 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
                     f"lhs = {_f(ce['lhs'])}, rhs = {_f(ce['rhs'])}; {_instance_summary(ce.get('instance'))}", "",
                     _json_block(ce.get("instance"))]
         if c.get("volume"):
-            out += ["Search volume: " + ", ".join(f"{k} = {v}" for k, v in c["volume"].items()), ""]
+            out += [volume_line(c)[0].upper() + volume_line(c)[1:] + ".", ""]
         if c.get("artifacts"):
             out += [f"Rounding artifacts: {c['artifacts']} float64 violation(s) vanished at 60 digits.", ""]
         ctl = c.get("controls") or []

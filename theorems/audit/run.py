@@ -104,6 +104,17 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
     return out
 
 
+def volume_line(c: dict) -> str:
+    """An open question's search volume in words: the counts are float64 ones; a float64-certified
+    candidate becomes a finding only once it survives at 60 digits (then the claim is refuted)."""
+    vol = ", ".join(f"{k} = {v}" for k, v in c["volume"].items())
+    confirmed = 1 if (c.get("counterexample") or {}).get("confirmed") else 0
+    line = f"search volume {vol} (float64 counts; confirmed at 60 digits: {confirmed}"
+    if c.get("artifacts"):
+        line += f"; {c['artifacts']} float64 verdict(s) vanished at 60 digits"
+    return line + ")"
+
+
 def run_control(claim: Claim, variant, *, seed: int = 0) -> dict:
     t0 = time.perf_counter()
     strat = variant.strategy() if variant.strategy is not None else claim.strategy()
