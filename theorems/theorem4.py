@@ -290,8 +290,45 @@ def evaluate_eq18(inst: SkipSGDInstance, *, general: bool = False, factor=1) -> 
 
 # ---------------------------------------------------------------------------- Theorem 4
 
+class RunsJSON:
+    """Exact JSON and precision conversions shared by ``SGDExperiment`` and the vector
+    ``theorem6.VectorSGDExperiment``: the same fields in the same order, the targets under the name
+    ``_TARGET`` and the loss rebuilt by ``_loss_from_spec``."""
+
+    _TARGET = "y"
+    _loss_from_spec = staticmethod(L.from_spec)
+
+    def to_mp(self):
+        return replace(self, X=B.to_mp(self.X), p=B.to_mp(self.p), M1=self.M1.to_mp(), M2=self.M2.to_mp(),
+                       wv1=B.to_mp(self.wv1), theta1=B.to_mp(self.theta1),
+                       **{self._TARGET: B.to_mp(getattr(self, self._TARGET))})
+
+    def to_float(self):
+        return type(self).from_json(self.to_json())
+
+    def to_json(self):
+        return {"type": type(self).__name__, "X": _f(self.X).tolist(),
+                self._TARGET: _f(getattr(self, self._TARGET)).tolist(), "p": _f(self.p).tolist(),
+                "loss": self.loss.spec, "net": _net_json(self.net), "M1": self.M1.to_json(), "M2": self.M2.to_json(),
+                "wv1": _f(self.wv1).tolist(), "theta1": _f(self.theta1).tolist(), "c": float(self.c),
+                "T": int(self.T), "delta": float(self.delta), "runs": int(self.runs), "seed": int(self.seed),
+                "meta": dict(self.meta)}
+
+    @classmethod
+    def from_json(cls, d):
+        if isinstance(d, str):
+            d = json.loads(d)
+        a = lambda v: np.array(v, dtype=np.float64)
+        return cls(a(d["X"]), a(d[cls._TARGET]), a(d["p"]), cls._loss_from_spec(d["loss"]), ResidualNet(**d["net"]),
+                   O.set_from_json(d["M1"]), O.set_from_json(d["M2"]), a(d["wv1"]), a(d["theta1"]), float(d["c"]),
+                   int(d["T"]), float(d["delta"]), int(d["runs"]), int(d["seed"]), dict(d.get("meta", {})))
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.describe()}; from_json reproduces it exactly)"
+
+
 @dataclass(frozen=True, eq=False)
-class SGDExperiment:
+class SGDExperiment(RunsJSON):
     """``runs`` independent SGD runs of length T on fresh samples from a finite distribution."""
 
     X: np.ndarray            # (n, d) support
@@ -330,36 +367,10 @@ class SGDExperiment:
         _common_checks(self, self.net.d)
         _run_checks(self)
 
-    def to_mp(self):
-        return replace(self, X=B.to_mp(self.X), y=B.to_mp(self.y), p=B.to_mp(self.p), M1=self.M1.to_mp(),
-                       M2=self.M2.to_mp(), wv1=B.to_mp(self.wv1), theta1=B.to_mp(self.theta1))
-
-    def to_float(self):
-        return SGDExperiment.from_json(self.to_json())
-
-    def to_json(self):
-        return {"type": "SGDExperiment", "X": _f(self.X).tolist(), "y": _f(self.y).tolist(), "p": _f(self.p).tolist(),
-                "loss": self.loss.spec, "net": _net_json(self.net), "M1": self.M1.to_json(), "M2": self.M2.to_json(),
-                "wv1": _f(self.wv1).tolist(), "theta1": _f(self.theta1).tolist(), "c": float(self.c),
-                "T": int(self.T), "delta": float(self.delta), "runs": int(self.runs), "seed": int(self.seed),
-                "meta": dict(self.meta)}
-
-    @classmethod
-    def from_json(cls, d):
-        if isinstance(d, str):
-            d = json.loads(d)
-        a = lambda v: np.array(v, dtype=np.float64)
-        return cls(a(d["X"]), a(d["y"]), a(d["p"]), L.from_spec(d["loss"]), ResidualNet(**d["net"]),
-                   O.set_from_json(d["M1"]), O.set_from_json(d["M2"]), a(d["wv1"]), a(d["theta1"]), float(d["c"]),
-                   int(d["T"]), float(d["delta"]), int(d["runs"]), int(d["seed"]), dict(d.get("meta", {})))
-
     def describe(self):
         n = self.net
         return (f"{self.meta.get('distribution', 'finite')} n={self.X.shape[0]} d={n.d} k={n.k} depth={n.depth} "
                 f"loss={self.loss.name} T={self.T} runs={self.runs} δ={float(self.delta):.3g} c={float(self.c):.3g}")
-
-    def __repr__(self):
-        return f"SGDExperiment({self.describe()}; from_json reproduces it exactly)"
 
 
 def run_objectives(net, loss, M1, M2, X, y, p, idx, wv1, theta1, eta):

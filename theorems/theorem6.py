@@ -90,8 +90,7 @@ worst_avg_excess/bound (0 if ≤ 0).
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -103,7 +102,7 @@ from theorems.model import online as O
 from theorems.model import vector as VM
 from theorems.model.sample import check_array
 from theorems.model.training import ResidualNet, minimize_over, v_zero_slice
-from theorems.theorem4 import (ALPHA, _common_checks, _net_json, _run_checks, constants, iris_classes,
+from theorems.theorem4 import (ALPHA, RunsJSON, _common_checks, _run_checks, constants, iris_classes,
                                repeated_runs_verdict, run_objectives, sample_indices)
 from theorems.theorem5 import K
 
@@ -358,7 +357,7 @@ def _f(a):
 
 
 @dataclass(frozen=True, eq=False)
-class VectorSGDExperiment:
+class VectorSGDExperiment(RunsJSON):
     """``runs`` independent SGD runs of length T for x ↦ W x + U f_θ(x) on i.i.d. samples from the
     finite distribution (X, Y, p); ``wv1`` = (vec W₁, vec U₁) (row-major, length m(d + k)), θ₁ ∈ M2."""
 
@@ -401,38 +400,14 @@ class VectorSGDExperiment:
         _run_checks(self)
 
     m = property(lambda self: self.Y.shape[1])
-
-    def to_mp(self):
-        return replace(self, X=B.to_mp(self.X), Y=B.to_mp(self.Y), p=B.to_mp(self.p), M1=self.M1.to_mp(),
-                       M2=self.M2.to_mp(), wv1=B.to_mp(self.wv1), theta1=B.to_mp(self.theta1))
-
-    def to_float(self):
-        return VectorSGDExperiment.from_json(self.to_json())
-
-    def to_json(self):
-        return {"type": "VectorSGDExperiment", "X": _f(self.X).tolist(), "Y": _f(self.Y).tolist(),
-                "p": _f(self.p).tolist(), "loss": self.loss.spec, "net": _net_json(self.net),
-                "M1": self.M1.to_json(), "M2": self.M2.to_json(), "wv1": _f(self.wv1).tolist(),
-                "theta1": _f(self.theta1).tolist(), "c": float(self.c), "T": int(self.T), "delta": float(self.delta),
-                "runs": int(self.runs), "seed": int(self.seed), "meta": dict(self.meta)}
-
-    @classmethod
-    def from_json(cls, d):
-        if isinstance(d, str):
-            d = json.loads(d)
-        a = lambda v: np.array(v, dtype=np.float64)
-        return cls(a(d["X"]), a(d["Y"]), a(d["p"]), VM.from_spec(d["loss"]), ResidualNet(**d["net"]),
-                   O.set_from_json(d["M1"]), O.set_from_json(d["M2"]), a(d["wv1"]), a(d["theta1"]), float(d["c"]),
-                   int(d["T"]), float(d["delta"]), int(d["runs"]), int(d["seed"]), dict(d.get("meta", {})))
+    _TARGET = "Y"
+    _loss_from_spec = staticmethod(VM.from_spec)
 
     def describe(self):
         n = self.net
         return (f"{self.meta.get('distribution', 'finite')} n={self.X.shape[0]} d={n.d} m={self.m} k={n.k} "
                 f"depth={n.depth} loss={self.loss.name} T={self.T} runs={self.runs} δ={float(self.delta):.3g} "
                 f"c={float(self.c):.3g}")
-
-    def __repr__(self):
-        return f"VectorSGDExperiment({self.describe()}; from_json reproduces it exactly)"
 
 
 def _hp_hyps():
