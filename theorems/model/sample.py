@@ -41,6 +41,29 @@ def check_array(name: str, a, shape: tuple | None = None, *, ndim: int | None = 
     return arr
 
 
+def check_weighted_rows(X, p, Phi):
+    """The validation a sample's rows share, scalar targets or vector ones (``VectorSample``):
+    X (n × d, n, d ≥ 1), a probability vector p over the rows, Phi (n × k, k ≥ 1) with
+    Phi[i] = f_θ(x_i). Returns the checked arrays."""
+    X = check_array("X", X, ndim=2)
+    n, d = X.shape
+    if n < 1 or d < 1:
+        raise ValueError(f"argument 'X': needs at least one row and one column, got shape {X.shape}")
+    p = check_array("p", p, (n,), hypothesis="one probability per row of X")
+    Phi = check_array("Phi", Phi, ndim=2)
+    if Phi.shape[0] != n or Phi.shape[1] < 1:
+        raise ValueError(f"argument 'Phi': expected shape ({n}, k) with k ≥ 1 (Phi[i] = f_θ(x_i)), "
+                         f"got {Phi.shape}")
+    pf = B.to_float(p)
+    if np.any(pf < 0):
+        raise ValueError(f"argument 'p': p must be a probability vector, but has negative entries "
+                         f"{pf[pf < 0][:3].tolist()}")
+    total = B.asum(p)
+    if abs(float(total) - 1.0) > 1e-12 * max(n, 1) and p.dtype != object:
+        raise ValueError(f"argument 'p': p must be a probability vector (sum 1), but sums to {float(total)!r}")
+    return X, p, Phi
+
+
 @dataclass(frozen=True, eq=False)
 class Sample:
     X: np.ndarray
@@ -49,23 +72,8 @@ class Sample:
     Phi: np.ndarray
 
     def __post_init__(self):
-        X = check_array("X", self.X, ndim=2)
-        n, d = X.shape
-        if n < 1 or d < 1:
-            raise ValueError(f"argument 'X': needs at least one row and one column, got shape {X.shape}")
-        y = check_array("y", self.y, (n,), hypothesis="one target per row of X")
-        p = check_array("p", self.p, (n,), hypothesis="one probability per row of X")
-        Phi = check_array("Phi", self.Phi, ndim=2)
-        if Phi.shape[0] != n or Phi.shape[1] < 1:
-            raise ValueError(f"argument 'Phi': expected shape ({n}, k) with k ≥ 1 (Phi[i] = f_θ(x_i)), "
-                             f"got {Phi.shape}")
-        pf = B.to_float(p)
-        if np.any(pf < 0):
-            raise ValueError(f"argument 'p': p must be a probability vector, but has negative entries "
-                             f"{pf[pf < 0][:3].tolist()}")
-        total = B.asum(p)
-        if abs(float(total) - 1.0) > 1e-12 * max(n, 1) and p.dtype != object:
-            raise ValueError(f"argument 'p': p must be a probability vector (sum 1), but sums to {float(total)!r}")
+        X, p, Phi = check_weighted_rows(self.X, self.p, self.Phi)
+        y = check_array("y", self.y, (X.shape[0],), hypothesis="one target per row of X")
         object.__setattr__(self, "X", X)
         object.__setattr__(self, "y", y)
         object.__setattr__(self, "p", p)

@@ -50,7 +50,7 @@ import mpmath
 import numpy as np
 
 from . import backend as B
-from .sample import check_array
+from .sample import check_array, check_weighted_rows
 
 __all__ = [
     "VectorLoss", "softmax_ce", "squared", "combination", "by_name", "from_spec", "names",
@@ -292,23 +292,11 @@ class VectorSample:
     Phi: np.ndarray
 
     def __post_init__(self):
-        X = check_array("X", self.X, ndim=2)
-        n, d = X.shape
-        if n < 1 or d < 1:
-            raise ValueError(f"argument 'X': needs at least one row and one column, got shape {X.shape}")
+        X, p, Phi = check_weighted_rows(self.X, self.p, self.Phi)
+        n = X.shape[0]
         Y = check_array("Y", self.Y, ndim=2, hypothesis="one target vector y_i ∈ R^m per row of X")
         if Y.shape[0] != n or Y.shape[1] < 1:
             raise ValueError(f"argument 'Y': expected shape ({n}, m) with m ≥ 1, got {Y.shape}")
-        p = check_array("p", self.p, (n,), hypothesis="one probability per row of X")
-        Phi = check_array("Phi", self.Phi, ndim=2)
-        if Phi.shape[0] != n or Phi.shape[1] < 1:
-            raise ValueError(f"argument 'Phi': expected shape ({n}, k) with k ≥ 1 (Phi[i] = f_θ(x_i)), "
-                             f"got {Phi.shape}")
-        pf = B.to_float(p)
-        if np.any(pf < 0):
-            raise ValueError("argument 'p': p must be a probability vector, but has negative entries")
-        if p.dtype != object and abs(float(np.sum(pf)) - 1.0) > 1e-12 * n:
-            raise ValueError(f"argument 'p': p must be a probability vector (sum 1), sums to {float(np.sum(pf))!r}")
         for name, v in (("X", X), ("Y", Y), ("p", p), ("Phi", Phi)):
             object.__setattr__(self, name, v)
 
