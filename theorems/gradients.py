@@ -25,7 +25,7 @@ from strategies import directional_points, nonzero_w_points, section3_points
 from theorems.audit import Claim, Evaluation, Variant, register
 from theorems.model import backend as B
 from theorems.model.instance import random_point
-from theorems.model.calculus import richardson_derivative
+from theorems.model.calculus import prediction_path, richardson_derivative
 from theorems.model.objective import objective
 from theorems.model.quantities import first_order
 from theorems.theorem1 import _ulps, require_w_nonzero
@@ -53,11 +53,7 @@ def evaluate(inst, *, gradient_fn=None) -> Evaluation:
     D_norm = B.norm(Dw, DV)
     scale = fo.grad_scale * D_norm
     s = inst.sample
-    PD = s.Phi @ DV.T
-    rate = B.abs_(fo.Z @ Dw + PD @ inst.w)
-    rate = max(rate.tolist()) if rate.size else 0
-    curv = B.abs_(PD @ Dw)       # q_i(t) = q_i + t·(z_iᵀD_w + wᵀD_Vφ_i) + t²·D_wᵀD_Vφ_i
-    curv = max(curv.tolist()) if curv.size else 0
+    rate, curv = prediction_path(fo.Z, s.Phi, inst.w, Dw, DV)
     numerical, extra = richardson_derivative(F, rate, mp=inst.is_mp, scale=fo.gap_scale, curvature=curv)
     q = dict(directional=directional, numerical=numerical, D_norm=D_norm)
     return Evaluation.compare(directional, "==", numerical, scale=scale, extra_tol=extra,

@@ -42,7 +42,7 @@ import numpy as np
 from strategies.vector import directional_vector_points, vector_points
 from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.model import backend as B
-from theorems.model.calculus import richardson_derivative
+from theorems.model.calculus import prediction_path, richardson_derivative
 from theorems.model import vector as VM
 
 SOURCE = "Lemma 3, Appendix A"
@@ -196,11 +196,7 @@ def evaluate_gradients(inst, *, gradient_fn=closed_form_gradient) -> Evaluation:
     scale = fo.grad_scale * D_norm
     # the difference quotient of theorems/gradients.py (float64 and high precision alike)
     s = inst.sample
-    PD = s.Phi @ DV.T
-    rate = B.abs_(fo.Z @ DW.T + PD @ inst.W.T).reshape(-1)
-    rate = max(rate.tolist()) if rate.size else 0
-    curv = B.abs_(PD @ DW.T).reshape(-1)      # the t² coefficients of W(t)(x + V(t)φ)
-    curv = max(curv.tolist()) if curv.size else 0
+    rate, curv = prediction_path(fo.Z, s.Phi, inst.W, DW, DV)
     numerical, extra = richardson_derivative(F, rate, mp=inst.is_mp, scale=fo.gap_scale, curvature=curv)
     return Evaluation.compare(directional, "==", numerical, scale=scale, extra_tol=extra, ulps=ulps(inst),
                               quantities=dict(directional=directional, numerical=numerical, D_norm=D_norm),

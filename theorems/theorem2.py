@@ -45,7 +45,7 @@ from strategies import zero_w_points
 from strategies.second_order import any_w_direction_points, zero_w_direction_points
 from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.model import backend as B
-from theorems.model.calculus import richardson_derivative
+from theorems.model.calculus import prediction_path, richardson_derivative
 from theorems.model.instance import random_point
 from theorems.model.second_order import (gradient_fast, hessian_fast, hessian_lambda_min, lambda_min,
                                          r_vector, row_norms)
@@ -208,11 +208,7 @@ def evaluate_hessian(inst, *, at_zero_required=True) -> Evaluation:
     scale = D_norm * h_scale
     # the same difference quotient as theorems/gradients.py, of the V-gradient along D
     Z = s.X + s.Phi @ V.T
-    PD = s.Phi @ DV.T
-    rate = B.abs_(Z @ Dw + PD @ w)
-    rate = max(rate.tolist()) if rate.size else 0
-    curv = B.abs_(PD @ Dw)
-    curv = max(curv.tolist()) if curv.size else 0
+    rate, curv = prediction_path(Z, s.Phi, w, Dw, DV)
     numerical, extra = richardson_derivative(G, rate, mp=inst.is_mp, scale=B.norm(predicted), curvature=curv)
     diff = numerical - predicted
     disc = B.norm(diff)

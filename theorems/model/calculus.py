@@ -11,7 +11,7 @@ import numpy as np
 
 from . import backend as B
 
-__all__ = ["richardson_derivative"]
+__all__ = ["richardson_derivative", "prediction_path"]
 
 
 def _mag(v):
@@ -20,6 +20,16 @@ def _mag(v):
 
 def _size(v):
     return B.norm(v) if isinstance(v, np.ndarray) else abs(v)
+
+
+def prediction_path(Z, Phi, W, D_W, D_V):
+    """(rate, curvature) of the predictions along a direction: q(t) = W(t)(x + V(t)φ) with
+    W(t) = W + tD_W, V(t) = V + tD_V (W a vector w or a matrix) is q + t·(D_W z + W D_V φ) + t²·D_W D_V φ;
+    returns the largest |t-coefficient| and the largest |t²-coefficient| over the sample (Z rows z_i)."""
+    PD = Phi @ D_V.T
+    rate = B.abs_(Z @ D_W.T + PD @ W.T).reshape(-1)
+    curv = B.abs_(PD @ D_W.T).reshape(-1)
+    return (max(rate.tolist()) if rate.size else 0), (max(curv.tolist()) if curv.size else 0)
 
 
 def richardson_derivative(f, rate, *, mp: bool, scale=0, curvature=0):
