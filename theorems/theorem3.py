@@ -113,10 +113,6 @@ class Box:
     ulps: int
 
 
-def _lam(inst, w):
-    return hessian_lambda_min(inst.sample, inst.loss, w, inst.V)
-
-
 def box(inst, source=SOURCE) -> Box:
     """Theorem 3's constants and quantities at an instance of ``box_points``."""
     if "b" not in inst.extras or "r" not in inst.extras:
@@ -142,7 +138,7 @@ def box(inst, source=SOURCE) -> Box:
                               + B.abs_(loss.d1(q, s.y) * q)))
     g_w, g_V = gradient_fast(s, loss, w, V)
     grad_norm = B.norm(g_w, g_V)
-    lam = _lam(inst, w)
+    lam = hessian_lambda_min(inst.sample, inst.loss, w, inst.V)
     neg = -lam if lam < 0 else 0 * lam
     eps = max(grad_norm, neg * neg / mu2)
     return Box(b, r, mu0, mu1, mu2, u_hat, F_gap, gap_scale, grad_norm, lam, eps, w_norm, V_norm,
@@ -182,7 +178,7 @@ def evaluate_eq14(inst, *, r_term=True) -> Evaluation:
     x = box(inst, SRC14)
     s, loss = inst.sample, inst.loss
     delta = x.w_norm
-    lam0 = _lam(inst, 0 * inst.w)                       # λ_min(∇²F_θ(0, V)) ≤ 0 (Theorem 2)
+    lam0 = hessian_lambda_min(inst.sample, inst.loss, 0 * inst.w, inst.V)   # ≤ 0 by Theorem 2
     neg0 = -lam0 if lam0 < 0 else 0 * lam0
     inner = x.grad_norm + delta * x.mu1 + B.sqrt(2 * x.mu1 * neg0) * x.b
     bound = x.mu0 * delta + (x.r * inner if r_term else 0)
