@@ -4,7 +4,7 @@ import pytest
 
 pytest.importorskip("matplotlib", reason="Figure 1 needs the 'plots' extra (matplotlib)")
 
-from theorems.figures import FIGURE_NAMES, write_figures  # noqa: E402
+from theorems.audit.figures import FIGURE_NAMES, write_figures  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

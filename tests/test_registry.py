@@ -3,7 +3,7 @@
 import pytest
 
 from theorems import CLAIMS, LOAD_ERRORS, load_claims
-from theorems.audit.registry import KINDS
+from theorems.contract import KINDS
 
 
 def test_every_result_module_imports():

@@ -16,7 +16,9 @@ import sys
 import time
 
 from theorems import CLAIMS
+from theorems.audit import LOAD_ERRORS, load_claims
 from theorems.audit.run import volume_line
+from theorems.contract import paper_order
 
 
 def _fmt_ratio(r):
@@ -64,16 +66,6 @@ def render_table(result: dict) -> str:
     return "\n".join(out + ([""] + notes if notes else []))
 
 
-# the paper's order of results, for tables and reports
-PAPER_ORDER = ("remark1", "gradients", "lemma1", "theorem1", "lemma2", "theorem2", "theorem3", "corollary1",
-               "remark2", "example1", "remark3", "section4", "theorem4", "theorem5", "lemma3", "theorem6")
-
-
-def paper_order(cid: str):
-    head = cid.split(".")[0]
-    return (PAPER_ORDER.index(head) if head in PAPER_ORDER else len(PAPER_ORDER), cid)
-
-
 def markdown_table(path=None) -> str:
     """README claims table: paper location → claim id → kind → status (from an audit JSON)."""
     audited = {}
@@ -99,9 +91,14 @@ def markdown_table(path=None) -> str:
 
 def instance_class(name: str):
     """The instance class a saved JSON names in its "type" field (Point, VectorPoint, ...)."""
-    from theorems import load_claims
-    load_claims()
-    for modname, mod in sorted(sys.modules.items()):
+    from theorems.model.serialization import InstanceFormatError, instance_type
+
+    load_claims()      # every claim module, so that every instance type is registered
+    try:
+        return instance_type(name)
+    except InstanceFormatError:
+        pass
+    for modname, mod in sorted(sys.modules.items()):   # TODO(restructure): types not yet on the base
         if modname == "theorems" or modname.startswith("theorems."):
             cls = getattr(mod, name, None)
             if isinstance(cls, type) and hasattr(cls, "from_json"):
@@ -173,7 +170,6 @@ def main(argv=None) -> int:
                        progress=lambda m: print(m, file=sys.stderr, flush=True))
     result["seconds"] = time.perf_counter() - t0
     print(render_table(result))
-    from theorems import LOAD_ERRORS
     for mod, err in sorted(LOAD_ERRORS.items()):
         print(f"ERROR: result module theorems/{mod}.py failed to import: {err}")
     print(f"\n{len(result['claims'])} claims audited in {result['seconds']:.1f}s (seed {args.seed})")

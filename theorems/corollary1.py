@@ -41,7 +41,7 @@ from dataclasses import replace
 import numpy as np
 
 from strategies.second_order import start_points
-from theorems.audit import Claim, Evaluation, Variant, register
+from theorems.contract import Claim, Evaluation, Variant, register
 from theorems.model import backend as B
 from theorems.model.instance import random_point
 from theorems.model.objective import objective

@@ -57,7 +57,7 @@ import mpmath
 import numpy as np
 
 from strategies.section4 import eps_points, example1_eps
-from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.model import backend as B
 from theorems.model import losses as L
 from theorems.model.objective import gradient, hessian, linear_objective, objective

@@ -23,7 +23,7 @@ from dataclasses import replace
 import numpy as np
 
 from strategies import nonzero_w_points
-from theorems.audit import Claim, Evaluation, Variant, register
+from theorems.contract import Claim, Evaluation, Variant, register
 from theorems.model import backend as B
 from theorems.model import losses as L
 from theorems.model.instance import random_point

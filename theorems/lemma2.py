@@ -37,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 from strategies.second_order import lemma2_matrices
-from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.model import backend as B
 from theorems.model.second_order import Lemma2Matrix, lambda_min
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from strategies.vector import directional_vector_points, vector_points
-from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.model import backend as B
 from theorems.model.calculus import prediction_path, richardson_derivative
 from theorems.model import vector as VM

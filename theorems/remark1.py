@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from strategies import biased_points
-from theorems.audit import Claim, Evaluation, Variant, register
+from theorems.contract import Claim, Evaluation, Variant, register
 from theorems.model import backend as B
 from theorems.model.instance import random_point
 from theorems.model.objective import objective

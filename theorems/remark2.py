@@ -50,7 +50,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from strategies.vector import probe_points
-from theorems.audit import Claim, Evaluation, Variant, register
+from theorems.contract import Claim, Evaluation, Variant, register
 from theorems.model import backend as B
 from theorems.model import vector as VM
 

@@ -52,7 +52,7 @@ import mpmath
 import numpy as np
 
 from strategies.section4 import eps_points
-from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.example1 import EpsPoint, hess_F, sym2_norm, third_F
 from theorems.model import backend as B
 

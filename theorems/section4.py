@@ -66,7 +66,7 @@ import mpmath
 import numpy as np
 
 from strategies.section4 import PAPER_READINGS, constrained_objectives, regularized_objectives
-from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.example1 import sym2_eigs
 from theorems.model import backend as B
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from strategies import nonzero_w_points
-from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.model import backend as B
 from theorems.model.instance import random_point
 from theorems.model.quantities import first_order

@@ -43,7 +43,7 @@ import numpy as np
 
 from strategies import zero_w_points
 from strategies.second_order import any_w_direction_points, zero_w_direction_points
-from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.model import backend as B
 from theorems.model.calculus import prediction_path, richardson_derivative
 from theorems.model.instance import random_point

@@ -63,7 +63,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from strategies.second_order import box_points
-from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.model import backend as B
 from theorems.model.instance import random_point
 from theorems.model.second_order import (fw_gap, gradient_fast, hessian_lambda_min,

@@ -73,7 +73,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.model import backend as B
 from theorems.model import losses as L
 from theorems.model import online as O

@@ -95,7 +95,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from strategies.vector import sgd_runs, vector_experiments, vector_points
-from theorems.audit import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
 from theorems.lemma3 import G_blocks, first_order, full_rank_points, require_full_row_rank, ulps
 from theorems.model import backend as B
 from theorems.model import online as O

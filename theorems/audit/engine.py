@@ -32,7 +32,7 @@ from hypothesis.statistics import collector
 
 from theorems.model import backend as B
 
-from .evaluation import Evaluation, HypothesisNotMet
+from theorems.contract import Evaluation, HypothesisNotMet
 
 __all__ = ["search", "refute", "polish", "confirm", "Counterexample", "SearchReport", "Confirmed"]
 

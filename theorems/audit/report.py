@@ -33,8 +33,7 @@ def _json_block(obj) -> str:
 
 
 def render_markdown(result: dict, figures: list[str] | None = None) -> str:
-    from theorems import CLAIMS
-    from theorems.__main__ import paper_order
+    from theorems.contract import CLAIMS, paper_order
 
     claims = sorted(result["claims"], key=lambda c: paper_order(c["id"]))
     out = ["# resnet-theorems audit report", "",
@@ -133,7 +132,7 @@ def write_report(result: dict, outdir: str, *, figures: bool = True, progress=No
 def write_figures_or_explain(outdir: str, progress=None) -> list[str]:
     """Figure 1 (a)–(c) if the figure module and matplotlib are available; otherwise say how."""
     try:
-        from theorems.figures import write_figures
+        from theorems.audit.figures import write_figures
     except ImportError as err:
         if progress:
             progress(f"figures skipped: {err}")

@@ -11,7 +11,9 @@ import sys
 import time
 
 from .engine import DEFAULT_DPS, polish, search
-from .registry import CLAIMS, Claim
+from theorems.contract import CLAIMS, Claim
+
+from .loading import load_claims
 
 __all__ = ["audit_claim", "run_audit", "versions", "status_of", "CONTROL_SHRINK_SECONDS"]
 
@@ -140,6 +142,7 @@ def run_audit(ids=None, *, max_examples: int = 200, seed: int = 0, do_polish: bo
 
     Each claim's search is seeded with ``seed`` independently of the others, so the result does
     not depend on ``jobs`` or on the order claims finish in."""
+    load_claims()
     ids = list(ids) if ids else sorted(CLAIMS)
     kw = dict(max_examples=max_examples, seed=seed, do_polish=do_polish, controls=controls)
     results, total = {}, len(ids)

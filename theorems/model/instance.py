@@ -8,7 +8,6 @@ of free real parameters so that the audit can polish a tight instance with a loc
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -16,12 +15,19 @@ import numpy as np
 from . import backend as B
 from . import losses as L
 from .sample import Sample, check_array
+from .serialization import ARRAY, ARRAY_DICT, OPTIONAL_ARRAY, Instance, nested
+
+LOSS = nested(lambda loss: loss.spec, L.from_spec, lambda loss: loss)
+SAMPLE = nested(Sample.to_json, Sample.from_json)
 
 __all__ = ["Point", "random_point"]
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Point:
+class Point(Instance):
+    CODECS = {"sample": SAMPLE, "loss": LOSS, "w": ARRAY, "V": ARRAY, "w_star": OPTIONAL_ARRAY,
+              "extras": ARRAY_DICT}
+
     sample: Sample
     loss: L.Loss
     w: np.ndarray
@@ -47,36 +53,9 @@ class Point:
             ex[k] = check_array(f"extras[{k!r}]", v)
         object.__setattr__(self, "extras", ex)
 
-    # -- precision ---------------------------------------------------------------------
     @property
     def is_mp(self) -> bool:
         return self.sample.is_mp
-
-    def to_mp(self) -> "Point":
-        """The same instance with every array converted exactly to mpf."""
-        return replace(
-            self, sample=self.sample.to_mp(), w=B.to_mp(self.w), V=B.to_mp(self.V),
-            w_star=None if self.w_star is None else B.to_mp(self.w_star),
-            extras={k: B.to_mp(v) for k, v in self.extras.items()})
-
-    # -- serialization -----------------------------------------------------------------
-    def to_json(self) -> dict:
-        f = lambda a: B.to_float(a).tolist()
-        return {
-            "type": "Point", "sample": self.sample.to_json(), "loss": self.loss.spec,
-            "w": f(self.w), "V": f(self.V),
-            "w_star": None if self.w_star is None else f(self.w_star),
-            "extras": {k: f(v) for k, v in self.extras.items()}, "meta": self.meta,
-        }
-
-    @classmethod
-    def from_json(cls, d: dict | str) -> "Point":
-        if isinstance(d, str):
-            d = json.loads(d)
-        arr = lambda x: np.array(x, dtype=np.float64)
-        return cls(Sample.from_json(d["sample"]), L.from_spec(d["loss"]), arr(d["w"]), arr(d["V"]),
-                   None if d.get("w_star") is None else arr(d["w_star"]),
-                   {k: arr(v) for k, v in d.get("extras", {}).items()}, dict(d.get("meta", {})))
 
     # -- free parameters (for polishing) -----------------------------------------------
     def _parts(self):
@@ -109,9 +88,6 @@ class Point:
         return replace(self, sample=sample, w=vals["w"], V=vals["V"],
                        w_star=vals.get("w_star"),
                        extras={k: vals[f"extra:{k}"] for k in self.extras})
-
-    def __repr__(self) -> str:
-        return f"Point({self.describe()}; Point.from_json(...) reproduces it exactly)"
 
     def describe(self) -> str:
         s = self.sample

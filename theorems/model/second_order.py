@@ -67,6 +67,7 @@ import numpy as np
 from . import backend as B
 from . import losses as L
 from .sample import Sample, check_array
+from .serialization import ARRAY, MP_SCALAR, Instance
 
 __all__ = [
     "hessian_fast", "gradient_fast", "lambda_min", "r_vector", "lemma2_matrix", "Lemma2Matrix",
@@ -194,8 +195,10 @@ def lemma2_matrix(b, u):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Lemma2Matrix:
+class Lemma2Matrix(Instance):
     """An instance of Lemma 2: a scalar b and a vector u (length ≥ 1)."""
+
+    CODECS = {"b": MP_SCALAR, "u": ARRAY}
 
     b: object
     u: np.ndarray
@@ -221,19 +224,6 @@ class Lemma2Matrix:
     def matrix(self):
         return lemma2_matrix(self.b, self.u)
 
-    def to_mp(self):
-        return Lemma2Matrix(B.to_mp(self.b), B.to_mp(self.u), dict(self.meta))
-
-    def to_json(self):
-        return {"type": "Lemma2Matrix", "b": float(self.b), "u": B.to_float(self.u).tolist(),
-                "meta": self.meta}
-
-    @classmethod
-    def from_json(cls, d):
-        if isinstance(d, str):
-            d = json.loads(d)
-        return cls(float(d["b"]), np.array(d["u"], dtype=np.float64), dict(d.get("meta", {})))
-
     def to_vector(self):
         return np.concatenate([[float(self.b)], B.to_float(self.u)])
 
@@ -242,9 +232,7 @@ class Lemma2Matrix:
         return Lemma2Matrix(float(x[0]), x[1:].copy(), dict(self.meta))
 
     def describe(self):
-        return f"Lemma2Matrix(b={float(self.b):.6g}, ‖u‖={float(B.norm(self.u)):.6g}, size={self.u.shape[0] + 1})"
-
-    __repr__ = describe
+        return f"b={float(self.b):.6g}, ‖u‖={float(B.norm(self.u)):.6g}, size={self.u.shape[0] + 1}"
 
 
 # ---------------------------------------------------------------- loss bounds on an interval
@@ -270,7 +258,7 @@ def _vmax(a, b):
 
 
 def _sup_spec(spec, order, Q, y, loss=None):
-    from theorems.audit.evaluation import HypothesisNotMet
+    from .errors import HypothesisNotMet
 
     loss = loss or L.from_spec(spec)
     glob = loss.d2_sup if order == 2 else loss.d3_sup

@@ -1,6 +1,6 @@
 """``Evaluation``: the verdict of one claim on one instance, with the suite's tolerance policy.
 
-Tolerance policy (DESIGN.md, numerics): a comparison ``lhs R rhs`` is judged with
+Tolerance policy (numerics; the named ulps budgets are in :mod:`theorems.contract.tolerance`): a comparison ``lhs R rhs`` is judged with
 ``tol = ulps · u · scale`` where u is the unit roundoff of the arithmetic used (2⁻⁵³ for
 float64, 2⁻ᵖʳᵉᶜ for mpmath) and ``scale`` is the magnitude of the terms that produced lhs and
 rhs (each claim documents its scale). A float64 violation beyond ``tol`` is only a *candidate*:
@@ -15,15 +15,12 @@ from dataclasses import dataclass, field, replace
 import mpmath
 
 from theorems.model import backend as B
+from theorems.model.errors import HypothesisNotMet
 
 __all__ = ["Evaluation", "HypothesisNotMet", "RELATIONS", "DEFAULT_ULPS"]
 
 RELATIONS = (">=", "<=", "==")
 DEFAULT_ULPS = 64
-
-
-class HypothesisNotMet(ValueError):
-    """The instance does not satisfy a hypothesis of the claim (e.g. w = 0 for Theorem 1)."""
 
 
 def _f(x):

@@ -1,7 +1,8 @@
 """The claim contract: ``Claim``, negative controls (``Variant``) and the ``CLAIMS`` registry.
 
-A claim module (``theorems/<result>.py``) calls :func:`register` at import time; the package
-imports every such module, so a new result only has to exist to be listed, tested and audited.
+A claim module (``theorems/<result>.py``) calls :func:`register` at import time;
+``theorems.audit.load_claims`` imports every such module, so a new result only has to exist to
+be listed, tested and audited.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from theorems.model import backend as B
 
 from .evaluation import Evaluation
 
-__all__ = ["Claim", "Variant", "CLAIMS", "register", "KINDS"]
+__all__ = ["Claim", "Variant", "CLAIMS", "register", "KINDS", "PAPER_ORDER", "paper_order"]
 
 KINDS = ("literal", "corrected", "proof-step", "explicit-constant", "open-question")
 
@@ -80,63 +81,29 @@ class Claim:
                 "controls": [v.name for v in self.controls]}
 
 
-class _Registry(dict):
-    """A dict of claims that imports every result module on first read (``loader``), so that
-    ``theorems.model`` and ``strategies`` can be imported without pulling in every claim."""
+class _Claims(dict):
+    """A dict of claims whose missing-key error lists the known ids."""
 
-    loader = None
-    _loading = False
-
-    def _load(self):
-        if type(self).loader is not None and not self._loading:
-            self._loading = True
-            loader, type(self).loader = type(self).loader, None
-            try:
-                loader()
-            finally:
-                self._loading = False
-
-    def __getitem__(self, key):
-        self._load()
-        try:
-            return super().__getitem__(key)
-        except KeyError:
-            raise KeyError(f"unknown claim id {key!r}; known: {', '.join(sorted(self))}") from None
-
-    def __contains__(self, key):
-        self._load()
-        return super().__contains__(key)
-
-    def __iter__(self):
-        self._load()
-        return super().__iter__()
-
-    def __len__(self):
-        self._load()
-        return super().__len__()
-
-    def keys(self):
-        self._load()
-        return super().keys()
-
-    def values(self):
-        self._load()
-        return super().values()
-
-    def items(self):
-        self._load()
-        return super().items()
-
-    def get(self, key, default=None):
-        self._load()
-        return super().get(key, default)
+    def __missing__(self, key):
+        raise KeyError(f"unknown claim id {key!r}; known: {', '.join(sorted(self))}")
 
 
-CLAIMS: dict[str, Claim] = _Registry()
+CLAIMS: dict[str, Claim] = _Claims()   # filled by the claim modules as they are imported
 
 
 def register(claim: Claim) -> Claim:
-    if dict.__contains__(CLAIMS, claim.id) and dict.__getitem__(CLAIMS, claim.id) is not claim:
+    if claim.id in CLAIMS and CLAIMS[claim.id] is not claim:
         raise ValueError(f"claim id {claim.id!r} registered twice")
-    dict.__setitem__(CLAIMS, claim.id, claim)
+    CLAIMS[claim.id] = claim
     return claim
+
+
+# the paper's order of results, for tables and reports
+PAPER_ORDER = ("remark1", "gradients", "lemma1", "theorem1", "lemma2", "theorem2", "theorem3", "corollary1",
+               "remark2", "example1", "remark3", "section4", "theorem4", "theorem5", "lemma3", "theorem6")
+
+
+def paper_order(cid: str):
+    """Sort key: a claim id's result in the order the paper states it, then the id."""
+    head = cid.split(".")[0]
+    return (PAPER_ORDER.index(head) if head in PAPER_ORDER else len(PAPER_ORDER), cid)

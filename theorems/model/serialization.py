@@ -1,0 +1,153 @@
+"""One serialization base for every instance type, and the type registry replay uses.
+
+An instance is a frozen dataclass whose fields each have a :class:`Codec` (how to write it to
+JSON exactly, read it back, and convert it exactly to mpmath). :class:`Instance` derives
+``to_json``, ``from_json``, ``to_mp`` and ``__repr__`` from those codecs, and registers every
+subclass under its class name, so a saved file's ``"type"`` field finds its class through
+:func:`instance_type` — no scanning of modules.
+
+Floats are written with ``repr`` precision (Python's JSON does), so a float64 instance
+round-trips bit for bit; mp instances are written as their nearest float64.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import MISSING, dataclass, fields, replace
+from typing import Any, Callable, ClassVar
+
+import numpy as np
+
+from . import backend as B
+
+__all__ = ["Codec", "Instance", "ARRAY", "OPTIONAL_ARRAY", "ARRAY_DICT", "FLOAT", "MP_SCALAR", "INT",
+           "PLAIN", "nested", "instance_type", "instance_from_json", "instance_types", "InstanceFormatError"]
+
+
+class InstanceFormatError(ValueError):
+    """A saved instance that cannot be read: not an object, an unknown type, a missing field."""
+
+
+def _identity(x):
+    return x
+
+
+@dataclass(frozen=True)
+class Codec:
+    encode: Callable[[Any], Any]
+    decode: Callable[[Any], Any]
+    to_mp: Callable[[Any], Any] = _identity
+
+
+def _array_in(x):
+    return np.array(x, dtype=np.float64)
+
+
+def _array_out(a):
+    return B.to_float(a).tolist()
+
+
+ARRAY = Codec(_array_out, _array_in, B.to_mp)
+OPTIONAL_ARRAY = Codec(lambda a: None if a is None else _array_out(a),
+                       lambda x: None if x is None else _array_in(x),
+                       lambda a: None if a is None else B.to_mp(a))
+ARRAY_DICT = Codec(lambda d: {k: _array_out(v) for k, v in d.items()},
+                   lambda d: {k: _array_in(v) for k, v in d.items()},
+                   lambda d: {k: B.to_mp(v) for k, v in d.items()})
+FLOAT = Codec(float, float)                           # a float parameter that stays float64
+MP_SCALAR = Codec(float, float, B.to_mp)              # a scalar converted with the arrays
+INT = Codec(int, int)
+PLAIN = Codec(lambda x: json.loads(json.dumps(x)), lambda x: x)   # JSON-native (str, bool, dict)
+
+
+def nested(to_json: Callable, from_json: Callable, to_mp: Callable | None = None) -> Codec:
+    """A field holding an object with its own JSON form (a Sample, a Loss spec, a convex set)."""
+    return Codec(to_json, from_json, to_mp or (lambda x: x.to_mp()))
+
+
+_TYPES: dict[str, type] = {}
+
+
+def instance_type(name: str) -> type:
+    """The instance class registered under ``name`` (the ``"type"`` field of a saved instance)."""
+    try:
+        return _TYPES[name]
+    except KeyError:
+        raise InstanceFormatError(f"unknown instance type {name!r}; known: {', '.join(sorted(_TYPES))}") from None
+
+
+def instance_types() -> dict[str, type]:
+    return dict(_TYPES)
+
+
+def instance_from_json(d: dict | str):
+    """Read any registered instance from its JSON form (dispatch on ``"type"``)."""
+    if isinstance(d, str):
+        d = json.loads(d)
+    if not isinstance(d, dict):
+        raise InstanceFormatError(f"an instance must be a JSON object, got {type(d).__name__}")
+    if "type" not in d:
+        raise InstanceFormatError("missing field 'type' (the instance's class, e.g. \"Point\")")
+    return instance_type(d["type"]).from_json(d)
+
+
+class Instance:
+    """Base of every instance type (a frozen dataclass). Subclasses set ``CODECS`` (field name →
+    :class:`Codec`); a field without one is JSON-native (``PLAIN``). ``SKIP`` lists fields that are
+    not written (derived ones)."""
+
+    CODECS: ClassVar[dict[str, Codec]] = {}
+    SKIP: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        _TYPES[cls.__name__] = cls
+
+    @classmethod
+    def _codec(cls, name: str) -> Codec:
+        return cls.CODECS.get(name, PLAIN)
+
+    @classmethod
+    def _fields(cls):
+        return [f for f in fields(cls) if f.init and f.name not in cls.SKIP]
+
+    def to_json(self) -> dict:
+        out = {"type": type(self).__name__}
+        for f in self._fields():
+            out[f.name] = self._codec(f.name).encode(getattr(self, f.name))
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict | str):
+        if isinstance(d, str):
+            d = json.loads(d)
+        if not isinstance(d, dict):
+            raise InstanceFormatError(f"a {cls.__name__} must be a JSON object, got {type(d).__name__}")
+        if d.get("type", cls.__name__) != cls.__name__:
+            raise InstanceFormatError(f"expected an instance of type {cls.__name__!r}, got {d['type']!r}")
+        kw = {}
+        for f in cls._fields():
+            if f.name in d:
+                try:
+                    kw[f.name] = cls._codec(f.name).decode(d[f.name])
+                except (TypeError, KeyError, AttributeError) as err:
+                    raise InstanceFormatError(f"field {f.name!r} of {cls.__name__}: cannot be read "
+                                              f"({type(err).__name__}: {err})") from None
+            elif f.default is MISSING and f.default_factory is MISSING:
+                raise InstanceFormatError(f"missing field {f.name!r} of {cls.__name__}")
+        return cls(**kw)
+
+    def to_mp(self):
+        """The same instance with every numeric field converted exactly to mpf."""
+        return replace(self, **{f.name: self._codec(f.name).to_mp(getattr(self, f.name))
+                                for f in self._fields() if f.name in self.CODECS})
+
+    def to_float(self):
+        """The nearest float64 instance (exact for one converted from float64)."""
+        return type(self).from_json(self.to_json())
+
+    def describe(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.describe()}; from_json reproduces it exactly)"
