@@ -1,4 +1,4 @@
-"""Hypothesis profiles for the three ways the suite runs (DESIGN.md).
+"""Hypothesis profiles for the three ways the suite runs (per change, CI, nightly fuzzing).
 
 - ``dev`` (default): 200 examples per property, random seeds, local example database.
 - ``ci``: derandomized, no database, 200 examples. Registered under the name ``ci`` on purpose:

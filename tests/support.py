@@ -44,7 +44,7 @@ def check_claim(claim, inst):
     raise AssertionError(f"{ev_mp.message()}\nconfirmed at 60 digits; instance (Point.from_json):\n{witness}")
 
 
-# Per-change budget (DESIGN: pytest -n auto <= 60 s on 2 cores). Shrinking a control's
+# Per-change budget (README: `pytest -n auto` within 60 s on 2 cores). Shrinking a control's
 # counterexample is bounded to CONTROL_SHRINK_SECONDS here; the audit shrinks fully.
 CONTROL_SHRINK_SECONDS = 0.1
 

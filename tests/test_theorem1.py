@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 
 from theorems import CLAIMS, HypothesisNotMet
-from theorems.theorem1 import attaining_instance
+from theorems.model.constructions import theorem1_attaining_instance as attaining_instance
 from tests.support import check_claim, check_control
 
 THM1, EQ6 = CLAIMS["theorem1"], CLAIMS["theorem1.eq6"]

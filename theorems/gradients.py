@@ -22,13 +22,18 @@ from __future__ import annotations
 import numpy as np
 
 from strategies import directional_points, nonzero_w_points, section3_points
-from theorems.contract import Claim, Evaluation, Variant, register
+from theorems.contract import Claim, Evaluation, Variant, register, tolerance
 from theorems.model import backend as B
-from theorems.model.instance import random_point
 from theorems.model.calculus import prediction_path, richardson_derivative
+from theorems.model.instance import random_point
 from theorems.model.objective import objective
 from theorems.model.quantities import first_order
-from theorems.theorem1 import _ulps, require_w_nonzero
+from theorems.model.requirements import require_w_nonzero
+
+
+def _ulps(inst):
+    s = inst.sample
+    return tolerance.first_order(s.n, s.d, s.k)
 
 SOURCE_EQ7 = "Eq. (7), Sec. 6.2 (also Sec. 6.1)"
 SOURCE_EQ3 = "Eq. (3), proof of Lemma 1, Sec. 6.1"

@@ -23,12 +23,17 @@ from dataclasses import replace
 import numpy as np
 
 from strategies import nonzero_w_points
-from theorems.contract import Claim, Evaluation, Variant, register
+from theorems.contract import Claim, Evaluation, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model import losses as L
 from theorems.model.instance import random_point
 from theorems.model.quantities import first_order
-from theorems.theorem1 import _ulps, require_w_nonzero
+from theorems.model.requirements import require_w_nonzero
+
+
+def _ulps(inst):
+    s = inst.sample
+    return tolerance.first_order(s.n, s.d, s.k)
 
 SOURCE = "Lemma 1, Sec. 6.1"
 SOURCE_EQ5 = "Eq. (5), proof of Lemma 1, Sec. 6.1"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from strategies import biased_points
-from theorems.contract import Claim, Evaluation, Variant, register
+from theorems.contract import Claim, Evaluation, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model.instance import random_point
 from theorems.model.objective import objective
@@ -35,11 +35,9 @@ def augment(inst, *, bias_feature=True):
     """(augmented sample, w̃, Ṽ) for a point with extras a (d,) and a0 (1,)."""
     s, w, V = inst.sample, inst.w, inst.V
     a, a0 = inst.extras["a"], inst.extras["a0"]
-    n, d, k = s.n, s.d, s.k
     one = s.X[:, :1] * 0 + 1
     Xt = np.concatenate([s.X, one], axis=1)
     Phit = np.concatenate([s.Phi, one], axis=1) if bias_feature else s.Phi
-    kt = Phit.shape[1]
     Vt = np.concatenate([V, a[:, None]], axis=1) if bias_feature else V
     Vt = np.concatenate([Vt, 0 * Vt[:1, :]], axis=0)
     wt = np.concatenate([w, a0])
@@ -59,7 +57,7 @@ def evaluate(inst, *, bias_feature=True) -> Evaluation:
     scale = max(terms.tolist())
     q = dict(max_abs_difference=lhs, F_biased=B.asum(s.p * inst.loss.value(biased, s.y)),
              F_augmented=objective(st, inst.loss, wt, Vt))
-    return Evaluation.compare(lhs, "==", 0 * lhs, scale=scale, ulps=64 * (s.d + s.k + 2), quantities=q,
+    return Evaluation.compare(lhs, "==", 0 * lhs, scale=scale, ulps=tolerance.biased_prediction(s.d, s.k), quantities=q,
                               source=SOURCE, label="w̃ᵀ(x̃ + Ṽf̃_θ(x)) = wᵀ(x + Vf_θ(x) + a) + a₀")
 
 

@@ -18,7 +18,7 @@ Tightness ``ratio`` = bound / ‖∇F‖ (0 when gap ≤ 0). Both bounds are att
 loss with w* = −w, w* a top left singular vector of V and ∇F parallel to Lemma 1's G.
 
 Tolerance: scale = grad_scale + gap_scale/denominator (magnitudes of the terms behind ‖∇F‖
-and the gap, see ``theorems.model.quantities``), 64·(n + d + k) ulps.
+and the gap, see ``theorems.model.quantities``), ``tolerance.first_order(n, d, k)`` = 64·(n + d + k) ulps.
 """
 
 from __future__ import annotations
@@ -26,25 +26,20 @@ from __future__ import annotations
 import numpy as np
 
 from strategies import nonzero_w_points
-from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, Variant, register, tolerance
 from theorems.model import backend as B
+from theorems.model.constructions import theorem1_attaining_instance as attaining_instance  # noqa: F401
 from theorems.model.instance import random_point
 from theorems.model.quantities import first_order
+from theorems.model.requirements import require_w_nonzero
 
 SOURCE = "Theorem 1, Sec. 3"
 SOURCE_EQ6 = "Eq. (6), proof of Theorem 1, Sec. 6.1"
 
 
-def require_w_nonzero(inst, source):
-    if inst.w_star is None:
-        raise HypothesisNotMet(f"argument 'w_star': {source} needs a comparison vector w*")
-    if not np.any(B.to_float(inst.w) != 0):
-        raise HypothesisNotMet(f"argument 'w': w = 0, but {source} requires w ≠ 0")
-
-
 def _ulps(inst):
     s = inst.sample
-    return 64 * (s.n + s.d + s.k)
+    return tolerance.first_order(s.n, s.d, s.k)
 
 
 def theorem1_bound(inst, fo=None):
@@ -119,27 +114,3 @@ theorem1_eq6 = register(Claim(
                 lambda i: evaluate_eq6(i, factor=1.5)),
     ),
 ))
-
-
-def attaining_instance(d: int = 2, k: int = 2, seed: int = 0):
-    """An instance where Theorem 1 (and Eq. 6) hold with equality, by construction.
-
-    Linear loss ℓ(p; y) = −yp (Lemma 1 is then an equality), one sample with y = −1, w* = −w, V with
-    top left singular vector w/‖w‖ (so ‖Vᵀw*‖ = ‖V‖‖w*‖), φ = −Vᵀw/‖w‖² and
-    x = 2w + VVᵀw/‖w‖², which makes ∇F_θ(w, V) = G exactly (Cauchy–Schwarz is tight).
-    """
-    from theorems.model import Point, Sample
-    from theorems.model import losses as L
-
-    rng = np.random.default_rng(seed)
-    w = rng.normal(size=d)
-    u = w / np.linalg.norm(w)
-    # V = 2·u aᵀ + (I − uuᵀ) B (I − aaᵀ) with ‖B‖ < 2: u is V's top left singular vector
-    a = rng.normal(size=k)
-    a /= np.linalg.norm(a)
-    B_ = 0.1 * rng.normal(size=(d, k))
-    V = 2.0 * np.outer(u, a) + (np.eye(d) - np.outer(u, u)) @ B_ @ (np.eye(k) - np.outer(a, a))
-    phi = -V.T @ w / (w @ w)
-    x = 2 * w + V @ (V.T @ w) / (w @ w)
-    s = Sample(x[None, :], np.array([-1.0]), np.array([1.0]), phi[None, :])
-    return Point(s, L.linear(), w, V, -w, {}, {"feature_map": "constructed", "corner": "attaining"})

@@ -30,13 +30,12 @@ from hypothesis import seed as hseed
 from hypothesis.errors import InvalidArgument
 from hypothesis.statistics import collector
 
-from theorems.model import backend as B
-
 from theorems.contract import Evaluation, HypothesisNotMet
+from theorems.model import backend as B
 
 __all__ = ["search", "refute", "polish", "confirm", "Counterexample", "SearchReport", "Confirmed"]
 
-DEFAULT_DPS = 60
+DEFAULT_DPS = B.DEFAULT_DPS   # digits of every high-precision confirmation
 # violations beyond this many tolerances are shrunk on their float verdict and confirmed at high
 # precision after shrinking (the reported counterexample is always a confirmed one)
 CONFIRM_LATER = 1e3
@@ -112,7 +111,7 @@ def _family(inst):
 def _push_best(best: list, keep: int, ev: Evaluation, inst) -> None:
     """Keep the ``keep`` tightest instances, at most one per structural family (the strategy's
     corner): polishing from several families avoids the local optima a single family stalls
-    in (e.g. Theorem 1's ratio 1/√2 as w* → 0, see ANCHORS.md)."""
+    in (e.g. Theorem 1's ratio stalls at 1/√2 as w* → 0 from a single start)."""
     if ev.ratio is None or not ev.holds:
         return
     r = float(ev.ratio)

@@ -11,7 +11,7 @@ from theorems.audit.run import volume_line
 __all__ = ["write_report", "render_markdown"]
 
 
-def _f(x, fmt=".6g"):
+def _fmt(x, fmt=".6g"):
     return "—" if x is None else format(x, fmt)
 
 
@@ -54,7 +54,7 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
         ctl = c.get("controls") or []
         out.append(f"| {c['source']} | `{c['id']}` | {c['kind']} | **{c['status']}**"
                    f"{' (error)' if c.get('error') else ''} | {c['examples']} | {c['discarded']} | "
-                   f"{_f(t.get('ratio'), '.4f')} | {sum(x['refuted'] for x in ctl)}/{len(ctl)} | {c['seconds']:.1f} |")
+                   f"{_fmt(t.get('ratio'), '.4f')} | {sum(x['refuted'] for x in ctl)}/{len(ctl)} | {c['seconds']:.1f} |")
 
     errata = [c for c in claims if c.get("erratum") and c["status"] == "refuted"]
     out += ["", "## Errata", ""]
@@ -66,8 +66,8 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
         corr_res = next((x for x in claims if x["id"] == corr), None)
         out += [f"### {e.get('location', c['source'])} — `{c['id']}`", "",
                 f"- **statement (as written):** {c['statement']}",
-                f"- **minimal counterexample (confirmed at 60 digits):** lhs = {_f(ce.get('lhs'))}, "
-                f"rhs = {_f(ce.get('rhs'))}; {_instance_summary(ce.get('instance'))}",
+                f"- **minimal counterexample (confirmed at 60 digits):** lhs = {_fmt(ce.get('lhs'))}, "
+                f"rhs = {_fmt(ce.get('rhs'))}; {_instance_summary(ce.get('instance'))}",
                 f"- **why:** {e.get('why', '')}",
                 f"- **corrected statement** (`{corr}`): {CLAIMS[corr].statement if corr in CLAIMS else e.get('statement', '')}"
                 + (f" — status **{corr_res['status']}**" if corr_res else ""), ""]
@@ -86,15 +86,15 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
             out.append("")
         t = c.get("tightest")
         if t:
-            q = ", ".join(f"{k} = {_f(v)}" for k, v in t.get("quantities", {}).items() if isinstance(v, (int, float)))
-            out += [f"Tightest instance: ratio {_f(t['ratio'], '.6f')} (60 digits: {_f(t.get('ratio_mp'), '.6f')})"
+            q = ", ".join(f"{k} = {_fmt(v)}" for k, v in t.get("quantities", {}).items() if isinstance(v, (int, float)))
+            out += [f"Tightest instance: ratio {_fmt(t['ratio'], '.6f')} (60 digits: {_fmt(t.get('ratio_mp'), '.6f')})"
                     f"{', polished by a local optimizer and re-evaluated' if t.get('polished') else ''}; "
                     f"{_instance_summary(t.get('instance'))}.", "", f"Quantities: {q}", ""]
         ce = c.get("counterexample")
         if ce:
             out += [f"**Counterexample** ({'confirmed at 60 digits' if ce['confirmed'] else 'UNCONFIRMED'}, "
                     f"{ce.get('shrinks', 0)} shrinks, found by {ce.get('found_by', 'hypothesis')}): "
-                    f"lhs = {_f(ce['lhs'])}, rhs = {_f(ce['rhs'])}; {_instance_summary(ce.get('instance'))}", "",
+                    f"lhs = {_fmt(ce['lhs'])}, rhs = {_fmt(ce['rhs'])}; {_instance_summary(ce.get('instance'))}", "",
                     _json_block(ce.get("instance"))]
         if c.get("volume"):
             out += [volume_line(c)[0].upper() + volume_line(c)[1:] + ".", ""]
@@ -105,7 +105,7 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
             out += ["| negative control | refuted | examples | shrinks | seconds |", "|---|---|---|---|---|"]
             for x in ctl:
                 out.append(f"| {x['statement']} | {'yes' if x['refuted'] else '**NO**'} | {x['examples']} | "
-                           f"{_f(x.get('shrinks'), 'd') if x.get('shrinks') is not None else '—'} | {x['seconds']:.1f} |")
+                           f"{_fmt(x.get('shrinks'), 'd') if x.get('shrinks') is not None else '—'} | {x['seconds']:.1f} |")
             out.append("")
         for extra in ("notes",):
             if c.get(extra):

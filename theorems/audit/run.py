@@ -10,9 +10,9 @@ import platform
 import sys
 import time
 
-from .engine import DEFAULT_DPS, polish, search
 from theorems.contract import CLAIMS, Claim
 
+from .engine import DEFAULT_DPS, polish, search
 from .loading import load_claims
 
 __all__ = ["audit_claim", "run_audit", "versions", "status_of", "CONTROL_SHRINK_SECONDS"]

@@ -1,7 +1,7 @@
 """``Evaluation``: the verdict of one claim on one instance, with the suite's tolerance policy.
 
-Tolerance policy (numerics; the named ulps budgets are in :mod:`theorems.contract.tolerance`): a comparison ``lhs R rhs`` is judged with
-``tol = ulps · u · scale`` where u is the unit roundoff of the arithmetic used (2⁻⁵³ for
+Tolerance policy (the named ulps budgets are in :mod:`theorems.contract.tolerance`): a comparison
+``lhs R rhs`` is judged with ``tol = ulps · u · scale`` where u is the unit roundoff of the arithmetic used (2⁻⁵³ for
 float64, 2⁻ᵖʳᵉᶜ for mpmath) and ``scale`` is the magnitude of the terms that produced lhs and
 rhs (each claim documents its scale). A float64 violation beyond ``tol`` is only a *candidate*:
 the engine re-evaluates it at ≥ 50 digits and calls it a counterexample only if it survives.
@@ -23,7 +23,8 @@ RELATIONS = (">=", "<=", "==")
 DEFAULT_ULPS = 64
 
 
-def _f(x):
+def _plain(x):
+    """A number as a plain Python float (for JSON and messages); other values unchanged."""
     if isinstance(x, (mpmath.mpf,)):
         return float(x)
     if isinstance(x, bool):
@@ -97,16 +98,17 @@ class Evaluation:
         what = self.label or "lhs"
         verdict = "holds" if self.holds else "but should be"
         if self.holds:
-            return f"{what}: {_f(self.lhs):.6g} {rel} {_f(self.rhs):.6g} holds [{self.source}]"
-        return (f"{what}: lhs = {_f(self.lhs):.6g}, {verdict} {rel} {_f(self.rhs):.6g} "
-                f"(margin {_f(self.margin):.3g}, tolerance {_f(self.tol):.2g}, {self.precision}) [{self.source}]")
+            return f"{what}: {_plain(self.lhs):.6g} {rel} {_plain(self.rhs):.6g} holds [{self.source}]"
+        return (f"{what}: lhs = {_plain(self.lhs):.6g}, {verdict} {rel} {_plain(self.rhs):.6g} "
+                f"(margin {_plain(self.margin):.3g}, tolerance {_plain(self.tol):.2g}, {self.precision}) "
+                f"[{self.source}]")
 
     def to_json(self) -> dict:
         return {
-            "lhs": _f(self.lhs), "relation": self.relation, "rhs": _f(self.rhs),
-            "holds": self.holds, "margin": _f(self.margin), "ratio": _f(self.ratio),
-            "tol": _f(self.tol), "precision": self.precision, "label": self.label,
-            "quantities": {k: _f(v) for k, v in self.quantities.items()},
+            "lhs": _plain(self.lhs), "relation": self.relation, "rhs": _plain(self.rhs),
+            "holds": self.holds, "margin": _plain(self.margin), "ratio": _plain(self.ratio),
+            "tol": _plain(self.tol), "precision": self.precision, "label": self.label,
+            "quantities": {k: _plain(v) for k, v in self.quantities.items()},
             "hypotheses": dict(self.hypotheses),
         }
 

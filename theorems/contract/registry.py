@@ -7,7 +7,7 @@ be listed, tested and audited.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from theorems.model import backend as B

@@ -15,9 +15,9 @@ tight costs time (rounding artifacts), never a false counterexample.
 
 from __future__ import annotations
 
-__all__ = ["PER_OPERATION", "closed_form", "eigenvalue", "first_order", "second_order", "vector_first_order",
-           "biased_prediction", "sgd_iterates", "ogd_regret", "vector_sgd_regret", "vector_sgd_iterates", "hessian_blocks",
-           "exact_count"]
+__all__ = ["PER_OPERATION", "closed_form", "eigenvalue", "first_order", "second_order", "hessian_blocks",
+           "vector_first_order", "biased_prediction", "sgd_iterates", "ogd_regret", "vector_sgd_regret",
+           "vector_sgd_iterates", "exact_count"]
 
 PER_OPERATION = 64
 
