@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
 
 from theorems.contract import CLAIMS
 
@@ -14,9 +15,8 @@ LOAD_ERRORS: dict[str, str] = {}   # module -> why it failed to import (reported
 
 def claim_modules() -> list[str]:
     """The claim modules: every plain module of the ``theorems`` package but the CLI."""
-    import theorems
-
-    return sorted(f"theorems.{m.name}" for m in pkgutil.iter_modules(theorems.__path__)
+    package = Path(__file__).resolve().parents[1]     # theorems/ (without importing the package)
+    return sorted(f"theorems.{m.name}" for m in pkgutil.iter_modules([str(package)])
                   if not m.ispkg and not m.name.startswith("_"))
 
 

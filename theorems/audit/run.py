@@ -27,7 +27,7 @@ def versions() -> dict:
     import scipy
     import sympy
 
-    from theorems import __version__ as ours
+    from theorems._version import __version__ as ours
 
     return {"resnet-theorems": ours, "python": platform.python_version(), "hypothesis": hypothesis.__version__,
             "numpy": numpy.__version__, "scipy": scipy.__version__, "sympy": sympy.__version__,
