@@ -24,6 +24,7 @@ from typing import Callable
 import numpy as np
 
 from . import backend as B
+from .expressions import UnsafeExpressionError, parse_expression
 
 __all__ = [
     "Loss", "squared", "logistic", "logcosh", "softplus", "exponential", "pseudo_huber",
@@ -256,7 +257,9 @@ def affine(loss: Loss, a: float, c: float = 0.0) -> Loss:
 
 def from_expression(expr: str, *, name: str | None = None, y_domain: str = "real",
                     check_convex: bool = True) -> Loss:
-    """A reviewer's own loss from a SymPy expression in ``p`` and ``y``.
+    """A reviewer's own loss from an expression in ``p`` and ``y`` (e.g. ``"log(1 + exp(-y*p))"``),
+    parsed by :func:`theorems.model.expressions.parse_expression`: names, numbers, arithmetic and
+    the functions listed in ``expressions.FUNCTIONS`` only; nothing in the string is executed.
 
     SymPy derives ℓ', ℓ'', ℓ'''; convexity (Assumption 1) is checked on a grid of p and y and
     a :class:`NonConvexLossError` names the first point where ℓ'' < 0.
@@ -265,14 +268,13 @@ def from_expression(expr: str, *, name: str | None = None, y_domain: str = "real
 
     if y_domain not in ("real", "pm1"):
         raise ValueError(f"argument 'y_domain': expected 'real' or 'pm1', got {y_domain!r}")
-    p, y = sp.symbols("p y", real=True)
+    # parsed by the allow-list parser, never by sympify (which evaluates Python: a replayed
+    # instance file could otherwise run code)
     try:
-        e = sp.sympify(expr, locals={"p": p, "y": y})
-    except (sp.SympifyError, SyntaxError, TypeError) as err:
-        raise ValueError(f"argument 'expr': cannot parse {expr!r} as a SymPy expression: {err}")
-    extra = e.free_symbols - {p, y}
-    if extra:
-        raise ValueError(f"argument 'expr': only symbols p and y are allowed, found {sorted(map(str, extra))}")
+        e = parse_expression(expr, ("p", "y"))
+    except UnsafeExpressionError as err:
+        raise ValueError(f"argument 'expr': {err}") from None
+    p, y = sp.Symbol("p", real=True), sp.Symbol("y", real=True)
     derivs = [e, sp.diff(e, p), sp.diff(e, p, 2), sp.diff(e, p, 3)]
     np_fns = [sp.lambdify((p, y), d, modules="numpy") for d in derivs]
     mp_fns = [sp.lambdify((p, y), d, modules="mpmath") for d in derivs]
@@ -350,7 +352,7 @@ def _finite(x, argname):
     try:
         xf = float(x)
     except (TypeError, ValueError):
-        raise ValueError(f"argument {argname!r}: expected a real number, got {x!r}")
+        raise ValueError(f"argument {argname!r}: expected a real number, got {x!r}") from None
     if not math.isfinite(xf):
         raise ValueError(f"argument {argname!r}: must be finite, got {x!r}")
     return xf
