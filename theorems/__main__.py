@@ -1,9 +1,12 @@
-"""Command line: ``python -m theorems list | audit | replay | table``.
+"""Command line: ``python -m theorems list | audit | replay | refute | table``.
 
     python -m theorems list
     python -m theorems audit [--claims ID[,ID...]] [--max-examples N] [--seed S] [--json PATH]
                              [--no-polish] [--no-controls] [--jobs N] [--report DIR] [--figures DIR]
-    python -m theorems replay ID INSTANCE.json     # re-evaluate a saved instance, float and 60 digits
+    python -m theorems replay ID FILE.json [--pick counterexample|tightest]
+                                                   # re-evaluate a saved instance, float and 60 digits
+    python -m theorems refute ID "RELATION" [--max-examples N] [--seed S] [--json PATH]
+                                                   # search for a counterexample to your variant
     python -m theorems table [AUDIT.json]          # the README claims table, in Markdown
 """
 
@@ -16,7 +19,8 @@ import sys
 import time
 
 from theorems import CLAIMS
-from theorems.audit import LOAD_ERRORS, load_claims
+from theorems.audit import LOAD_ERRORS
+from theorems.audit.replay import InputError, evaluate_both, load_instance, quantity_table
 from theorems.audit.run import volume_line
 from theorems.contract import paper_order
 
@@ -89,31 +93,84 @@ def markdown_table(path=None) -> str:
     return "\n".join(lines)
 
 
-def instance_class(name: str):
-    """The instance class a saved JSON names in its "type" field (Point, VectorPoint, ...)."""
-    from theorems.model.serialization import InstanceFormatError, instance_type
-
-    load_claims()      # every claim module, so that every instance type is registered
-    try:
-        return instance_type(name)
-    except InstanceFormatError:
-        pass
-    for modname, mod in sorted(sys.modules.items()):   # TODO(restructure): types not yet on the base
-        if modname == "theorems" or modname.startswith("theorems."):
-            cls = getattr(mod, name, None)
-            if isinstance(cls, type) and hasattr(cls, "from_json"):
-                return cls
-    raise SystemExit(f"error: unknown instance type {name!r} in the JSON file")
-
-
 def _parse_ids(raw):
     if not raw:
         return None
     ids = [i.strip() for part in raw for i in part.split(",") if i.strip()]
     unknown = [i for i in ids if i not in CLAIMS]
     if unknown:
-        raise SystemExit(f"error: unknown claim id(s) {unknown}; run 'python -m theorems list'")
+        raise InputError(f"unknown claim id(s) {unknown}; run 'python -m theorems list'")
     return ids
+
+
+def _claim(cid: str):
+    if cid not in CLAIMS:
+        raise InputError(f"unknown claim id {cid!r}; run 'python -m theorems list'")
+    return CLAIMS[cid]
+
+
+def _describe(inst) -> str:
+    return inst.describe() if hasattr(inst, "describe") else repr(inst)
+
+
+def cmd_replay(args) -> int:
+    claim = _claim(args.claim)
+    inst, where = load_instance(args.instance, claim, pick=args.pick)
+    f_out, mp_out = evaluate_both(claim, inst)
+    print(f"{claim.id} [{claim.source}] on the {where} in {args.instance}")
+    print(f"instance:  {_describe(inst)}")
+    print("float64:  ", f_out.line())
+    print("60 digits:", mp_out.line())
+    rows = quantity_table(f_out, mp_out)
+    if rows:
+        print("quantities behind the verdict:")
+        print("\n".join(rows))
+    return 0
+
+
+def cmd_refute(args) -> int:
+    from theorems.audit.engine import search
+    from theorems.audit.variants import VariantError, variant_from_expression
+
+    claim = _claim(args.claim)
+    if args.max_examples < 1:
+        raise InputError("--max-examples must be >= 1")
+    try:
+        check = variant_from_expression(claim, args.expression)
+    except VariantError as err:
+        raise InputError(f"expression: {err}") from None
+    rep = search(check, claim.strategy(), max_examples=args.max_examples, seed=args.seed, keep_best=1)
+    ce = rep.counterexample
+    if ce is not None and ce.confirmed:
+        first = f"first failing example at example {rep.first_failure_at}; "
+    else:
+        first = ""
+    counts = (f"{first}{rep.examples} examples ({rep.informative} informative, {rep.not_tested} not tested, "
+              f"{rep.artifacts} rounding artifacts, {rep.errors} raised) in {rep.seconds:.1f} s, seed {args.seed}")
+    print(f"{claim.id} variant: {args.expression}")
+    if ce is not None and ce.confirmed:
+        print(f"REFUTED: a counterexample confirmed at 60 digits, shrunk over {ce.shrinks} failing examples; {counts}")
+        f_out, mp_out = evaluate_both(claim, ce.instance)
+        print("  float64:   ", ce.evaluation.message())
+        print("  60 digits: ", ce.evaluation_mp.message())
+        print(f"  instance:   {_describe(ce.instance)}")
+        print("  " + json.dumps(ce.instance.to_json()))
+    else:
+        print(f"not refuted: no counterexample in {counts}")
+    if rep.first_error is not None:
+        print(f"note: {rep.first_error}")
+    if args.json:
+        out = {"claim": claim.id, "expression": args.expression, "refuted": ce is not None and ce.confirmed,
+               "confirmed": bool(ce is not None and ce.confirmed), "examples": rep.examples,
+               "informative": rep.informative, "first_failure_at": rep.first_failure_at,
+               "not_tested": rep.not_tested, "artifacts": rep.artifacts,
+               "errors": rep.errors, "seed": args.seed, "seconds": rep.seconds,
+               "counterexample": None if ce is None else ce.to_json(),
+               "first_error": None if rep.first_error is None else rep.first_error.to_json()}
+        with open(args.json, "w") as fh:
+            json.dump(out, fh, indent=1, default=str)
+        print(f"JSON written to {args.json}")
+    return 0
 
 
 def main(argv=None) -> int:
@@ -133,10 +190,33 @@ def main(argv=None) -> int:
                    help="processes to spread claims over (default: all cores)")
     t = sub.add_parser("table", help="print the README claims table (Markdown) from an audit JSON")
     t.add_argument("json", nargs="?", help="audit JSON (from audit --json); without it, status is 'not audited'")
-    r = sub.add_parser("replay", help="re-evaluate a saved instance (JSON) for a claim")
+    r = sub.add_parser("replay", help="re-evaluate a saved instance for a claim, float64 and 60 digits")
     r.add_argument("claim")
-    r.add_argument("instance", help="JSON file: an instance, or an audit result's counterexample/tightest")
+    r.add_argument("instance", help="JSON file: an instance, a counterexample (refute --json), or an audit JSON "
+                                    "(audit --json; then --pick chooses which of the claim's instances)")
+    r.add_argument("--pick", choices=("counterexample", "tightest"),
+                   help="from an audit JSON: the claim's counterexample (default when it has one) or its "
+                        "tightest instance")
+    f = sub.add_parser("refute", help="search for a counterexample to your variant of a claim")
+    f.add_argument("claim")
+    f.add_argument("expression", help="a relation over the claim's quantities, e.g. "
+                                      "\"grad_norm >= 2*gap/sqrt(2*w_norm**2 + 2*w_star_norm**2)\"")
+    f.add_argument("--max-examples", type=int, default=300, help="valid examples to try (default 300)")
+    f.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    f.add_argument("--json", metavar="PATH", help="write the verdict as JSON")
+    for p in (a, t, r, f):
+        p.add_argument("--debug", action="store_true", help="show the traceback of an input error")
     args = ap.parse_args(argv)
+    try:
+        return _run(args)
+    except InputError as err:
+        if getattr(args, "debug", False):
+            raise
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def _run(args) -> int:
 
     if args.cmd == "list":
         for cid in sorted(CLAIMS):
@@ -149,20 +229,14 @@ def main(argv=None) -> int:
         return 0
 
     if args.cmd == "replay":
-        claim = CLAIMS[args.claim] if args.claim in CLAIMS else None
-        if claim is None:
-            raise SystemExit(f"error: unknown claim id {args.claim!r}; run 'python -m theorems list'")
-        with open(args.instance) as fh:
-            data = json.load(fh)
-        data = data.get("instance", data)
-        inst = instance_class(data.get("type", "Point")).from_json(data)
-        print("float64:  ", claim.evaluate(inst).message())
-        print("60 digits:", claim.evaluate(inst, dps=60).message())
-        return 0
+        return cmd_replay(args)
+
+    if args.cmd == "refute":
+        return cmd_refute(args)
 
     from theorems.audit.run import run_audit
     if args.max_examples < 1:
-        raise SystemExit("error: --max-examples must be >= 1")
+        raise InputError("--max-examples must be >= 1")
     ids = _parse_ids(args.claims)
     t0 = time.perf_counter()
     result = run_audit(ids, max_examples=args.max_examples, seed=args.seed, do_polish=not args.no_polish,

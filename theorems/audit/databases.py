@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import os
 
-from hypothesis.database import (DirectoryBasedExampleDatabase, GitHubArtifactDatabase,
-                                 MultiplexedDatabase, ReadOnlyDatabase)
+from hypothesis.database import (
+    DirectoryBasedExampleDatabase,
+    GitHubArtifactDatabase,
+    MultiplexedDatabase,
+    ReadOnlyDatabase,
+)
 
 __all__ = ["database_from_env", "ARTIFACT_NAME"]
 

@@ -33,7 +33,8 @@ from hypothesis.statistics import collector
 from theorems.contract import Evaluation, HypothesisNotMet
 from theorems.model import backend as B
 
-__all__ = ["search", "refute", "polish", "confirm", "Counterexample", "SearchReport", "Confirmed"]
+__all__ = ["search", "refute", "polish", "confirm", "Counterexample", "SearchReport", "Confirmed", "CheckError",
+           "check_name"]
 
 DEFAULT_DPS = B.DEFAULT_DPS   # digits of every high-precision confirmation
 # violations beyond this many tolerances are shrunk on their float verdict and confirmed at high
@@ -70,6 +71,31 @@ class Counterexample:
 
 
 @dataclass
+class CheckError:
+    """A check that raised on an instance: recorded as an outcome (never certified, never a
+    traceback from inside Hypothesis), with the check's name, the exception and the instance."""
+
+    check: str
+    error: str
+    instance: object
+
+    def to_json(self) -> dict:
+        inst = self.instance.to_json() if hasattr(self.instance, "to_json") else repr(self.instance)
+        return {"check": self.check, "error": self.error, "instance": inst}
+
+    def __str__(self) -> str:
+        desc = self.instance.describe() if hasattr(self.instance, "describe") else repr(self.instance)
+        return f"{self.check} raised {self.error} on the instance ({desc})"
+
+
+def check_name(check) -> str:
+    label = getattr(check, "label", None)
+    if isinstance(label, str):
+        return label
+    return getattr(check, "__qualname__", None) or getattr(check, "__name__", None) or type(check).__name__
+
+
+@dataclass
 class SearchReport:
     examples: int = 0                 # valid instances evaluated
     discarded: int = 0                # instances Hypothesis rejected (filters, overruns)
@@ -80,6 +106,12 @@ class SearchReport:
     artifact_example: object | None = None
     seconds: float = 0.0
     seed: int | None = None
+    informative: int = 0              # examples whose evaluation says it could have failed there
+    not_tested: int = 0               # instances outside the check's hypotheses (HypothesisNotMet)
+    errors: int = 0                   # evaluations that raised (a solver's failure, a reviewer's bug)
+    first_error: CheckError | None = None
+    first_failure_at: int | None = None   # the example count when the first violation was seen
+                                          # (examples counts shrinking's re-runs too)
 
     @property
     def tightest(self):
@@ -171,8 +203,18 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
     failures: list[Counterexample] = []
 
     def run(inst):
-        ev = check(inst)
+        try:
+            ev = check(inst)
+        except HypothesisNotMet:
+            rep.not_tested += 1          # outside the statement's hypotheses: not an example
+            return
+        except Exception as err:  # noqa: BLE001 - recorded as an outcome, see CheckError
+            rep.errors += 1
+            if rep.first_error is None:
+                rep.first_error = CheckError(check_name(check), f"{type(err).__name__}: {err}", inst)
+            return
         rep.examples += 1
+        rep.informative += ev.informative is not False
         for h, ok in ev.hypotheses.items():
             rep.hypotheses[h] += bool(ok)
         if use_target:
@@ -180,11 +222,20 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
         if ev.holds:
             _push_best(rep.best, keep_best, ev, inst)
             return
+        if rep.first_failure_at is None:
+            rep.first_failure_at = rep.examples
         if -float(ev.margin) > CONFIRM_LATER * ev.tol:
             # a gross violation: shrink on the float verdict, confirm after shrinking (below)
             failures.append(Counterexample(inst, ev, None, False, len(failures)))
             raise Confirmed(ev.message())
-        ev_mp = confirm(check, inst, dps=dps)
+        try:
+            ev_mp = confirm(check, inst, dps=dps)
+        except Exception as err:  # noqa: BLE001 - the float violation stays unconfirmed: an outcome
+            rep.errors += 1
+            if rep.first_error is None:
+                rep.first_error = CheckError(check_name(check) + " (at high precision)",
+                                             f"{type(err).__name__}: {err}", inst)
+            return
         if ev_mp.holds:
             _artifact(inst, ev, ev_mp)
             return

@@ -40,7 +40,7 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
            "Shamir (2018), *Are ResNets Provably Better than Linear Predictors?* — every claim searched with "
            "Hypothesis; violations confirmed at 60 digits before they are reported.", "",
            f"- seed: {result['seed']}, valid examples per claim: {result['max_examples']}",
-           f"- versions: " + ", ".join(f"{k} {v}" for k, v in result["versions"].items()),
+           "- versions: " + ", ".join(f"{k} {v}" for k, v in result["versions"].items()),
            f"- reproduce: `python -m theorems audit --seed {result['seed']} --max-examples {result['max_examples']}`",
            ""]
     counts = {}
@@ -54,7 +54,8 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
         ctl = c.get("controls") or []
         out.append(f"| {c['source']} | `{c['id']}` | {c['kind']} | **{c['status']}**"
                    f"{' (error)' if c.get('error') else ''} | {c['examples']} | {c['discarded']} | "
-                   f"{_fmt(t.get('ratio'), '.4f')} | {sum(x['refuted'] for x in ctl)}/{len(ctl)} | {c['seconds']:.1f} |")
+                   f"{_fmt(t.get('ratio'), '.4f')} | {sum(x['refuted'] for x in ctl)}/{len(ctl)} | "
+                   f"{c['seconds']:.1f} |")
 
     errata = [c for c in claims if c.get("erratum") and c["status"] == "refuted"]
     out += ["", "## Errata", ""]
@@ -69,7 +70,8 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
                 f"- **minimal counterexample (confirmed at 60 digits):** lhs = {_fmt(ce.get('lhs'))}, "
                 f"rhs = {_fmt(ce.get('rhs'))}; {_instance_summary(ce.get('instance'))}",
                 f"- **why:** {e.get('why', '')}",
-                f"- **corrected statement** (`{corr}`): {CLAIMS[corr].statement if corr in CLAIMS else e.get('statement', '')}"
+                f"- **corrected statement** (`{corr}`): "
+                f"{CLAIMS[corr].statement if corr in CLAIMS else e.get('statement', '')}"
                 + (f" — status **{corr_res['status']}**" if corr_res else ""), ""]
         if ce.get("instance"):
             out.append(_json_block(ce["instance"]))
@@ -82,7 +84,8 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
         if c.get("error"):
             out += [f"**Error:** `{c['error']}` (the claim has not passed)", ""]
         if c.get("hypotheses"):
-            out.append("Hypotheses held in: " + ", ".join(f"`{h}` {n}/{c['examples']}" for h, n in c["hypotheses"].items()))
+            out.append("Hypotheses held in: "
+                       + ", ".join(f"`{h}` {n}/{c['examples']}" for h, n in c["hypotheses"].items()))
             out.append("")
         t = c.get("tightest")
         if t:
@@ -105,7 +108,8 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
             out += ["| negative control | refuted | examples | shrinks | seconds |", "|---|---|---|---|---|"]
             for x in ctl:
                 out.append(f"| {x['statement']} | {'yes' if x['refuted'] else '**NO**'} | {x['examples']} | "
-                           f"{_fmt(x.get('shrinks'), 'd') if x.get('shrinks') is not None else '—'} | {x['seconds']:.1f} |")
+                           f"{_fmt(x.get('shrinks'), 'd') if x.get('shrinks') is not None else '—'} | "
+                           f"{x['seconds']:.1f} |")
             out.append("")
         for extra in ("notes",):
             if c.get(extra):

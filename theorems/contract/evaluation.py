@@ -49,11 +49,15 @@ class Evaluation:
     source: str = ""
     label: str = ""
     precision: str = "float64"
+    # could the statement have failed on this instance? (a non-trivial bound, non-zero terms of an
+    # identity, a test able to reject); None where the claim does not say
+    informative: bool | None = None
 
     @staticmethod
     def compare(lhs, relation: str, rhs, *, scale=None, ulps: float = DEFAULT_ULPS,
                 extra_tol: float = 0.0, quantities: dict | None = None, hypotheses: dict | None = None,
-                source: str = "", label: str = "", ratio: float | None = None) -> "Evaluation":
+                source: str = "", label: str = "", ratio: float | None = None,
+                informative: bool | None = None) -> "Evaluation":
         """Judge ``lhs relation rhs`` under the tolerance policy.
 
         ``scale``: magnitude of the terms behind lhs and rhs (default max(|lhs|, |rhs|)).
@@ -89,7 +93,8 @@ class Evaluation:
         q.setdefault("lhs", lhs)
         q.setdefault("rhs", rhs)
         return Evaluation(lhs, relation, rhs, holds, margin, ratio, tol, q, dict(hypotheses or {}),
-                          source, label, "mp%d" % mpmath.mp.dps if mp else "float64")
+                          source, label, "mp%d" % mpmath.mp.dps if mp else "float64",
+                          None if informative is None else bool(informative))
 
     # -- presentation ------------------------------------------------------------------
     def message(self) -> str:
@@ -109,7 +114,7 @@ class Evaluation:
             "holds": self.holds, "margin": _plain(self.margin), "ratio": _plain(self.ratio),
             "tol": _plain(self.tol), "precision": self.precision, "label": self.label,
             "quantities": {k: _plain(v) for k, v in self.quantities.items()},
-            "hypotheses": dict(self.hypotheses),
+            "hypotheses": dict(self.hypotheses), "informative": self.informative,
         }
 
     def with_source(self, source: str) -> "Evaluation":
