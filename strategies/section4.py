@@ -14,16 +14,16 @@ from fractions import Fraction
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from theorems.model.figure1 import PAPER_READINGS, Objective2D, paper_objective
+from theorems.model.planar import EpsPoint
+
 from .core import check_choice, check_int
 
 __all__ = ["epsilons", "eps_points", "example1_eps", "regularized_objectives", "constrained_objectives",
            "PAPER_READINGS"]
 
-# the two readings of Figure 1 the paper gives: c is the factor of (w(1 + εv) − 1)² in F
-#   "text":    F = ½(w(1+εv) − 1)² (Example 1), R = (λ/2)(w² + v²), λ = ½, ε = 1
-#   "caption": F = (w(1+v) − 1)² (Figure 1 (a)), (b) F + ¼(w² + v²), (c) ‖(w, v)‖ ≤ 2
-PAPER_READINGS = {"text": dict(c=0.5, lam=0.5, eps=1.0, radius=2.0),
-                  "caption": dict(c=1.0, lam=0.5, eps=1.0, radius=2.0)}
+# PAPER_READINGS (the paper's two readings of Figure 1) is the model's; it is re-exported here for
+# the strategies' callers, which name readings by its keys
 
 
 def _check_float(name, value, lo=None, hi=None):
@@ -63,8 +63,6 @@ _DIRECTION = st.one_of(st.sampled_from([(1.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0
 
 @st.composite
 def _eps_point(draw, region, eps_st):
-    from theorems.example1 import EpsPoint
-
     eps = draw(eps_st, label="eps")
     if region == "box":
         a, b = draw(_FRACTION, label="w·ε/2"), draw(_FRACTION, label="v·ε/2")
@@ -85,13 +83,7 @@ def eps_points(*, region: str = "box", min_exp: int = -3, max_exp: int = 2, max_
 
 def example1_eps(*, min_exp: int = -3, max_exp: int = 2, max_eps: float | None = None):
     """EpsPoint(ε) for the claims about the point (0, −1/ε), which is computed from ε."""
-    from theorems.example1 import EpsPoint
     return epsilons(min_exp=min_exp, max_exp=max_exp, max_eps=max_eps).map(lambda e: EpsPoint(e))
-
-
-def _objective(reading_or_params):
-    from theorems.section4 import Objective2D
-    return Objective2D(**reading_or_params)
 
 
 def regularized_objectives(*, readings=None, lam_range=None, c: float = 0.5):
@@ -101,17 +93,17 @@ def regularized_objectives(*, readings=None, lam_range=None, c: float = 0.5):
     ``lam_range=(lo, hi)``: instead, λ drawn in (lo, hi] with the factor ``c`` and ε = 1."""
     if lam_range is None:
         names = check_choice("readings", readings if readings is not None else ["text"], set(PAPER_READINGS))
-        return st.sampled_from(names).map(lambda n: _objective(dict(PAPER_READINGS[n], reading=n)))
+        return st.sampled_from(names).map(paper_objective)
     if not (isinstance(lam_range, tuple) and len(lam_range) == 2):
         raise InvalidArgument(f"lam_range={lam_range!r} must be a tuple (lo, hi)")
     lo = _check_float("lam_range[0]", lam_range[0], -1e-300)
     hi = _check_float("lam_range[1]", lam_range[1], lo)
     c = _check_float("c", c, 0.0)
     lam = st.floats(lo, hi, exclude_min=True, allow_subnormal=False).filter(lambda x: x > 0)
-    return st.builds(lambda l: _objective(dict(c=c, lam=l, eps=1.0, radius=2.0, reading=f"c={c:g}")), lam)
+    return st.builds(lambda l: Objective2D(c=c, lam=l, eps=1.0, radius=2.0, reading=f"c={c:g}"), lam)
 
 
 def constrained_objectives(*, readings=None):
     """Figure 1 (c): F restricted to the disk ‖(w, v)‖ ≤ 2, for the paper's readings of F."""
     names = check_choice("readings", readings if readings is not None else ["text", "caption"], set(PAPER_READINGS))
-    return st.sampled_from(names).map(lambda n: _objective(dict(PAPER_READINGS[n], reading=n)))
+    return st.sampled_from(names).map(paper_objective)

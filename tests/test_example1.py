@@ -5,9 +5,9 @@ import json
 import pytest
 from hypothesis import given
 
-from theorems import CLAIMS
-from theorems.example1 import EpsPoint
 from tests.support import check_claim, check_control
+from theorems import CLAIMS
+from theorems.model.planar import EpsPoint
 
 HOLDING = ["example1.objective", "example1.gradient", "example1.hessian", "example1.stationary_point",
            "example1.value", "example1.sopsp", "example1.stationary_points.corrected"]
@@ -35,7 +35,7 @@ def test_stated_saddle_1_minus_1_over_eps_is_not_stationary__erratum(eps):
 
 
 def test_the_true_saddle_is_0_minus_1_over_eps_with_eigenvalues_pm_eps():
-    from theorems.example1 import hess_F, sym2_eigs
+    from theorems.model.planar import hess_F, sym2_eigs
     with __import__("mpmath").workdps(60):
         import mpmath
         e = mpmath.mpf(0.25)

@@ -3,10 +3,9 @@
 import pytest
 from hypothesis import given
 
-from theorems import CLAIMS
-from theorems.example1 import EpsPoint
-from theorems.remark3 import kappa, mu1_box, mu2_box
 from tests.support import check_claim, check_control
+from theorems import CLAIMS
+from theorems.model.planar import EpsPoint, kappa, mu1_box, mu2_box
 
 HOLDING = ["remark3.corrected", "remark3.sup", "remark3.unbounded"]
 LITERAL = CLAIMS["remark3"]
@@ -25,8 +24,9 @@ def test_remark3_statement_holds(cid):
 @pytest.mark.parametrize("C", [100, 1e4, 1e8])
 def test_no_numerical_constant_bounds_the_hessian_lipschitz_constant_for_all_eps__erratum(C):
     # μ₂(ε) = 6κε: at ε = C/(6κ)·1.01, the corner (2/ε, 2/ε) and the maximizing direction beat C
-    from theorems.remark3 import evaluate_literal
     import numpy as np
+
+    from theorems.remark3 import evaluate_literal
     k = kappa()
     eps = 1.01 * C / (6 * k)
     s = max((r.real for r in np.roots([2, 6, -4, -3])), key=lambda s: abs(3 * s + 2 * s * s) / (1 + s * s) ** 1.5)

@@ -4,12 +4,18 @@ import json
 
 import mpmath
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from strategies.section4 import PAPER_READINGS
-from theorems import CLAIMS
-from theorems.section4 import (LAMBDA_STAR, Objective2D, constrained_kkt_points, regularized_stationary_points)
 from tests.support import check_claim, check_control
+from theorems import CLAIMS
+from theorems.model.figure1 import (
+    LAMBDA_STAR,
+    PAPER_READINGS,
+    Objective2D,
+    constrained_kkt_points,
+    regularized_stationary_points,
+)
 
 HOLDING = ["section4.regularization.caption", "section4.regularization.corrected", "section4.constraint"]
 TEXT = Objective2D(**PAPER_READINGS["text"], reading="text")

@@ -19,7 +19,7 @@ Sec. 4, after Remark 3: *"Whereas the stationary points of F(w, v) are either gl
 two valleys, corresponding to {(w, v) : w(1 + εv) = 1}) or a saddle point (at (w, v) = (1, −1/ε)),
 …"*
 
-Claims (instances: :class:`EpsPoint` (ε, w, v, h) with ε > 0; the point (0, −1/ε) is computed from
+Claims (instances: :class:`theorems.model.planar.EpsPoint` (ε, w, v, h) with ε > 0; the point (0, −1/ε) is computed from
 ε inside each predicate, in the arithmetic of the evaluation):
 
 - ``example1.objective``: the model's F (``theorems.model.objective`` on the one-sample data
@@ -31,7 +31,7 @@ Claims (instances: :class:`EpsPoint` (ε, w, v, h) with ε > 0; the point (0, �
 - ``example1.value``: F(0, −1/ε) = ½ and F_lin(1) = 0. ``F_at_point``, ``F_lin_1``.
 - ``example1.sopsp``: (0, −1/ε) is an ε-SOPSP (Definition 1) of F on the open box
   M = (−2/ε, 2/ε)² of Remark 3, with μ₂ the exact Lipschitz constant of ∇²F on M
-  (μ₂ = 6κε, :mod:`theorems.remark3`): ‖∇F‖ = 0 ≤ ε and λ_min = −ε ≥ −√(μ₂ε) = −√(6κ)·ε. The
+  (μ₂ = 6κε, Remark 3; :func:`theorems.model.planar.mu2_box`): ‖∇F‖ = 0 ≤ ε and λ_min = −ε ≥ −√(μ₂ε) = −√(6κ)·ε. The
   paper leaves the SOPSP parameter implicit ("arbitrarily close to 0"); the smallest ε' for which the
   point is an ε'-SOPSP is ε²/μ₂ = ε/(6κ) → 0. ``lambda_min``, ``mu2``, ``sopsp_eps_min``, ``gap``.
   Tightness ratio = ε/√(μ₂ε) = 1/√(6κ) ≈ 0.306 for every ε.
@@ -44,128 +44,32 @@ Claims (instances: :class:`EpsPoint` (ε, w, v, h) with ε > 0; the point (0, �
   solution is in ``tests/symbolic/test_section4_sympy.py``. ``grad_norm_sq``, ``identity_rhs``.
 
 Tolerances: scale = the sum of absolute values of the terms of the compared expressions (e.g.
-(|w|(1 + ε|v|) + 1)² for F), 64 ulps.
+(|w|(1 + ε|v|) + 1)² for F), ``tolerance.closed_form()`` = 64 ulps.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
-from fractions import Fraction
-
-import mpmath
-import numpy as np
 
 from strategies.section4 import eps_points, example1_eps
-from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model import losses as L
 from theorems.model.objective import gradient, hessian, linear_objective, objective
-from theorems.model.sample import Sample
+from theorems.model.planar import (
+    EpsPoint,
+    F,
+    grad_F,
+    hess_F,
+    model_point,
+    model_sample,
+    mu2_box,
+    saddle_point,
+    sym2_eigs,
+)
 
 SOURCE = "Example 1, Sec. 4"
 SOURCE_CLASSIFY = "Sec. 4, text after Remark 3 (stationary points of F)"
-ULPS = 64
-
-__all__ = ["EpsPoint", "F", "grad_F", "hess_F", "third_F", "sym2_norm", "sym2_eigs", "model_sample",
-           "SOURCE", "SOURCE_CLASSIFY"]
-
-
-# -- the instance ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class EpsPoint:
-    """ε > 0, a point (w, v) and a direction h = (h1, h2) (used by Remark 3's third derivative).
-
-    Fields are floats, or mpf after :meth:`to_mp`."""
-
-    eps: object
-    w: object = 0.0
-    v: object = 0.0
-    h1: object = 1.0
-    h2: object = 0.0
-
-    def __post_init__(self):
-        for name in ("eps", "w", "v", "h1", "h2"):
-            x = getattr(self, name)
-            if not isinstance(x, (int, float, mpmath.mpf, np.floating)) or not mpmath.isfinite(x):
-                raise ValueError(f"argument {name!r}: expected a finite real number, got {x!r}")
-        if not self.eps > 0:
-            raise ValueError(f"argument 'eps': ε = {self.eps!r}, but Example 1 fixes some ε > 0")
-        if self.h1 == 0 and self.h2 == 0:
-            raise ValueError("argument 'h': the direction (h1, h2) must be non-zero")
-
-    @property
-    def is_mp(self) -> bool:
-        return isinstance(self.eps, mpmath.mpf)
-
-    def to_mp(self) -> "EpsPoint":
-        return EpsPoint(*(B.to_mp(float(getattr(self, n))) if not isinstance(getattr(self, n), mpmath.mpf)
-                          else getattr(self, n) for n in ("eps", "w", "v", "h1", "h2")))
-
-    def to_json(self) -> dict:
-        return {"type": "EpsPoint", "eps": float(self.eps), "w": float(self.w), "v": float(self.v),
-                "h1": float(self.h1), "h2": float(self.h2)}
-
-    @classmethod
-    def from_json(cls, d) -> "EpsPoint":
-        d = d.get("instance", d)
-        return cls(float(d["eps"]), float(d.get("w", 0.0)), float(d.get("v", 0.0)),
-                   float(d.get("h1", 1.0)), float(d.get("h2", 0.0)))
-
-    def describe(self) -> str:
-        return (f"ε={float(self.eps):.6g}, (w, v)=({float(self.w):.6g}, {float(self.v):.6g}), "
-                f"h=({float(self.h1):.3g}, {float(self.h2):.3g})")
-
-    def in_box(self) -> bool:
-        """(w, v) ∈ [−2/ε, 2/ε]², decided exactly on the binary values."""
-        e = Fraction(float(self.eps))
-        return abs(Fraction(float(self.w))) * e <= 2 and abs(Fraction(float(self.v))) * e <= 2
-
-
-# -- F and its derivatives as the paper writes them ----------------------------------------------
-def F(eps, w, v):
-    """½(w(1 + εv) − 1)²."""
-    return (w * (1 + eps * v) - 1) ** 2 / 2
-
-
-def grad_F(eps, w, v):
-    """The paper's gradient ((w − 1 + εwv)(1 + εv), (w − 1 + εwv)εw)."""
-    r = w - 1 + eps * w * v
-    return r * (1 + eps * v), r * eps * w
-
-
-def hess_F(eps, w, v):
-    """The paper's Hessian entries (H_ww, H_wv, H_vv)."""
-    return (1 + eps * v) ** 2, eps * (2 * w + 2 * eps * w * v - 1), eps ** 2 * w ** 2
-
-
-def third_F(eps, w, v):
-    """The non-zero third derivatives (F_wwv, F_wvv) = (2ε(1 + εv), 2ε²w); F_www = F_vvv = 0."""
-    return 2 * eps * (1 + eps * v), 2 * eps ** 2 * w
-
-
-def sym2_eigs(p, q, r):
-    """Eigenvalues (min, max) of the symmetric matrix ((p, q), (q, r))."""
-    m, d = (p + r) / 2, B.sqrt(((p - r) / 2) ** 2 + q ** 2)
-    return m - d, m + d
-
-
-def sym2_norm(p, q, r):
-    """Spectral norm of ((p, q), (q, r)) = |p + r|/2 + √(((p − r)/2)² + q²)."""
-    return abs(p + r) / 2 + B.sqrt(((p - r) / 2) ** 2 + q ** 2)
-
-
-def model_sample(eps):
-    """The data of Example 1 in the model's terms: x = y = 1 w.p. 1, f_θ(x) = εx."""
-    obj = isinstance(eps, mpmath.mpf)
-    arr = (lambda x: np.array(x, dtype=object)) if obj else (lambda x: np.array(x, dtype=np.float64))
-    one = mpmath.mpf(1) if obj else 1.0
-    return Sample(arr([[one]]), arr([one]), arr([one]), arr([[eps * one]])), arr
-
-
-def _model(inst):
-    s, arr = model_sample(inst.eps)
-    return s, L.squared(), arr([inst.w]), arr([[inst.v]]), arr
 
 
 def _max_abs(*xs):
@@ -178,16 +82,17 @@ def _F_scale(eps, w, v):
 
 
 def evaluate_objective(inst, *, half=True) -> Evaluation:
-    s, loss, w, V, _ = _model(inst)
+    s, loss, w, V, _ = model_point(inst)
     F_model = objective(s, loss, w, V)
     F_paper = F(inst.eps, inst.w, inst.v) * (1 if half else 2)
-    return Evaluation.compare(F_model, "==", F_paper, scale=_F_scale(inst.eps, inst.w, inst.v), ulps=ULPS,
+    return Evaluation.compare(F_model, "==", F_paper, scale=_F_scale(inst.eps, inst.w, inst.v),
+                              ulps=tolerance.closed_form(),
                               quantities=dict(F_model=F_model, F_paper=F_paper), source=SOURCE,
                               label="F(w, V, θ) of Example 1 = ½(w(1+εv) − 1)²")
 
 
 def evaluate_gradient(inst, *, variant=None) -> Evaluation:
-    s, loss, w, V, _ = _model(inst)
+    s, loss, w, V, _ = model_point(inst)
     g_w, g_V = gradient(s, loss, w, V)
     eps, w_, v_ = inst.eps, inst.w, inst.v
     p_w, p_v = grad_F(eps, w_, v_)
@@ -195,13 +100,13 @@ def evaluate_gradient(inst, *, variant=None) -> Evaluation:
         p_v = p_v / eps
     err = _max_abs(g_w[0] - p_w, g_V[0, 0] - p_v)
     scale = math.sqrt(float(_F_scale(eps, w_, v_))) * (1 + eps * abs(v_) + eps * abs(w_))
-    return Evaluation.compare(err, "==", 0 * err, scale=scale, ulps=ULPS,
+    return Evaluation.compare(err, "==", 0 * err, scale=scale, ulps=tolerance.closed_form(),
                               quantities=dict(grad_error=err, g_w=g_w[0], g_v=g_V[0, 0], paper_w=p_w, paper_v=p_v),
                               source=SOURCE, label="∇F(w, v) = ((w−1+εwv)(1+εv), (w−1+εwv)εw)")
 
 
 def evaluate_hessian(inst, *, variant=None) -> Evaluation:
-    s, loss, w, V, _ = _model(inst)
+    s, loss, w, V, _ = model_point(inst)
     H = hessian(s, loss, w, V)
     eps, w_, v_ = inst.eps, inst.w, inst.v
     h_ww, h_wv, h_vv = hess_F(eps, w_, v_)
@@ -210,51 +115,44 @@ def evaluate_hessian(inst, *, variant=None) -> Evaluation:
     err = _max_abs(H[0, 0] - h_ww, H[0, 1] - h_wv, H[1, 0] - h_wv, H[1, 1] - h_vv)
     a = 1 + eps * abs(v_)
     scale = a * a + eps * (2 * abs(w_) * a + 1) + (eps * w_) ** 2 + 1
-    return Evaluation.compare(err, "==", 0 * err, scale=scale, ulps=ULPS,
+    return Evaluation.compare(err, "==", 0 * err, scale=scale, ulps=tolerance.closed_form(),
                               quantities=dict(hess_error=err), source=SOURCE,
                               label="∇²F(w, v) = ((1+εv)², ε(2w+2εwv−1); ε(2w+2εwv−1), ε²w²)")
 
 
 # -- the point (0, −1/ε) --------------------------------------------------------------------------------
-def stationary_point(eps):
-    """(0, −1/ε), in the arithmetic of ε."""
-    return 0 * eps, -1 / eps
-
-
 def evaluate_stationary_point(inst, *, sign=-1) -> Evaluation:
     eps = inst.eps
-    w, v = stationary_point(eps)
+    w, v = saddle_point(eps)
     gw, gv = grad_F(eps, w, v)
     h_ww, h_wv, h_vv = hess_F(eps, w, v)
     grad_norm = B.sqrt(gw * gw + gv * gv)
     hess_error = _max_abs(h_ww, h_wv - sign * eps, h_vv)
     lhs = grad_norm + hess_error
     # −1/ε is rounded: 1 + εv and the gradient are O(u), the Hessian entries O(ε + u)
-    return Evaluation.compare(lhs, "==", 0 * lhs, scale=1 + eps, ulps=ULPS,
+    return Evaluation.compare(lhs, "==", 0 * lhs, scale=1 + eps, ulps=tolerance.closed_form(),
                               quantities=dict(grad_norm=grad_norm, hess_error=hess_error, H_wv=h_wv),
                               source=SOURCE, label="at (0, −1/ε): ∇F = 0 and ∇²F = ((0, −ε), (−ε, 0))")
 
 
 def evaluate_value(inst, *, stated=None) -> Evaluation:
     eps = inst.eps
-    w, v = stationary_point(eps)
+    w, v = saddle_point(eps)
     s, arr = model_sample(eps)
     F_point = objective(s, L.squared(), arr([w]), arr([[v]]))
     F_lin_1 = linear_objective(s, L.squared(), arr([1 + 0 * eps]))
     half = 1 / (2 + 0 * eps)
     target = half if stated is None else stated(eps)
     lhs = abs(F_point - target) + abs(F_lin_1)
-    return Evaluation.compare(lhs, "==", 0 * lhs, scale=1, ulps=ULPS,
+    return Evaluation.compare(lhs, "==", 0 * lhs, scale=1, ulps=tolerance.closed_form(),
                               quantities=dict(F_at_point=F_point, F_lin_1=F_lin_1, gap=F_point - F_lin_1),
                               hypotheses={"eps > 0": True}, source=SOURCE,
                               label="F(0, −1/ε) = ½ > 0 = F_lin(1)")
 
 
 def evaluate_sopsp(inst, *, sopsp_eps=None) -> Evaluation:
-    from theorems.remark3 import mu2_box     # remark3 imports this module
-
     eps = inst.eps
-    w, v = stationary_point(eps)
+    w, v = saddle_point(eps)
     gw, gv = grad_F(eps, w, v)
     lam_min, _ = sym2_eigs(*hess_F(eps, w, v))
     mu2 = mu2_box(eps)
@@ -264,7 +162,7 @@ def evaluate_sopsp(inst, *, sopsp_eps=None) -> Evaluation:
     # both conditions of Definition 1 in one margin: ‖∇F‖ ≤ ε' and λ_min ≥ −√(μ₂ε')
     lhs = lam_min - max(grad_norm - e_prime, 0 * eps)
     gap = F(eps, w, v) - F(eps, 1 + 0 * eps, 0 * eps)
-    return Evaluation.compare(lhs, ">=", rhs, scale=1 + eps + abs(rhs), ulps=ULPS,
+    return Evaluation.compare(lhs, ">=", rhs, scale=1 + eps + abs(rhs), ulps=tolerance.closed_form(),
                               ratio=float(abs(lam_min) / abs(rhs)) if rhs != 0 else None,
                               quantities=dict(lambda_min=lam_min, grad_norm=grad_norm, mu2=mu2, sopsp_eps=e_prime,
                                               sopsp_eps_min=eps ** 2 / mu2, gap=gap),
@@ -277,7 +175,7 @@ def evaluate_stated_saddle(inst, *, w=None) -> Evaluation:
     eps = inst.eps
     gw, gv = grad_F(eps, 1 + 0 * eps if w is None else w, -1 / eps)
     grad_norm = B.sqrt(gw * gw + gv * gv)
-    return Evaluation.compare(grad_norm, "==", 0 * grad_norm, scale=1 + eps, ulps=ULPS,
+    return Evaluation.compare(grad_norm, "==", 0 * grad_norm, scale=1 + eps, ulps=tolerance.closed_form(),
                               quantities=dict(grad_norm=grad_norm, grad_w=gw, grad_v=gv), source=SOURCE_CLASSIFY,
                               label="∇F(1, −1/ε) = 0 (the stated saddle point is stationary)")
 
@@ -289,7 +187,7 @@ def evaluate_classification(inst, *, eps_in_second=True) -> Evaluation:
     k = eps if eps_in_second else 1 + 0 * eps
     rhs = 2 * F(eps, w, v) * ((1 + eps * v) ** 2 + k ** 2 * w ** 2)
     scale = _F_scale(eps, w, v) * ((1 + eps * abs(v)) ** 2 + (eps * w) ** 2)
-    return Evaluation.compare(lhs, "==", rhs, scale=scale, ulps=ULPS,
+    return Evaluation.compare(lhs, "==", rhs, scale=scale, ulps=tolerance.closed_form(),
                               quantities=dict(grad_norm_sq=lhs, identity_rhs=rhs, F=F(eps, w, v)),
                               source=SOURCE_CLASSIFY,
                               label="‖∇F‖² = 2F·((1+εv)² + ε²w²): ∇F = 0 ⇔ F = 0 or (w, v) = (0, −1/ε)")

@@ -29,7 +29,7 @@ by a numerical constant" is false** for large ε (erratum). The example only nee
 ε in any bounded range (0, ε₀] the constants are bounded by μ₁(ε₀), μ₂(ε₀): ``remark3.corrected``
 uses ε₀ = 1, μ₁(1) = (13 + √701)/2 ≈ 19.738, μ₂(1) = 6κ ≈ 10.649.
 
-Claims (instances :class:`theorems.example1.EpsPoint`: ε, a point of the box and a direction h;
+Claims (instances :class:`theorems.model.planar.EpsPoint`: ε, a point of the box and a direction h;
 ĥ = h/‖h‖):
 
 - ``remark3`` (literal, **refuted**): ‖∇²F(w, v)‖ ≤ C and ‖D³F(w, v)[ĥ]‖ ≤ C with the numerical
@@ -41,63 +41,20 @@ Claims (instances :class:`theorems.example1.EpsPoint`: ε, a point of the box an
   right-hand sides unbounded on ℝ², so no finite Lipschitz constant exists for ∇F or ∇²F.
 
 Quantities: ``hess_norm`` = ‖∇²F(w, v)‖, ``third_norm`` = ‖D³F(w, v)[ĥ]‖, ``mu1``, ``mu2``, ``C``.
-Tolerances: scale = the bound (or the norms), 64 ulps.
+Tolerances: scale = the bound (or the norms), ``tolerance.closed_form()`` = 64 ulps.
+
+The constants κ, μ₁(ε), μ₂(ε) and the norms are computed in :mod:`theorems.model.planar`.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import mpmath
-import numpy as np
-
 from strategies.section4 import eps_points
-from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
-from theorems.example1 import EpsPoint, hess_F, sym2_norm, third_F
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
+from theorems.model.planar import EpsPoint, hess_norm, mu1_box, mu2_box, third_norm
 
 SOURCE = "Remark 3, Sec. 4"
 C_NUMERICAL = 100
-ULPS = 64
-
-__all__ = ["kappa", "mu1_box", "mu2_box", "hess_norm", "third_norm", "C_NUMERICAL"]
-
-
-def kappa(mp: bool = False):
-    """κ = max_{‖x‖=1} |x₁x₂(3x₁ + 2x₂)| (at the working precision when ``mp``)."""
-    return _kappa(bool(mp), mpmath.mp.prec if mp else 53)
-
-
-@lru_cache(maxsize=16)
-def _kappa(mp, prec):
-    coeffs = [2, 6, -4, -3]          # critical slopes s = x₂/x₁: 2s³ + 6s² − 4s − 3 = 0
-    if mp:
-        roots = [mpmath.re(r) for r in mpmath.polyroots(coeffs, maxsteps=200, extraprec=2 * mpmath.mp.prec)]
-    else:
-        roots = [float(np.real(r)) for r in np.roots(coeffs)]
-    return max(abs(3 * s + 2 * s * s) / (1 + s * s) ** (B.to_mp(1.5) if mp else 1.5) for s in roots)
-
-
-def mu1_box(eps):
-    """Exact Lipschitz constant of ∇F on [−2/ε, 2/ε]²: 13/2 + √(25/4 + (12 + ε)²)."""
-    return 13 / (2 + 0 * eps) + B.sqrt(25 / (4 + 0 * eps) + (12 + eps) ** 2)
-
-
-def mu2_box(eps):
-    """Exact Lipschitz constant of ∇²F on [−2/ε, 2/ε]²: 6κε."""
-    return 6 * kappa(isinstance(eps, mpmath.mpf)) * eps
-
-
-def hess_norm(inst):
-    return sym2_norm(*hess_F(inst.eps, inst.w, inst.v))
-
-
-def third_norm(inst, h=None):
-    f_wwv, f_wvv = third_F(inst.eps, inst.w, inst.v)
-    h1, h2 = h if h is not None else (inst.h1, inst.h2)
-    n = B.sqrt(h1 * h1 + h2 * h2)
-    h1, h2 = h1 / n, h2 / n
-    return sym2_norm(f_wwv * h2, f_wwv * h1 + f_wvv * h2, f_wvv * h1)
 
 
 def _require_box(inst):
@@ -115,7 +72,7 @@ def _bounds(inst, C1, C2, source, label, max_eps=None):
     lhs = max(r1, r2)
     one = 1 + 0 * inst.eps
     hyps = {"(w, v) in the box": True} | ({f"eps <= {max_eps}": True} if max_eps is not None else {})
-    return Evaluation.compare(lhs, "<=", one, scale=one, ulps=ULPS,
+    return Evaluation.compare(lhs, "<=", one, scale=one, ulps=tolerance.closed_form(),
                               quantities=dict(hess_norm=hn, third_norm=tn, mu1=C1, mu2=C2, ratio_hess=r1,
                                               ratio_third=r2), hypotheses=hyps, source=source, label=label)
 
@@ -152,7 +109,7 @@ def evaluate_unbounded(inst, *, factor=1) -> Evaluation:
     rhs_t = 2 * eps ** 2 * abs(w)
     margin = min(hn - rhs_h, tv - rhs_t)
     scale = hn + rhs_h + tv + rhs_t + 1
-    return Evaluation.compare(margin, ">=", 0 * margin, scale=scale, ulps=ULPS,
+    return Evaluation.compare(margin, ">=", 0 * margin, scale=scale, ulps=tolerance.closed_form(),
                               ratio=float(max(rhs_h / hn if hn else 0, rhs_t / tv if tv else 0)),
                               quantities=dict(hess_norm=hn, third_norm_v=tv, hess_lower=rhs_h, third_lower=rhs_t),
                               source=SOURCE, label="‖∇²F‖ ≥ max((1+εv)², ε²w²), ‖D³F[e_v]‖ ≥ 2ε²|w| (unbounded on ℝ²)")

@@ -12,7 +12,8 @@ F(w, v) superimposed with the constraint ‖(w, v)‖ ≤ 2 (inside the circle).
 a spurious local minima in the bottom left quadrant of the domain."*
 
 The text's F is Example 1's ½(w(1 + εv) − 1)²; the caption's has no ½. We encode both readings as
-G(w, v) = c·(w(1 + εv) − 1)² + (λ/2)(w² + v²) (:class:`Objective2D`): *text* c = ½, λ = ½, ε = 1;
+G(w, v) = c·(w(1 + εv) − 1)² + (λ/2)(w² + v²) (:class:`theorems.model.figure1.Objective2D`, where the
+stationary and KKT points are computed): *text* c = ½, λ = ½, ε = 1;
 *caption* c = 1, λ = ½, ε = 1; radius 2 for (c).
 
 **All stationary points of G, exactly.** ∂G/∂w = 0 gives w = 2cu/(2cu² + λ), u = 1 + εv, and then
@@ -39,8 +40,8 @@ v = (−1 − √33)/4, w = −√(R² − v²): the **spurious boundary local m
 bottom-left quadrant, F > 0 = min F. (On the boundary, not strictly inside the domain as the text's
 "inside its constrained domain" could be read.)
 
-Claims (instances :class:`Objective2D`; the paper fixes them, so the paper's strategies draw from its
-readings; ``section4.regularization.corrected`` draws λ):
+Claims (instances :class:`theorems.model.figure1.Objective2D`; the paper fixes them, so the paper's
+strategies draw from its readings; ``section4.regularization.corrected`` draws λ):
 
 - ``section4.regularization`` (literal, text reading, **refuted**): G has a spurious local minimum at
   ≈ (−1, −1.6) (|w + 1| < ½, |v + 1.6| < 0.05: the stated digits) in the bottom-left quadrant.
@@ -60,214 +61,21 @@ Quantities: ``n_stationary``, ``n_local_min``, ``n_spurious``, ``spurious_w``, `
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import mpmath
-import numpy as np
-
-from strategies.section4 import PAPER_READINGS, constrained_objectives, regularized_objectives
+from strategies.section4 import constrained_objectives, regularized_objectives
 from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
-from theorems.example1 import sym2_eigs
-from theorems.model import backend as B
+from theorems.model.figure1 import (
+    LAMBDA_STAR,
+    Objective2D,
+    constrained_kkt_points,
+    paper_objective,
+    regularized_stationary_points,
+    spurious_minima,
+)
 
 SOURCE_REG = "Sec. 4 (regularization) and Figure 1 (b)"
 SOURCE_CON = "Sec. 4 (hard constraint) and Figure 1 (c)"
 STATED_LOCATION = (-1.0, -1.6)
 STATED_WINDOW = (0.5, 0.05)          # |w + 1| < ½, |v + 1.6| < 0.05: the digits the paper gives
-LAMBDA_STAR = 0.39041830349458177    # root in (0, 1) of 256λ⁶ + 768λ⁵ + 3040λ³ + 864λ² − 96λ − 283
-
-__all__ = ["Objective2D", "regularized_stationary_points", "constrained_kkt_points", "LAMBDA_STAR",
-           "STATED_LOCATION"]
-
-
-@dataclass(frozen=True)
-class Objective2D:
-    """G(w, v) = c·(w(1 + εv) − 1)² + (λ/2)(w² + v²), and the disk ‖(w, v)‖ ≤ radius."""
-
-    c: object
-    lam: object
-    eps: object = 1.0
-    radius: object = 2.0
-    reading: str = ""
-
-    def __post_init__(self):
-        for name in ("c", "lam", "eps", "radius"):
-            x = getattr(self, name)
-            if not isinstance(x, (int, float, mpmath.mpf, np.floating)) or not mpmath.isfinite(x):
-                raise ValueError(f"argument {name!r}: expected a finite real number, got {x!r}")
-        if not (self.c > 0 and self.eps > 0 and self.radius > 0 and self.lam >= 0):
-            raise ValueError(f"arguments: need c > 0, ε > 0, radius > 0, λ ≥ 0; got {self.describe()}")
-
-    @property
-    def is_mp(self):
-        return isinstance(self.c, mpmath.mpf)
-
-    def to_mp(self):
-        cv = lambda x: x if isinstance(x, mpmath.mpf) else mpmath.mpf(float(x))  # noqa: E731
-        return Objective2D(cv(self.c), cv(self.lam), cv(self.eps), cv(self.radius), self.reading)
-
-    def to_json(self):
-        return {"type": "Objective2D", "c": float(self.c), "lam": float(self.lam), "eps": float(self.eps),
-                "radius": float(self.radius), "reading": self.reading}
-
-    @classmethod
-    def from_json(cls, d):
-        d = d.get("instance", d)
-        return cls(float(d["c"]), float(d["lam"]), float(d.get("eps", 1.0)), float(d.get("radius", 2.0)),
-                   d.get("reading", ""))
-
-    def describe(self):
-        return (f"G = {float(self.c):.6g}·(w(1+{float(self.eps):.6g}v) − 1)² + ({float(self.lam):.6g}/2)(w² + v²), "
-                f"radius {float(self.radius):.6g}" + (f" [{self.reading} reading]" if self.reading else ""))
-
-    # the objective and its derivatives
-    def F(self, w, v):
-        return self.c * (w * (1 + self.eps * v) - 1) ** 2
-
-    def G(self, w, v):
-        return self.F(w, v) + self.lam / 2 * (w * w + v * v)
-
-    def grad_F(self, w, v):
-        r, u = w * (1 + self.eps * v) - 1, 1 + self.eps * v
-        return 2 * self.c * r * u, 2 * self.c * r * self.eps * w
-
-    def hess_F(self, w, v):
-        c, e, u = self.c, self.eps, 1 + self.eps * v
-        return 2 * c * u * u, 2 * c * e * (2 * w * u - 1), 2 * c * e * e * w * w
-
-    def grad_G(self, w, v):
-        gw, gv = self.grad_F(w, v)
-        return gw + self.lam * w, gv + self.lam * v
-
-
-# -- polynomials (ascending coefficient lists; work on floats and mpf) ----------------------------------
-def _pmul(a, b):
-    out = [0 * a[0]] * (len(a) + len(b) - 1)
-    for i, x in enumerate(a):
-        for j, y in enumerate(b):
-            out[i + j] = out[i + j] + x * y
-    return out
-
-
-def _padd(a, b):
-    n = max(len(a), len(b))
-    a, b = a + [0 * a[0]] * (n - len(a)), b + [0 * b[0]] * (n - len(b))
-    return [x + y for x, y in zip(a, b)]
-
-
-def _real_roots(asc, mp):
-    """Real roots of the polynomial with ascending coefficients ``asc`` (floats or mpf)."""
-    while len(asc) > 1 and asc[-1] == 0:
-        asc = asc[:-1]
-    desc = asc[::-1]
-    if mp:
-        roots = mpmath.polyroots(desc, maxsteps=400, extraprec=4 * mpmath.mp.prec)
-        tol = mpmath.mpf(10) ** (-(mpmath.mp.dps // 3))
-        out = [mpmath.re(z) for z in roots if abs(mpmath.im(z)) <= tol * (1 + abs(z))]
-    else:
-        roots = np.roots(np.array([float(x) for x in desc]))
-        out = [float(z.real) for z in roots if abs(z.imag) <= 1e-7 * (1 + abs(z))]
-        out = [_newton(desc, x) for x in out]
-    return sorted(out)
-
-
-def _newton(desc, x, steps=3):
-    for _ in range(steps):
-        p, dp = 0.0, 0.0
-        for a in desc:
-            dp = dp * x + p
-            p = p * x + float(a)
-        if dp == 0:
-            break
-        x = x - p / dp
-    return x
-
-
-def _threshold(obj, scale):
-    u = mpmath.mpf(2) ** (-mpmath.mp.prec) if obj.is_mp else 2.0 ** -53
-    return B.sqrt(u) * scale
-
-
-def _classify(lo, hi, tol):
-    if lo > tol:
-        return "local min"
-    if hi < -tol:
-        return "local max"
-    if lo < -tol and hi > tol:
-        return "saddle"
-    return "degenerate"
-
-
-def regularized_stationary_points(obj: Objective2D) -> list[dict]:
-    """Every stationary point of G, with G, F, the Hessian eigenvalues and the class."""
-    c, lam, e = obj.c, obj.lam, obj.eps
-    q = [2 * c + lam, 4 * c * e, 2 * c * e * e]                        # 2c(1 + εv)² + λ
-    P = _padd(_pmul([0 * c, 1 + 0 * c], _pmul(q, q)), [-4 * c * c * e, -4 * c * c * e * e])
-    pts = []
-    for v in _real_roots(P, obj.is_mp):
-        u = 1 + e * v
-        w = 2 * c * u / (2 * c * u * u + lam)
-        hww, hwv, hvv = obj.hess_F(w, v)
-        lo, hi = sym2_eigs(hww + lam, hwv, hvv + lam)
-        tol = _threshold(obj, abs(hww) + abs(hwv) + abs(hvv) + lam + 1)
-        pts.append(dict(w=w, v=v, G=obj.G(w, v), F=obj.F(w, v), eig_min=lo, eig_max=hi,
-                        cls=_classify(lo, hi, tol), where="interior"))
-    return pts
-
-
-def constrained_kkt_points(obj: Objective2D) -> list[dict]:
-    """KKT points of min F s.t. w² + v² ≤ R² other than the interior valley (a curve of global
-    minima): the interior saddle (0, −1/ε) if inside, and every boundary point where ∇F ∥ (w, v)."""
-    c, e, R = obj.c, obj.eps, obj.radius
-    mp = obj.is_mp
-    pts = []
-    if 1 / e < R:
-        w, v = 0 * e, -1 / e
-        lo, hi = sym2_eigs(*obj.hess_F(w, v))
-        pts.append(dict(w=w, v=v, F=obj.F(w, v), eig_min=lo, eig_max=hi, mu=0 * e, cls="saddle", where="interior"))
-    cand = []
-    # εw² = v(1 + εv) on the circle: 2εv² + v − εR² = 0
-    disc = B.sqrt(1 + 8 * e * e * R * R)
-    for v in ((-1 + disc) / (4 * e), (-1 - disc) / (4 * e)):
-        s = R * R - v * v
-        if s > 0:
-            cand += [(B.sqrt(s), v), (-B.sqrt(s), v)]
-        elif s == 0:
-            cand.append((0 * e, v))
-    # valley ∩ circle: w = 1/(1 + εv), 1 + v²(1 + εv)² − R²(1 + εv)² = 0
-    one = 1 + 0 * e
-    u2 = [one, 2 * e, e * e]
-    quart = _padd([one], _pmul(_padd([0 * e, 0 * e, one], [-R * R]), u2))
-    for v in _real_roots(quart, mp):
-        if 1 + e * v != 0:
-            cand.append((1 / (1 + e * v), v))
-    for w, v in cand:
-        gw, gv = obj.grad_F(w, v)
-        hww, hwv, hvv = obj.hess_F(w, v)
-        radial = gw * w + gv * v
-        mu = -radial / (R * R)
-        f2 = hww * v * v - 2 * hwv * v * w + hvv * w * w - radial
-        Fv = obj.F(w, v)
-        tol = _threshold(obj, (abs(hww) + abs(hwv) + abs(hvv) + abs(gw) + abs(gv)) * R * R + c)
-        if Fv <= tol:
-            cls = "global min"
-        elif mu > tol and f2 > tol:
-            cls = "local min"
-        elif mu < -tol and f2 < -tol:
-            cls = "local max"
-        elif abs(mu) > tol and abs(f2) > tol:
-            cls = "saddle"
-        else:
-            cls = "degenerate"
-        pts.append(dict(w=w, v=v, F=Fv, mu=mu, f2=f2, cls=cls, where="boundary"))
-    return pts
-
-
-def _spurious(points, key):
-    mins = [p for p in points if p["cls"] in ("local min", "global min")]
-    best = min(p[key] for p in mins) if mins else None
-    scale = 1 + (abs(best) if best is not None else 0)
-    return best, [p for p in mins if p["cls"] == "local min" and p[key] - best > 2.0 ** -20 * scale]
 
 
 def _in_window(p):
@@ -290,7 +98,7 @@ def _count_evaluation(n, *, points, spurious, best, key, source, label, extra=No
 
 def evaluate_regularization(obj, *, at_stated_location=True) -> Evaluation:
     pts = regularized_stationary_points(obj)
-    best, spur = _spurious(pts, "G")
+    best, spur = spurious_minima(pts, "G")
     spur = [p for p in spur if _bottom_left(p) and (_in_window(p) or not at_stated_location)]
     where = "≈ (−1, −1.6)" if at_stated_location else "in the bottom-left quadrant"
     return _count_evaluation(len(spur), points=pts, spurious=spur, best=best, key="G", source=SOURCE_REG,
@@ -311,16 +119,12 @@ def evaluate_constraint(obj) -> Evaluation:
                              hypotheses={"radius >= 1": True})
 
 
-def _paper(name):
-    return Objective2D(**PAPER_READINGS[name], reading=name)
-
-
 regularization_caption = register(Claim(
     id="section4.regularization.caption", source=SOURCE_REG, kind="literal",
     statement=("Figure 1 (b), caption reading: (w(1 + v) − 1)² + ¼(w² + v²) has a new spurious local minimum "
                "around (w, v) ≈ (−1, −1.6), in the bottom left quadrant."),
     evaluate_fn=evaluate_regularization, strategy_fn=lambda **kw: regularized_objectives(readings=["caption"], **kw),
-    example_fn=lambda: _paper("caption"),
+    example_fn=lambda: paper_objective("caption"),
     quantities=("n_stationary", "n_local_min", "n_spurious", "spurious_w", "spurious_v", "spurious_value",
                 "global_min_value", "lambda_min_at_spurious"), polish=False,
     controls=(Variant("section4.regularization.caption.lambda1",
@@ -351,7 +155,7 @@ regularization = register(Claim(
     statement=("F(w, v) from Example 1 (ε = 1) with regularization R(w, v) = (λ/2)(w² + v²), λ = 1/2: the "
                "regularization created a new spurious local minimum around (w, v) ≈ (−1, −1.6)."),
     evaluate_fn=evaluate_regularization, strategy_fn=lambda **kw: regularized_objectives(readings=["text"], **kw),
-    example_fn=lambda: _paper("text"),
+    example_fn=lambda: paper_objective("text"),
     quantities=("n_stationary", "n_local_min", "n_spurious", "spurious_w", "spurious_v", "spurious_value",
                 "global_min_value", "lambda_min_at_spurious"), polish=False,
     erratum={"location": "Sec. 4, paragraph after Remark 3 (\"regularization of the form R(w, v) = (λ/2)(w² + v²) "
@@ -371,7 +175,7 @@ constraint = register(Claim(
     id="section4.constraint", source=SOURCE_CON, kind="literal",
     statement=("Figure 1 (c): F(w, v) (ε = 1; text's ½(w(1+v) − 1)² or caption's (w(1+v) − 1)²) under the constraint "
                "‖(w, v)‖ ≤ 2 exhibits a spurious local minimum in the bottom left quadrant of the domain."),
-    evaluate_fn=evaluate_constraint, strategy_fn=constrained_objectives, example_fn=lambda: _paper("text"),
+    evaluate_fn=evaluate_constraint, strategy_fn=constrained_objectives, example_fn=lambda: paper_objective("text"),
     hypotheses=("radius >= 1",),
     quantities=("n_stationary", "n_local_min", "n_spurious", "spurious_w", "spurious_v", "spurious_value",
                 "global_min_value", "mu_at_spurious"), polish=False,

@@ -61,7 +61,7 @@ def test_remark3_exact_constants_and_unboundedness():
     assert sp.factor_list(crit.as_expr())[1][-1][0] in (2 * s ** 3 + 6 * s ** 2 - 4 * s - 3,
                                                          -(2 * s ** 3 + 6 * s ** 2 - 4 * s - 3))
     kappa = max(abs(g.subs(s, r_)).evalf(40) for r_ in sp.real_roots(2 * s ** 3 + 6 * s ** 2 - 4 * s - 3))
-    from theorems.remark3 import kappa as kappa_num
+    from theorems.model.planar import kappa as kappa_num
     assert abs(kappa - sp.Float(kappa_num(), 40)) < 1e-14
     # over ℝ²: the Hessian entries (1+εv)², ε²w² and F_wvv = 2ε²w are unbounded
     assert sp.limit((eps * w) ** 2, w, sp.oo) == sp.oo and sp.limit(2 * eps ** 2 * w, w, sp.oo) == sp.oo
@@ -86,9 +86,10 @@ def test_figure1b_lambda_threshold_for_example1_F():
     assert sp.div(sp.Poly(D, lam), crit)[1].is_zero
     roots = [r for r in sp.real_roots(crit) if r > 0]
     assert len(roots) == 1
-    from theorems.section4 import LAMBDA_STAR
+    from theorems.model.figure1 import LAMBDA_STAR
     assert abs(roots[0].evalf(30) - sp.Float(LAMBDA_STAR, 30)) < 1e-15
-    assert all(sp.Poly(P.as_expr().subs(lam, L_), v).count_roots() == n for L_, n in ((sp.Rational(1, 4), 3), (sp.Rational(1, 2), 1)))
+    assert all(sp.Poly(P.as_expr().subs(lam, L_), v).count_roots() == n
+               for L_, n in ((sp.Rational(1, 4), 3), (sp.Rational(1, 2), 1)))
 
 
 def test_figure1c_boundary_kkt_points():

@@ -1,4 +1,4 @@
-"""Figure 1 of Sec. 4, redrawn from the exact stationary-point analysis of :mod:`theorems.section4`.
+"""Figure 1 of Sec. 4, redrawn from the exact stationary-point analysis of :mod:`theorems.model.figure1`.
 
 ``write_figures(outdir)`` writes ``figure1a.png``, ``figure1b.png``, ``figure1c.png``: contour plots
 (x-axis w, y-axis v, as in the paper) of
@@ -18,14 +18,20 @@ import os
 
 import numpy as np
 
-from strategies.section4 import PAPER_READINGS
-from theorems.section4 import Objective2D, constrained_kkt_points, regularized_stationary_points
+from theorems.model.figure1 import (
+    PAPER_READINGS,
+    Objective2D,
+    constrained_kkt_points,
+    paper_objective,
+    regularized_stationary_points,
+    spurious_minima,
+)
 
 __all__ = ["write_figures", "FIGURE_NAMES"]
 
 FIGURE_NAMES = ("figure1a.png", "figure1b.png", "figure1c.png")
-_STYLE = {"global min": ("o", "tab:green"), "local min": ("*", "tab:red"), "spurious local min": ("*", "tab:red"), "saddle": ("X", "tab:orange"),
-          "local max": ("^", "tab:purple"), "degenerate": ("s", "tab:gray")}
+_STYLE = {"global min": ("o", "tab:green"), "local min": ("*", "tab:red"), "spurious local min": ("*", "tab:red"),
+          "saddle": ("X", "tab:orange"), "local max": ("^", "tab:purple"), "degenerate": ("s", "tab:gray")}
 _LIM = 3.0
 
 
@@ -87,7 +93,7 @@ def write_figures(outdir) -> list[str]:
     plt = _pyplot()
     os.makedirs(outdir, exist_ok=True)
     cap = PAPER_READINGS["caption"]
-    obj = Objective2D(**cap, reading="caption")
+    obj = paper_objective("caption")
     F_only = Objective2D(cap["c"], 0.0, cap["eps"], cap["radius"], "caption")
     paths = []
 
@@ -101,10 +107,10 @@ def write_figures(outdir) -> list[str]:
     # (b) F + ¼(w² + v²)
     fig, ax = _panel(plt, obj, obj.G(_W, _V), "(b) F + ¼(w² + v²): stationary points (exact)")
     pts = regularized_stationary_points(obj)
-    best = min(float(p["G"]) for p in pts if p["cls"] == "local min")
-    for p in pts:   # the global minimum among the local minima; the others are spurious
+    _, spurious = spurious_minima(pts, "G")
+    for p in pts:   # the least of the local minima is the global minimum; the others are spurious
         if p["cls"] == "local min":
-            p["cls"] = "global min" if float(p["G"]) == best else "spurious local min"
+            p["cls"] = "spurious local min" if any(p is q for q in spurious) else "global min"
     _mark(ax, pts)
     ax.legend(loc="upper right", fontsize=7)
     paths.append(_save(plt, fig, outdir, FIGURE_NAMES[1]))
