@@ -4,8 +4,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from theorems import CLAIMS
 from theorems.__main__ import main
 
