@@ -145,3 +145,14 @@ def probability_vectors(n: int, *, allow_degenerate: bool = True):
 @lru_cache(maxsize=1024)
 def _cached_prob(n, allow_degenerate):
     return _prob(n, allow_degenerate)
+
+
+def forwards_filters(target, *, fixed=()):
+    """Mark a per-claim strategy that passes its keyword filters on to ``target`` (minus the
+    ``fixed`` ones its claim's hypotheses set): ``Claim.strategy`` then lists and checks them."""
+    def mark(fn):
+        fn.forwards_to = target
+        fn.fixed_filters = tuple(fixed)
+        return fn
+    return mark
+

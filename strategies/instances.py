@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from hypothesis.errors import InvalidArgument
 
-from .core import scaled_arrays
+from .core import forwards_filters, scaled_arrays
 from .model import points
 
 __all__ = ["section3_points", "nonzero_w_points", "zero_w_points", "directional_points",
@@ -23,16 +23,19 @@ def _only(filters, forbidden):
     return filters
 
 
+@forwards_filters(points, fixed=())
 def section3_points(**filters):
     """Any point (w, V, w*) with a sample and a convex loss."""
     return points(**filters)
 
 
+@forwards_filters(points, fixed=("w",))
 def nonzero_w_points(**filters):
     """Points with w ≠ 0 (Lemma 1, Theorem 1): w is non-zero by construction."""
     return points(w="nonzero", **_only(filters, ["w"]))
 
 
+@forwards_filters(points, fixed=("w",))
 def zero_w_points(**filters):
     """Points with w = 0 (Theorem 2)."""
     return points(w="zero", **_only(filters, ["w"]))
@@ -43,6 +46,7 @@ def _direction(d, k):
             "D_V": scaled_arrays((d, k), min_exp=0, max_exp=0)}
 
 
+@forwards_filters(points, fixed=("extras",))
 def directional_points(**filters):
     """Points with a direction (D_w, D_V) for directional derivatives (Eq. 7)."""
     return points(extras=_direction, **_only(filters, ["extras"]))
@@ -52,6 +56,7 @@ def _bias(d, k):
     return {"a": scaled_arrays((d,)), "a0": scaled_arrays((1,))}
 
 
+@forwards_filters(points, fixed=("extras",))
 def biased_points(**filters):
     """Points with biases a ∈ R^d and a0 ∈ R (Remark 1)."""
     return points(extras=_bias, **_only(filters, ["extras"]))

@@ -1,6 +1,7 @@
-"""Command line: ``python -m theorems list | audit | replay | refute | table``.
+"""Command line: ``python -m theorems list | show | audit | replay | refute | table``.
 
     python -m theorems list
+    python -m theorems show ID                     # statement, quantities, filters, controls of one claim
     python -m theorems audit [--claims ID[,ID...]] [--max-examples N] [--seed S] [--json PATH]
                              [--no-polish] [--no-controls] [--jobs N] [--report DIR] [--figures DIR]
     python -m theorems replay ID FILE.json [--pick counterexample|tightest]
@@ -128,6 +129,39 @@ def cmd_replay(args) -> int:
     return 0
 
 
+def cmd_show(args) -> int:
+    import inspect
+
+    claim = _claim(args.claim)
+    print(f"{claim.id}  ({claim.kind})  [{claim.source}]")
+    print(f"statement: {claim.statement}")
+    if claim.hypotheses:
+        print("hypotheses (counted per instance by the audit): " + "; ".join(claim.hypotheses))
+    doc = inspect.getdoc(inspect.getmodule(claim.evaluate_fn)) or ""
+    if doc:
+        print("\nfrom its module (statement, hypotheses, quantities, tolerance):")
+        print("\n".join("  " + line for line in doc.splitlines()))
+    print("\nquantities (names for 'refute' expressions): " + ", ".join((*claim.quantities, "lhs", "rhs")))
+    filters = claim.filters()
+    if filters is None:
+        print("strategy filters: not declared (claim.strategy() takes its strategy's own arguments)")
+    else:
+        print("strategy filters (claim.strategy(**filters)): "
+              + (", ".join(f"{n}={d!r}" for n, d in filters.items()) or "none"))
+    if claim.controls:
+        print("negative controls (false variants the audit must refute):")
+        for v in claim.controls:
+            print(f"  {v.name}: {v.statement}")
+    try:
+        ev = claim.evaluate(claim.example())
+        rel = ev.relation
+    except Exception:  # noqa: BLE001 - only the example line depends on it
+        rel = ">="
+    sharper = {">=": "lhs >= 1.5*rhs", "<=": "1.5*lhs <= rhs", "==": "lhs == 1.5*rhs"}[rel]
+    print(f"\ntry a sharper variant:\n  python -m theorems refute {claim.id} \"{sharper}\" --max-examples 300")
+    return 0
+
+
 def cmd_refute(args) -> int:
     from theorems.audit.engine import search
     from theorems.audit.variants import VariantError, variant_from_expression
@@ -197,6 +231,8 @@ def main(argv=None) -> int:
     r.add_argument("--pick", choices=("counterexample", "tightest"),
                    help="from an audit JSON: the claim's counterexample (default when it has one) or its "
                         "tightest instance")
+    sh = sub.add_parser("show", help="one claim: statement, hypotheses, quantities, filters, controls")
+    sh.add_argument("claim")
     f = sub.add_parser("refute", help="search for a counterexample to your variant of a claim")
     f.add_argument("claim")
     f.add_argument("expression", help="a relation over the claim's quantities, e.g. "
@@ -204,7 +240,7 @@ def main(argv=None) -> int:
     f.add_argument("--max-examples", type=int, default=300, help="valid examples to try (default 300)")
     f.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     f.add_argument("--json", metavar="PATH", help="write the verdict as JSON")
-    for p in (a, t, r, f):
+    for p in (a, t, r, f, sh):
         p.add_argument("--debug", action="store_true", help="show the traceback of an input error")
     args = ap.parse_args(argv)
     try:
@@ -233,6 +269,9 @@ def _run(args) -> int:
 
     if args.cmd == "refute":
         return cmd_refute(args)
+
+    if args.cmd == "show":
+        return cmd_show(args)
 
     from theorems.audit.run import run_audit
     if args.max_examples < 1:

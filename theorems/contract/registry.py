@@ -7,14 +7,17 @@ be listed, tested and audited.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import Callable
+
+from hypothesis.errors import InvalidArgument
 
 from theorems.model import backend as B
 
 from .evaluation import Evaluation
 
-__all__ = ["Claim", "Variant", "CLAIMS", "register", "KINDS", "PAPER_ORDER", "paper_order"]
+__all__ = ["Claim", "Variant", "CLAIMS", "register", "KINDS", "PAPER_ORDER", "paper_order", "strategy_filters"]
 
 KINDS = ("literal", "corrected", "proof-step", "explicit-constant", "open-question")
 
@@ -68,9 +71,24 @@ class Claim:
 
     __call__ = evaluate
 
+    def filters(self) -> dict | None:
+        """The keyword filters ``strategy()`` accepts, name → default (None if it cannot tell)."""
+        return strategy_filters(self.strategy_fn)
+
     def strategy(self, **filters):
-        """SearchStrategy of valid instances; keyword-only filters focus a search."""
-        return self.strategy_fn(**filters)
+        """SearchStrategy of valid instances; keyword-only filters focus a search. An unknown
+        filter raises ``InvalidArgument`` naming the accepted ones."""
+        allowed = self.filters()
+        unknown = sorted(set(filters) - set(allowed or ()))
+        if allowed is not None and unknown:
+            raise InvalidArgument(f"{self.id}.strategy(): unknown filter {unknown[0]!r}; accepted: "
+                                  f"{', '.join(allowed) or 'none'}")
+        try:
+            return self.strategy_fn(**filters)
+        except TypeError as err:
+            if "unexpected keyword argument" in str(err):
+                raise InvalidArgument(f"{self.id}.strategy(): {err}") from None
+            raise
 
     def example(self):
         return self.example_fn()
@@ -79,6 +97,31 @@ class Claim:
         return {"id": self.id, "source": self.source, "statement": self.statement, "kind": self.kind,
                 "hypotheses": list(self.hypotheses), "quantities": list(self.quantities),
                 "controls": [v.name for v in self.controls]}
+
+
+def strategy_filters(fn) -> dict | None:
+    """Keyword filters of a strategy function, name → default; follows ``forwards_to`` (set by
+    ``strategies.core.forwards_filters``) through ``**filters``; None where they are not declared."""
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None
+    out, var_kw = {}, False
+    for name, p in sig.parameters.items():
+        if p.kind is p.VAR_KEYWORD:
+            var_kw = True
+        elif p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD):
+            out[name] = None if p.default is p.empty else p.default
+    if var_kw:
+        target = getattr(fn, "forwards_to", None)
+        if target is None:
+            return None
+        fixed = set(getattr(fn, "fixed_filters", ()))
+        inner = strategy_filters(target)
+        if inner is None:
+            return None
+        out.update({n: d for n, d in inner.items() if n not in fixed})
+    return out
 
 
 class _Claims(dict):
