@@ -106,9 +106,10 @@ def test_every_claim_example_holds_in_float64_and_at_60_digits(cid):
 
 def test_evaluation_json_carries_every_field_with_its_value():
     ev = Evaluation.compare(2.0, ">=", 1.0, scale=4.0, quantities={"gap": 1.0}, hypotheses={"w != 0": True},
-                            label="x ≥ y", source="Lemma 1, Sec. 6.1")
+                            label="x ≥ y", source="Lemma 1, Sec. 6.1", informative=True)
     j = ev.to_json()
     assert j == {"lhs": 2.0, "relation": ">=", "rhs": 1.0, "holds": True, "margin": 1.0, "ratio": 0.5,
                  "tol": ev.tol, "precision": "float64", "label": "x ≥ y",
-                 "quantities": {"gap": 1.0, "lhs": 2.0, "rhs": 1.0}, "hypotheses": {"w != 0": True}}
+                 "quantities": {"gap": 1.0, "lhs": 2.0, "rhs": 1.0}, "hypotheses": {"w != 0": True},
+                 "informative": True}
     assert ev.tol == 64 * 2.0 ** -53 * 4.0 and ev.margin_float() == 1.0

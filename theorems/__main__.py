@@ -22,6 +22,7 @@ import time
 from theorems import CLAIMS
 from theorems.audit import LOAD_ERRORS
 from theorems.audit.replay import InputError, evaluate_both, load_instance, quantity_table
+from theorems.audit.report import format_ratio
 from theorems.audit.run import volume_line
 from theorems.contract import paper_order
 
@@ -86,7 +87,7 @@ def markdown_table(path=None) -> str:
             status = a["status"]
             t = a.get("tightest")
             if t and t.get("ratio") is not None and a["status"] == "holds":
-                status += f" (tightest ratio {min(t['ratio'], 1.0):.4f})"
+                status += f" (tightest ratio {format_ratio(t.get('ratio_mp', t['ratio']))})"
             ctl = a.get("controls") or []
             if ctl:
                 status += f"; controls refuted {sum(x['refuted'] for x in ctl)}/{len(ctl)}"

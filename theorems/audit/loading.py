@@ -32,8 +32,8 @@ def load_claims() -> dict:
     import strategies
 
     extra = [f"strategies.{m.name}" for m in pkgutil.iter_modules(strategies.__path__)]
-    audit = ["theorems.audit.run", "theorems.audit.report", "theorems.audit.databases",
-             "theorems.audit.figures"]
+    here = Path(__file__).resolve().parent
+    audit = [f"theorems.audit.{m.name}" for m in pkgutil.iter_modules([str(here)])]
     for name in claim_modules() + extra + audit:
         try:
             importlib.import_module(name)

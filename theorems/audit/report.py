@@ -27,6 +27,61 @@ def _instance_summary(inst) -> str:
     return ", ".join(f"{k}={v}" for k, v in inst.items() if not isinstance(v, (list, dict)))[:300]
 
 
+def format_ratio(r) -> str:
+    """A tightness ratio to the digits that tell it from 1: 0.9999996, not 1.0000."""
+    if r is None:
+        return "—"
+    r = float(r)
+    for digits in range(4, 18):
+        text = f"{r:.{digits}f}"
+        if float(text) != 1.0 or r == 1.0:
+            return text if r != 1.0 else "1 (attained)"
+    return repr(r)
+
+
+def reproduce_command(result: dict) -> str:
+    """The command line that re-runs this audit with every option it used."""
+    o = result.get("options") or {"max_examples": result.get("max_examples"), "seed": result.get("seed")}
+    parts = ["python -m theorems audit"]
+    if o.get("claims"):
+        parts.append("--claims " + ",".join(o["claims"]))
+    parts += [f"--seed {o.get('seed', 0)}", f"--max-examples {o.get('max_examples', 200)}"]
+    if o.get("polish") is False:
+        parts.append("--no-polish")
+    if o.get("controls") is False:
+        parts.append("--no-controls")
+    return " ".join(parts)
+
+
+HOW_TO_READ = """## How to read this report
+
+- **holds**: no counterexample was found in the *valid* examples searched (each satisfied the claim's
+  hypotheses). It is evidence, not proof, and only as strong as its *informative* examples: those where
+  the statement could have failed on that instance (a bound below what its other side can reach, an
+  identity with non-zero terms, a test able to reject). "Not tested" instances are not examples.
+- **refuted**: a float64 violation that survived re-evaluation on the same inputs at 60 digits — a
+  confirmed counterexample, shrunk. For a `literal` claim that is an erratum of the paper (listed below
+  with its corrected claim); for any other kind it is a bug of the suite.
+- **inconclusive**: no valid example, a hypothesis that never held, an open question (a probe, never a
+  gate), or a predicate that crashed. Not a pass.
+- **tightness**: for an inequality that holds, rhs/lhs (or lhs/rhs) at the tightest instance found;
+  1 means the bound is attained there. Printed to the digits that tell it from 1.
+- **controls**: deliberately false variants of the claim (a sharper constant, a dropped term); each must
+  be refuted, or the claim's predicate or search has lost its power to fail.
+- **rounding artifacts**: float64 violations that vanished at 60 digits — counted, never counterexamples.
+- **raised**: evaluations whose computation raised (e.g. a SciPy solver); recorded with the message and
+  the instance, never certified, never hidden.
+"""
+
+
+def _quantities(ev: dict | None) -> str:
+    if not ev:
+        return ""
+    q = ev.get("quantities") or {}
+    return ", ".join(f"{k} = {_fmt(v, '.10g')}" for k, v in q.items()
+                     if isinstance(v, (int, float)) and not isinstance(v, bool))
+
+
 def _json_block(obj) -> str:
     return "<details><summary>instance (JSON, re-run with <code>python -m theorems replay</code>)</summary>\n\n" \
            f"```json\n{json.dumps(obj)}\n```\n</details>\n"
@@ -41,20 +96,22 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
            "Hypothesis; violations confirmed at 60 digits before they are reported.", "",
            f"- seed: {result['seed']}, valid examples per claim: {result['max_examples']}",
            "- versions: " + ", ".join(f"{k} {v}" for k, v in result["versions"].items()),
-           f"- reproduce: `python -m theorems audit --seed {result['seed']} --max-examples {result['max_examples']}`",
-           ""]
+           f"- reproduce: `{reproduce_command(result)}`",
+           "", HOW_TO_READ]
     counts = {}
     for c in claims:
         counts[c["status"]] = counts.get(c["status"], 0) + 1
     out += ["## Summary", "", ", ".join(f"{n} {s}" for s, n in sorted(counts.items())), "",
-            "| location | claim | kind | status | valid | discarded | tightest ratio | controls refuted | seconds |",
-            "|---|---|---|---|---|---|---|---|---|"]
+            "| location | claim | kind | status | valid | informative | discarded | tightest ratio | "
+            "controls refuted | seconds |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for c in claims:
         t = c.get("tightest") or {}
         ctl = c.get("controls") or []
         out.append(f"| {c['source']} | `{c['id']}` | {c['kind']} | **{c['status']}**"
-                   f"{' (error)' if c.get('error') else ''} | {c['examples']} | {c['discarded']} | "
-                   f"{_fmt(t.get('ratio'), '.4f')} | {sum(x['refuted'] for x in ctl)}/{len(ctl)} | "
+                   f"{' (error)' if c.get('error') else ''} | {c['examples']} | {c.get('informative', '—')} | "
+                   f"{c['discarded']} | {format_ratio(t.get('ratio_mp', t.get('ratio')))} | "
+                   f"{sum(x['refuted'] for x in ctl)}/{len(ctl)} | "
                    f"{c['seconds']:.1f} |")
 
     errata = [c for c in claims if c.get("erratum") and c["status"] == "refuted"]
@@ -69,6 +126,7 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
                 f"- **statement (as written):** {c['statement']}",
                 f"- **minimal counterexample (confirmed at 60 digits):** lhs = {_fmt(ce.get('lhs'))}, "
                 f"rhs = {_fmt(ce.get('rhs'))}; {_instance_summary(ce.get('instance'))}",
+                f"- **quantities at 60 digits:** {_quantities(ce.get('evaluation_mp')) or '—'}",
                 f"- **why:** {e.get('why', '')}",
                 f"- **corrected statement** (`{corr}`): "
                 f"{CLAIMS[corr].statement if corr in CLAIMS else e.get('statement', '')}"
@@ -79,8 +137,9 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
     out += ["", "## Claims", ""]
     for c in claims:
         out += [f"### `{c['id']}` — {c['source']}", "",
-                f"*{c['kind']}* · status **{c['status']}** · {c['examples']} valid / {c['discarded']} discarded "
-                f"examples · {c['seconds']:.1f} s", "", f"> {c['statement']}", ""]
+                f"*{c['kind']}* · status **{c['status']}** · {c['examples']} valid examples "
+                f"({c.get('informative', '—')} informative, {c.get('not_tested', 0)} not tested) / "
+                f"{c['discarded']} discarded · {c['seconds']:.1f} s", "", f"> {c['statement']}", ""]
         if c.get("error"):
             out += [f"**Error:** `{c['error']}` (the claim has not passed)", ""]
         if c.get("hypotheses"):
@@ -90,7 +149,8 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
         t = c.get("tightest")
         if t:
             q = ", ".join(f"{k} = {_fmt(v)}" for k, v in t.get("quantities", {}).items() if isinstance(v, (int, float)))
-            out += [f"Tightest instance: ratio {_fmt(t['ratio'], '.6f')} (60 digits: {_fmt(t.get('ratio_mp'), '.6f')})"
+            out += [f"Tightest instance: ratio {format_ratio(t['ratio'])} "
+                    f"(60 digits: {format_ratio(t.get('ratio_mp'))})"
                     f"{', polished by a local optimizer and re-evaluated' if t.get('polished') else ''}; "
                     f"{_instance_summary(t.get('instance'))}.", "", f"Quantities: {q}", ""]
         ce = c.get("counterexample")
@@ -98,7 +158,12 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
             out += [f"**Counterexample** ({'confirmed at 60 digits' if ce['confirmed'] else 'UNCONFIRMED'}, "
                     f"{ce.get('shrinks', 0)} shrinks, found by {ce.get('found_by', 'hypothesis')}): "
                     f"lhs = {_fmt(ce['lhs'])}, rhs = {_fmt(ce['rhs'])}; {_instance_summary(ce.get('instance'))}", "",
+                    f"Quantities at 60 digits: {_quantities(ce.get('evaluation_mp')) or '—'}", "",
                     _json_block(ce.get("instance"))]
+        if c.get("raised"):
+            fr = c.get("first_raised") or {}
+            out += [f"**Raised** in {c['raised']} evaluation(s) (recorded, not certified): "
+                    f"{fr.get('check', '')}: `{fr.get('error', '')}`", ""]
         if c.get("volume"):
             out += [volume_line(c)[0].upper() + volume_line(c)[1:] + ".", ""]
         if c.get("artifacts"):

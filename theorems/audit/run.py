@@ -58,7 +58,8 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
     t0 = time.perf_counter()
     out = claim.to_json()
     out.update(status="inconclusive", examples=0, discarded=0, hypotheses={}, seconds=0.0, tightest=None,
-               counterexample=None, artifacts=0, controls=[], error=None, erratum=claim.erratum)
+               counterexample=None, artifacts=0, controls=[], error=None, erratum=claim.erratum,
+               informative=0, not_tested=0, raised=0, first_raised=None)
     try:
         volume, check = {}, claim.evaluate
         if claim.kind == "open-question":
@@ -77,7 +78,9 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
         out["seconds"] = time.perf_counter() - t0
         return out
     out.update(examples=rep.examples, discarded=rep.discarded, artifacts=rep.artifacts,
-               hypotheses={h: rep.hypotheses.get(h, 0) for h in claim.hypotheses})
+               hypotheses={h: rep.hypotheses.get(h, 0) for h in claim.hypotheses},
+               informative=rep.informative, not_tested=rep.not_tested, raised=rep.errors,
+               first_raised=None if rep.first_error is None else rep.first_error.to_json())
     if rep.counterexample is not None:
         out["counterexample"] = rep.counterexample.to_json()
     best = rep.best
@@ -143,6 +146,7 @@ def run_audit(ids=None, *, max_examples: int = 200, seed: int = 0, do_polish: bo
     Each claim's search is seeded with ``seed`` independently of the others, so the result does
     not depend on ``jobs`` or on the order claims finish in."""
     load_claims()
+    explicit = bool(ids)
     ids = list(ids) if ids else sorted(CLAIMS)
     kw = dict(max_examples=max_examples, seed=seed, do_polish=do_polish, controls=controls)
     results, total = {}, len(ids)
@@ -167,5 +171,7 @@ def run_audit(ids=None, *, max_examples: int = 200, seed: int = 0, do_polish: bo
             if progress:
                 progress(f"[{len(results) + 1}/{total}] {cid} ...")
             done(audit_claim(CLAIMS[cid], **kw))
+    options = {"claims": ids if explicit else None, "max_examples": max_examples, "seed": seed,
+               "polish": do_polish, "controls": controls}
     return {"claims": [results[i] for i in ids], "seed": seed, "max_examples": max_examples,
-            "versions": versions(), "command": " ".join(sys.argv)}
+            "versions": versions(), "command": " ".join(sys.argv), "options": options}
