@@ -7,13 +7,17 @@ Each takes the keyword-only filters of :func:`strategies.model.points` (``losses
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis.errors import InvalidArgument
+
+from theorems.model import losses as L
 
 from .core import forwards_filters, scaled_arrays
 from .model import points
 
 __all__ = ["section3_points", "nonzero_w_points", "zero_w_points", "directional_points",
-           "biased_points"]
+           "biased_points", "concave_loss_points", "CONCAVE"]
 
 
 def _only(filters, forbidden):
@@ -60,3 +64,14 @@ def _bias(d, k):
 def biased_points(**filters):
     """Points with biases a ∈ R^d and a0 ∈ R (Remark 1)."""
     return points(extras=_bias, **_only(filters, ["extras"]))
+
+
+# A concave "loss": the statements of Section 3 without Assumption 1 (ℓ convex in p)
+CONCAVE = L.from_expression("-(p - y)**2/2", name="concave -½(p−y)²", check_convex=False)
+
+
+def concave_loss_points():
+    """Points with w ≠ 0 whose 'loss' is the concave −½(p − y)²: Assumption 1 dropped."""
+    return nonzero_w_points(losses=["squared"], allow_constructions=False).map(
+        lambda i: replace(i, loss=CONCAVE))
+

@@ -14,7 +14,7 @@ the names below are resolved on first use (``CLAIMS`` with every claim module im
 
 from __future__ import annotations
 
-from ._version import __version__
+from ._version import __version__  # noqa: F401 - re-exported
 
 __all__ = ["CLAIMS", "Claim", "Variant", "Evaluation", "HypothesisNotMet", "refute", "search",
            "Counterexample", "load_claims", "LOAD_ERRORS"]

@@ -221,6 +221,8 @@ def main(argv=None) -> int:
     a.add_argument("--figures", metavar="DIR", help="write Figure 1 (a)-(c) as PNG files into DIR")
     a.add_argument("--no-polish", action="store_true", help="skip the local polishing of tight instances")
     a.add_argument("--no-controls", action="store_true", help="skip the negative controls")
+    a.add_argument("--no-necessity", action="store_true",
+                   help="skip the necessity analysis (variants derived from each claim's named parts)")
     a.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="processes to spread claims over (default: all cores)")
     t = sub.add_parser("table", help="print the README claims table (Markdown) from an audit JSON")
@@ -280,7 +282,7 @@ def _run(args) -> int:
     ids = _parse_ids(args.claims)
     t0 = time.perf_counter()
     result = run_audit(ids, max_examples=args.max_examples, seed=args.seed, do_polish=not args.no_polish,
-                       controls=not args.no_controls, jobs=max(1, args.jobs),
+                       controls=not args.no_controls, jobs=max(1, args.jobs), necessity=not args.no_necessity,
                        progress=lambda m: print(m, file=sys.stderr, flush=True))
     result["seconds"] = time.perf_counter() - t0
     print(render_table(result))

@@ -18,14 +18,12 @@ Tolerance: scale = ‖G‖_Fr · grad_scale + gap_scale, 64·(n + d + k) ulps.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from strategies import nonzero_w_points
-from theorems.contract import Claim, Evaluation, Variant, register, tolerance
+from strategies.instances import concave_loss_points
+from theorems.contract import Claim, Evaluation, Form, HypothesisDrop, Variant, register, tolerance
 from theorems.model import backend as B
-from theorems.model import losses as L
 from theorems.model.instance import random_point
 from theorems.model.quantities import first_order
 from theorems.model.requirements import require_w_nonzero
@@ -71,15 +69,6 @@ def evaluate_eq5(inst) -> Evaluation:
                               label="⟨vec(G), ∇F⟩ = E[d_ℓ(wᵀ(x+Vf_θ(x)) − (w*)ᵀx)]")
 
 
-_CONCAVE = L.from_expression("-(p - y)**2/2", name="concave -½(p−y)²", check_convex=False)
-
-
-def _concave_points():
-    """Points whose 'loss' is concave: Lemma 1 without Assumption 1."""
-    return nonzero_w_points(losses=["squared"], allow_constructions=False).map(
-        lambda i: replace(i, loss=_CONCAVE))
-
-
 def _example():
     return random_point(2)
 
@@ -90,9 +79,12 @@ lemma1 = register(Claim(
                "G = (w − w*; (1/‖w‖²) w (w*)ᵀ V). Then ⟨vec(G), ∇F_θ(w, V)⟩ ≥ F(w, V, θ) − F_lin(w*)."),
     evaluate_fn=evaluate, strategy_fn=nonzero_w_points, example_fn=_example,
     hypotheses=("w != 0",), quantities=("inner", "gap", "G_fro"),
+    form=Form("inner >= gap", without_hypothesis=(
+        HypothesisDrop("ℓ convex in p (Assumption 1)", concave_loss_points, evaluate,
+                       "Lemma 1 for the concave 'loss' −½(p − y)²"),)),
     controls=(
         Variant("lemma1.nonconvex_loss", "Lemma 1 for the concave 'loss' −½(p − y)² (Assumption 1 dropped)",
-                evaluate, strategy=_concave_points),
+                evaluate, strategy=concave_loss_points),
         Variant("lemma1.sharper_x2", "⟨vec(G), ∇F⟩ ≥ 2·(F − F_lin(w*)) (constant sharpened by 2)",
                 lambda i: evaluate(i, factor=2)),
     ),

@@ -26,7 +26,8 @@ from __future__ import annotations
 import numpy as np
 
 from strategies import nonzero_w_points
-from theorems.contract import Claim, Evaluation, Variant, register, tolerance
+from strategies.instances import concave_loss_points
+from theorems.contract import Claim, Evaluation, Form, HypothesisDrop, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model.constructions import theorem1_attaining_instance as attaining_instance  # noqa: F401
 from theorems.model.instance import random_point
@@ -97,6 +98,9 @@ theorem1 = register(Claim(
     evaluate_fn=evaluate, strategy_fn=nonzero_w_points, example_fn=_example,
     hypotheses=("w != 0",),
     quantities=("grad_norm", "gap", "w_norm", "w_star_norm", "V_norm", "denominator", "bound"),
+    form=Form("grad_norm >= gap/sqrt(2*w_norm**2 + w_star_norm**2*(2 + V_norm**2/w_norm**2))",
+              without_hypothesis=(HypothesisDrop("ℓ convex in p (Assumption 1)", concave_loss_points, evaluate,
+                                                 "Theorem 1 for the concave 'loss' −½(p − y)²"),)),
     controls=(
         Variant("theorem1.sharper_x2", "‖∇F‖ ≥ 2·(F − F_lin(w*))/√(2‖w‖² + ‖w*‖²(2 + ‖V‖²/‖w‖²)) "
                 "(constant sharpened by 2)", lambda i: evaluate(i, factor=2)),
@@ -109,6 +113,9 @@ theorem1_eq6 = register(Claim(
     evaluate_fn=evaluate_eq6, strategy_fn=nonzero_w_points, example_fn=_example,
     hypotheses=("w != 0",),
     quantities=("grad_norm", "gap", "G_fro", "bound", "w_norm", "w_star_norm", "V_norm"),
+    form=Form("grad_norm >= gap/G_fro",
+              without_hypothesis=(HypothesisDrop("ℓ convex in p (Assumption 1)", concave_loss_points, evaluate_eq6,
+                                                 "Eq. (6) for the concave 'loss' −½(p − y)²"),)),
     controls=(
         Variant("theorem1.eq6.sharper_x1.5", "‖∇F‖ ≥ 1.5·(F − F_lin(w*))/‖G‖_Fr (constant sharpened by 1.5)",
                 lambda i: evaluate_eq6(i, factor=1.5)),

@@ -50,6 +50,8 @@ def reproduce_command(result: dict) -> str:
         parts.append("--no-polish")
     if o.get("controls") is False:
         parts.append("--no-controls")
+    if o.get("necessity") is False:
+        parts.append("--no-necessity")
     return " ".join(parts)
 
 

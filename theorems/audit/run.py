@@ -14,6 +14,7 @@ from theorems.contract import CLAIMS, Claim
 
 from .engine import DEFAULT_DPS, polish, search
 from .loading import load_claims
+from .necessity import run_necessity
 
 __all__ = ["audit_claim", "run_audit", "versions", "status_of", "CONTROL_SHRINK_SECONDS"]
 
@@ -54,12 +55,13 @@ def _ratio_mp(claim, inst):
 
 
 def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_polish: bool = True,
-                controls: bool = True, polish_iter: int = 600, polish_seconds: float = 8.0) -> dict:
+                controls: bool = True, polish_iter: int = 600, polish_seconds: float = 8.0,
+                necessity: bool = True) -> dict:
     t0 = time.perf_counter()
     out = claim.to_json()
     out.update(status="inconclusive", examples=0, discarded=0, hypotheses={}, seconds=0.0, tightest=None,
                counterexample=None, artifacts=0, controls=[], error=None, erratum=claim.erratum,
-               informative=0, not_tested=0, raised=0, first_raised=None)
+               informative=0, not_tested=0, raised=0, first_raised=None, necessity=None)
     try:
         volume, check = {}, claim.evaluate
         if claim.kind == "open-question":
@@ -105,6 +107,8 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
     out["status"] = status_of(claim, rep)
     if controls:
         out["controls"] = [run_control(claim, v, seed=seed) for v in claim.controls]
+    if necessity and claim.form is not None:
+        out["necessity"] = run_necessity(claim, seed=seed)
     out["seconds"] = time.perf_counter() - t0
     return out
 
@@ -140,7 +144,7 @@ def _audit_one(args):
 
 
 def run_audit(ids=None, *, max_examples: int = 200, seed: int = 0, do_polish: bool = True,
-              controls: bool = True, progress=None, jobs: int = 1) -> dict:
+              controls: bool = True, progress=None, jobs: int = 1, necessity: bool = True) -> dict:
     """Audit the claims ``ids`` (default all); ``jobs`` > 1 spreads claims over processes.
 
     Each claim's search is seeded with ``seed`` independently of the others, so the result does
@@ -148,7 +152,7 @@ def run_audit(ids=None, *, max_examples: int = 200, seed: int = 0, do_polish: bo
     load_claims()
     explicit = bool(ids)
     ids = list(ids) if ids else sorted(CLAIMS)
-    kw = dict(max_examples=max_examples, seed=seed, do_polish=do_polish, controls=controls)
+    kw = dict(max_examples=max_examples, seed=seed, do_polish=do_polish, controls=controls, necessity=necessity)
     results, total = {}, len(ids)
 
     def done(res):
@@ -172,6 +176,6 @@ def run_audit(ids=None, *, max_examples: int = 200, seed: int = 0, do_polish: bo
                 progress(f"[{len(results) + 1}/{total}] {cid} ...")
             done(audit_claim(CLAIMS[cid], **kw))
     options = {"claims": ids if explicit else None, "max_examples": max_examples, "seed": seed,
-               "polish": do_polish, "controls": controls}
+               "polish": do_polish, "controls": controls, "necessity": necessity}
     return {"claims": [results[i] for i in ids], "seed": seed, "max_examples": max_examples,
             "versions": versions(), "command": " ".join(sys.argv), "options": options}

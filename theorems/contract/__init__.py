@@ -11,6 +11,7 @@ from theorems.model.errors import HypothesisNotMet
 from . import tolerance
 from .evaluation import DEFAULT_ULPS, RELATIONS, Evaluation
 from .registry import CLAIMS, KINDS, PAPER_ORDER, Claim, Variant, paper_order, register
+from .statement import Form, HypothesisDrop
 
 __all__ = ["Evaluation", "HypothesisNotMet", "RELATIONS", "DEFAULT_ULPS", "Claim", "Variant", "CLAIMS",
-           "KINDS", "PAPER_ORDER", "paper_order", "register", "tolerance"]
+           "KINDS", "PAPER_ORDER", "paper_order", "register", "tolerance", "Form", "HypothesisDrop"]

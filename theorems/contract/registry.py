@@ -55,6 +55,7 @@ class Claim:
     polish: bool = True              # the audit may polish its tightest instances
     notes: str = ""
     erratum: dict | None = None      # for refuted literal claims: location, correction id, …
+    form: object | None = None       # statement.Form: the statement over the quantities (necessity)
 
     def __post_init__(self):
         if self.kind not in KINDS:
