@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from theorems.model import losses as L
+from theorems.model.constructions import theorem1_attaining
 
-from .core import forwards_filters, scaled_arrays
+from .core import check_int, forwards_filters, scaled_arrays, scaled_floats
 from .model import points
 
 __all__ = ["section3_points", "nonzero_w_points", "zero_w_points", "directional_points",
-           "biased_points", "concave_loss_points", "CONCAVE"]
+           "biased_points", "concave_loss_points", "CONCAVE", "theorem1_attaining_points"]
 
 
 def _only(filters, forbidden):
@@ -74,4 +77,25 @@ def concave_loss_points():
     """Points with w ≠ 0 whose 'loss' is the concave −½(p − y)²: Assumption 1 dropped."""
     return nonzero_w_points(losses=["squared"], allow_constructions=False).map(
         lambda i: replace(i, loss=CONCAVE))
+
+
+@st.composite
+def _theorem1_attaining(draw, max_d, max_k):
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    w = draw(scaled_arrays((d,), min_exp=-2, max_exp=2, allow_sparse=False), label="w")
+    a = draw(scaled_arrays((k,), min_exp=0, max_exp=0, allow_sparse=False), label="a")
+    if not np.any(w) or not np.any(a):
+        w, a = w + (not np.any(w)), a + (not np.any(a))     # non-zero by construction
+    sigma = abs(draw(scaled_floats(min_exp=-2, max_exp=2, allow_zero=False), label="sigma"))
+    B_ = draw(scaled_arrays((d, k), min_exp=-2, max_exp=0), label="B")
+    return theorem1_attaining(w, a, sigma, B_)
+
+
+def theorem1_attaining_points(*, max_d: int = 3, max_k: int = 3):
+    """Instances where Theorem 1 and Eq. (6) are attained (``theorem1_attaining``): the family on
+    which the bound's every part matters, so the necessity analysis searches it too."""
+    check_int("max_d", max_d, 1, 8)
+    check_int("max_k", max_k, 1, 8)
+    return _theorem1_attaining(max_d, max_k)
 

@@ -24,9 +24,10 @@ and the gap, see ``theorems.model.quantities``), ``tolerance.first_order(n, d, k
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import strategies as st
 
 from strategies import nonzero_w_points
-from strategies.instances import concave_loss_points
+from strategies.instances import concave_loss_points, theorem1_attaining_points
 from theorems.contract import Claim, Evaluation, Form, HypothesisDrop, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model.constructions import theorem1_attaining_instance as attaining_instance  # noqa: F401
@@ -99,6 +100,7 @@ theorem1 = register(Claim(
     hypotheses=("w != 0",),
     quantities=("grad_norm", "gap", "w_norm", "w_star_norm", "V_norm", "denominator", "bound"),
     form=Form("grad_norm >= gap/sqrt(2*w_norm**2 + w_star_norm**2*(2 + V_norm**2/w_norm**2))",
+              strategy=lambda: st.one_of(nonzero_w_points(), theorem1_attaining_points()),
               without_hypothesis=(HypothesisDrop("ℓ convex in p (Assumption 1)", concave_loss_points, evaluate,
                                                  "Theorem 1 for the concave 'loss' −½(p − y)²"),)),
     controls=(
@@ -114,6 +116,7 @@ theorem1_eq6 = register(Claim(
     hypotheses=("w != 0",),
     quantities=("grad_norm", "gap", "G_fro", "bound", "w_norm", "w_star_norm", "V_norm"),
     form=Form("grad_norm >= gap/G_fro",
+              strategy=lambda: st.one_of(nonzero_w_points(), theorem1_attaining_points()),
               without_hypothesis=(HypothesisDrop("ℓ convex in p (Assumption 1)", concave_loss_points, evaluate_eq6,
                                                  "Eq. (6) for the concave 'loss' −½(p − y)²"),)),
     controls=(

@@ -11,25 +11,36 @@ from . import losses as L
 from .instance import Point
 from .sample import Sample
 
-__all__ = ["theorem1_attaining_instance"]
+__all__ = ["theorem1_attaining", "theorem1_attaining_instance"]
 
 
-def theorem1_attaining_instance(d: int = 2, k: int = 2, seed: int = 0):
+def theorem1_attaining(w, a, sigma: float, B_) -> Point:
     """An instance where Theorem 1 (and Eq. 6) hold with equality, by construction.
 
-    Linear loss ℓ(p; y) = −yp (Lemma 1 is then an equality), one sample with y = −1, w* = −w, V with
-    top left singular vector w/‖w‖ (so ‖Vᵀw*‖ = ‖V‖‖w*‖), φ = −Vᵀw/‖w‖² and
-    x = 2w + VVᵀw/‖w‖², which makes ∇F_θ(w, V) = G exactly (Cauchy–Schwarz is tight).
+    Linear loss ℓ(p; y) = −yp (Lemma 1 is then an equality), one sample with y = −1, w* = −w (so
+    ‖w − w*‖² = 2‖w‖² + 2‖w*‖²), V = σ·u aᵀ + (I − uuᵀ) B (I − aaᵀ) with u = w/‖w‖, ‖a‖ = 1 and
+    ‖B‖ ≤ σ, so u is a top left singular vector of V and ‖Vᵀw*‖ = ‖V‖‖w*‖; φ = −Vᵀw/‖w‖² and
+    x = 2w + VVᵀw/‖w‖², which make ∇F_θ(w, V) = G exactly (Cauchy–Schwarz is tight).
     """
-    rng = np.random.default_rng(seed)
-    w = rng.normal(size=d)
+    w = np.asarray(w, dtype=np.float64)
+    a = np.asarray(a, dtype=np.float64)
+    d, k = w.shape[0], a.shape[0]
     u = w / np.linalg.norm(w)
-    # V = 2·u aᵀ + (I − uuᵀ) B (I − aaᵀ) with ‖B‖ < 2: u is V's top left singular vector
-    a = rng.normal(size=k)
-    a /= np.linalg.norm(a)
-    B_ = 0.1 * rng.normal(size=(d, k))
-    V = 2.0 * np.outer(u, a) + (np.eye(d) - np.outer(u, u)) @ B_ @ (np.eye(k) - np.outer(a, a))
+    a = a / np.linalg.norm(a)
+    B_ = np.asarray(B_, dtype=np.float64).reshape(d, k)
+    nb = np.linalg.norm(B_, 2)
+    if nb > sigma:
+        B_ = B_ * (sigma / nb)
+    V = sigma * np.outer(u, a) + (np.eye(d) - np.outer(u, u)) @ B_ @ (np.eye(k) - np.outer(a, a))
     phi = -V.T @ w / (w @ w)
     x = 2 * w + V @ (V.T @ w) / (w @ w)
     s = Sample(x[None, :], np.array([-1.0]), np.array([1.0]), phi[None, :])
     return Point(s, L.linear(), w, V, -w, {}, {"feature_map": "constructed", "corner": "attaining"})
+
+
+def theorem1_attaining_instance(d: int = 2, k: int = 2, seed: int = 0) -> Point:
+    """:func:`theorem1_attaining` with normal random w, a and B (‖B‖ ~ 0.1) and σ = 2."""
+    rng = np.random.default_rng(seed)
+    w = rng.normal(size=d)
+    a = rng.normal(size=k)
+    return theorem1_attaining(w, a, 2.0, 0.1 * rng.normal(size=(d, k)))
