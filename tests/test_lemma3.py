@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis.errors import InvalidArgument
 
-from strategies.vector import probe_points, sgd_runs, vector_points
+from strategies.vector import full_rank_points, probe_points, sgd_runs, square_points, vector_points
 from tests.support import check_claim, check_control, scaled
 from theorems import HypothesisNotMet
 from theorems.lemma3 import lemma3 as LEMMA3
@@ -106,6 +106,7 @@ def test_bad_model_input_raises_naming_the_argument():
 @pytest.mark.parametrize("factory,kwargs", [
     (vector_points, {"rank": "low"}), (vector_points, {"max_d": 0}), (vector_points, {"losses": ["hinge"]}),
     (sgd_runs, {"max_T": 0}), (probe_points, {"max_m": 1}), (probe_points, {"start_kinds": ["nope"]}),
+    (full_rank_points, {"rank": "any"}), (square_points, {"max_d": 0}),
 ], ids=lambda x: getattr(x, "__name__", str(x)))
 def test_bad_strategy_arguments_raise_invalid_argument(factory, kwargs):
     with pytest.raises(InvalidArgument, match=next(iter(kwargs))):

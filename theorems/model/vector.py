@@ -15,15 +15,15 @@ namespace over its modules (``from theorems.model import vector as VM``).
 from .vector_linalg import right_inverse, s_min, solve
 from .vector_losses import VectorLoss, by_name, combination, from_spec, names, negated, softmax_ce, squared
 from .vector_objective import (
-                               gap,
-                               gradient,
-                               hessian,
-                               jacobians,
-                               linear_gradient,
-                               linear_hessian,
-                               linear_objective,
-                               objective,
-                               predictions,
+    gap,
+    gradient,
+    hessian,
+    jacobians,
+    linear_gradient,
+    linear_hessian,
+    linear_objective,
+    objective,
+    predictions,
 )
 from .vector_point import VectorPoint, random_vector_point
 from .vector_sample import VectorSample
