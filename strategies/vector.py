@@ -3,7 +3,9 @@
 - ``vector_points(rank="full"|"deficient"|"any", ...)``: ``VectorPoint`` instances with losses
   softmax cross-entropy (one-hot targets), ½‖p − y‖² and their non-negative combinations, f_θ
   drawn from ``strategies.model.feature_maps``. ``rank="full"`` builds W of full row rank by
-  construction (m ≤ d and condition number ≤ 10⁶: singular values below 10⁻⁶·s_max are lifted).
+  construction (m ≤ d and condition number ≤ 10⁶: singular values below 10⁻⁶·s_max are lifted);
+  ``full_rank_points``, ``any_rank_points``, ``square_points`` and ``directional_vector_points``
+  are its forms for Lemma 3 and Theorem 6.
 - ``sgd_runs(...)``: ``SGDRun`` instances for the vector Theorem 4 (start and comparator inside
   the Frobenius ball by construction).
 - ``vector_experiments(...)``: ``VectorSGDExperiment`` instances for the high-probability vector
@@ -14,8 +16,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -23,9 +23,10 @@ from hypothesis.errors import InvalidArgument
 from theorems.model import vector as VM
 
 from .core import check_bool, check_choice, check_int, probability_vectors, scaled_arrays, scaled_floats
-from .model import feature_maps
+from .model import _cached, feature_maps
 
-__all__ = ["vector_losses", "vector_samples", "vector_points", "sgd_runs", "vector_experiments", "probe_points",
+__all__ = ["vector_losses", "vector_samples", "vector_points", "full_rank_points", "any_rank_points", "square_points",
+           "directional_vector_points", "sgd_runs", "vector_experiments", "probe_points",
            "VECTOR_LOSSES", "VECTOR_CORNERS", "RANKS", "VECTOR_DATASETS"]
 
 VECTOR_LOSSES = ("softmax_ce", "squared", "combination")
@@ -161,6 +162,24 @@ def vector_points(*, losses=None, max_n: int = 5, max_d: int = 4, max_m: int = 3
         raise InvalidArgument(f"extras={extras!r} must be a callable (m, d, k) -> dict of strategies")
     return _vpoints(tuple(loss_names), max_n, max_d, max_m, max_width, rank, with_W_star, tuple(corners),
                     tuple(kinds), extras, square)
+
+
+def full_rank_points(**filters):
+    """Vector points with W of full row rank by construction (Lemma 3, Theorem 6)."""
+    if "rank" in filters:
+        raise InvalidArgument("rank= is fixed by this claim's hypotheses and cannot be set")
+    return vector_points(rank="full", **filters)
+
+
+def any_rank_points(**filters):
+    """Vector points with W of any rank unless ``rank`` is given (Eq. 21 needs no rank hypothesis)."""
+    filters.setdefault("rank", "any")
+    return vector_points(**filters)
+
+
+def square_points(**filters):
+    """Full-row-rank points with W square (m = d): the printed SVD sentence of Theorem 6's proof."""
+    return vector_points(rank="full", square=True, **filters)
 
 
 def _direction(m, d, k):
@@ -355,8 +374,3 @@ def probe_points(*, losses=None, max_n: int = 4, max_d: int = 2, max_m: int = 3,
     check_int("max_starts", max_starts, 1, 16)
     kinds = check_choice("start_kinds", start_kinds, START_KINDS) or list(START_KINDS)
     return _cached(_probe, tuple(loss_names), max_n, max_d, max_m, max_width, max_starts, tuple(kinds))
-
-
-@lru_cache(maxsize=1024)
-def _cached(factory, *args):
-    return factory(*args)

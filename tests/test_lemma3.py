@@ -1,5 +1,6 @@
 """Lemma 3, Eq. (21), Eq. (22) and the gradient formulas of its proof (Appendix A)."""
 
+import json
 from dataclasses import replace
 
 import mpmath
@@ -8,13 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis.errors import InvalidArgument
 
-from strategies.vector import probe_points, sgd_runs, vector_points
+from strategies.vector import full_rank_points, probe_points, sgd_runs, square_points, vector_points
+from tests.support import check_claim, check_control, scaled
 from theorems import HypothesisNotMet
-from theorems.lemma3 import first_order, lemma3 as LEMMA3, lemma3_eq21 as EQ21, lemma3_eq22 as EQ22
+from theorems.lemma3 import lemma3 as LEMMA3
+from theorems.lemma3 import lemma3_eq21 as EQ21
+from theorems.lemma3 import lemma3_eq22 as EQ22
 from theorems.lemma3 import lemma3_gradients as GRADS
 from theorems.model import backend as B
 from theorems.model import vector as VM
-from tests.support import check_claim, check_control, scaled
+from theorems.model.serialization import instance_from_json
+from theorems.model.vector_quantities import first_order
 
 
 @settings(max_examples=scaled(30))
@@ -101,6 +106,7 @@ def test_bad_model_input_raises_naming_the_argument():
 @pytest.mark.parametrize("factory,kwargs", [
     (vector_points, {"rank": "low"}), (vector_points, {"max_d": 0}), (vector_points, {"losses": ["hinge"]}),
     (sgd_runs, {"max_T": 0}), (probe_points, {"max_m": 1}), (probe_points, {"start_kinds": ["nope"]}),
+    (full_rank_points, {"rank": "any"}), (square_points, {"max_d": 0}),
 ], ids=lambda x: getattr(x, "__name__", str(x)))
 def test_bad_strategy_arguments_raise_invalid_argument(factory, kwargs):
     with pytest.raises(InvalidArgument, match=next(iter(kwargs))):
@@ -120,3 +126,29 @@ def test_full_rank_strategy_builds_full_row_rank_W(inst):
 def test_deficient_strategy_builds_rank_deficient_W(inst):
     m, d = inst.W.shape
     assert m > d or np.linalg.matrix_rank(inst.W) < m, "W should be rank-deficient [strategy]"
+
+
+def test_first_order_gradient_is_the_model_gradient_exactly():
+    # one gradient for the vector model: Lemma 3's first-order quantities reuse it bit for bit
+    for seed, loss in ((0, "softmax_ce"), (1, "squared")):
+        inst = VM.random_vector_point(seed, loss=loss, n=4, d=3, m=2, k=2)
+        fo = first_order(inst)
+        g_W, g_V = VM.gradient(inst.sample, inst.loss, inst.W, inst.V)
+        assert np.array_equal(fo.g_W, g_W) and np.array_equal(fo.g_V, g_V), "first_order's ∇F ≠ VM.gradient"
+
+
+def test_vector_instances_keep_their_json_form_and_replay_by_type():
+    inst = VM.random_vector_point(3, loss="squared", extras={"D_W": (2, 3)})
+    d = inst.to_json()
+    assert list(d) == ["type", "sample", "loss", "W", "V", "W_star", "extras", "meta"]
+    assert d["type"] == "VectorPoint" and d["loss"] == {"name": "squared"}
+    assert list(d["sample"]) == ["X", "Y", "p", "Phi"]
+    again = instance_from_json(json.loads(json.dumps(d)))
+    assert type(again) is VM.VectorPoint and again.to_json() == d
+    run = VM.SGDRun(VM.squared(), np.ones((2, 1)), np.ones((2, 1)), np.zeros((2, 1)), 1.5, 2.0, np.zeros((1, 1)),
+                    np.zeros((1, 1)), np.zeros((1, 1)), {"corner": "generic"})
+    r = run.to_json()
+    assert list(r) == ["type", "loss", "X", "Phi", "Y", "b", "c", "W1", "U1", "W_c", "meta"] and r["b"] == 1.5
+    assert instance_from_json(json.dumps(r)).to_json() == r
+    with mpmath.workdps(60):
+        assert isinstance(run.to_mp().b, mpmath.mpf) and inst.to_mp().extras["D_W"].dtype == object

@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 from hypothesis import event, given, note, settings, target
 
-from theorems.model import vector as VM
-from theorems.remark2 import _Fun, certify, remark2_open as OPEN
 from tests.support import check_control
+from theorems.model import vector as VM
+from theorems.model.vector_objective import FlatObjective
+from theorems.model.vector_probe import certify
+from theorems.remark2 import remark2_open as OPEN
 
 
 def _check_volume(inst, ev):
@@ -53,7 +55,7 @@ def test_probe_reports_the_same_volume_at_60_digits():
 def test_certification_rejects_points_that_are_not_local_minima_above_the_level():
     # one separable sample under cross-entropy: F > 0 has no stationary point (infimum at infinity)
     s = VM.VectorSample.from_labels(np.ones((1, 1)), [0], 2, np.ones(1), np.ones((1, 1)))
-    fun = _Fun(s, VM.softmax_ce())
+    fun = FlatObjective(s, VM.softmax_ce())
     z = np.zeros(3)
     ok, det = certify(fun, z, -1e9, 2.0 ** -53)
     assert not ok and det["reason"] == "not second-order stationary", det

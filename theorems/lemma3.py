@@ -18,8 +18,9 @@ the truncation estimate in the tolerance), as ``gradients`` does for Eq. (7).
 **Eq. (22).** ⟨vec(Wᵀ(WWᵀ)⁻¹W*V), vec(∂F/∂V)⟩ = E[d_ℓᵀ W* V f_θ(x)].
 
 Hypotheses: W of full row rank, checked as m ≤ d and s_min(W) > 10⁻⁸·‖W‖_Fr (a numerically
-meaningful inverse of WWᵀ; raises :class:`HypothesisNotMet` otherwise); ℓ convex in p (the
-catalogue of ``theorems.model.vector``). Eq. (21) and the gradients need no rank hypothesis.
+meaningful inverse of WWᵀ; raises :class:`HypothesisNotMet` otherwise, see
+``theorems.model.vector_quantities``); ℓ convex in p (the catalogue of
+``theorems.model.vector_losses``). Eq. (21) and the gradients need no rank hypothesis.
 
 Quantities: ``inner`` = ⟨vec G, ∇F_θ(W, V)⟩, ``gap`` = F(W, V, θ) − F_lin(W*), ``G_fro`` =
 ‖G‖_Fr, ``s_min`` = s_min(W), ``kappa`` = ‖W‖/s_min(W). ``ratio`` = gap/inner (0 when gap ≤ 0).
@@ -30,112 +31,36 @@ divergence, tested), so the ratio approaches 1 where ℓ is nearly linear betwee
 Tolerance: scale = ‖G‖_Fr·grad_scale·(1 + κ) + gap_scale, where grad_scale = Σ π_i ‖d_ℓ,i‖
 (‖x_i‖ + (‖V‖ + ‖W‖)‖φ_i‖) and gap_scale = Σ π_i (|ℓ(p_i)| + |ℓ(p*_i)| + ‖d_ℓ,i‖‖p_i‖ +
 ‖d*_ℓ,i‖‖p*_i‖) are the magnitudes of the terms behind ∇F and the gap, and κ accounts for the
-solve with WWᵀ; 64·(n + d + m + k) ulps.
+solve with WWᵀ; ``tolerance.vector_first_order`` = 64·(n + d + m + k) ulps.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-import numpy as np
-
-from strategies.vector import directional_vector_points, vector_points
-from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
+from strategies.vector import any_rank_points, directional_vector_points, full_rank_points, vector_points
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
-from theorems.model.calculus import prediction_path, richardson_derivative
 from theorems.model import vector as VM
+from theorems.model.calculus import prediction_path, richardson_derivative
+from theorems.model.vector_quantities import G_blocks, first_order, require_full_row_rank
 
 SOURCE = "Lemma 3, Appendix A"
 SOURCE_EQ21 = "Eq. (21), proof of Lemma 3, Appendix A"
 SOURCE_EQ22 = "Eq. (22), proof of Lemma 3, Appendix A"
 SOURCE_GRAD = "Proof of Lemma 3, Appendix A (∂F/∂W, ∂F/∂V)"
-RANK_RTOL = 1e-8
-
-
-def _row_norms(A):
-    if A.dtype == object:
-        return np.array([B.norm(r) for r in A], dtype=object)
-    return np.linalg.norm(A, axis=1)
-
-
-@dataclass(frozen=True)
-class VectorFirstOrder:
-    g_W: np.ndarray
-    g_V: np.ndarray
-    grad_norm: object
-    gap: object
-    W_fro: object
-    W_star_fro: object
-    V_norm: object
-    W_norm: object
-    D: np.ndarray          # rows π_i d_ℓ,i
-    Z: np.ndarray          # rows z_i = x_i + V φ_i
-    P: np.ndarray          # predictions W z_i
-    P_star: np.ndarray     # W* x_i
-    grad_scale: object
-    gap_scale: object
-
-
-def first_order(inst) -> VectorFirstOrder:
-    """∇F_θ(W, V), the gap and the norms of Appendix A at ``inst`` (a VectorPoint), with scales."""
-    s, loss, W, V = inst.sample, inst.loss, inst.W, inst.V
-    W_star = inst.W_star if inst.W_star is not None else 0 * W
-    Z = s.X + s.Phi @ V.T
-    P, P_star = Z @ W.T, s.X @ W_star.T
-    G = loss.grad(P, s.Y)
-    D = s.p[:, None] * G
-    g_W, g_V = D.T @ Z, W.T @ (D.T @ s.Phi)
-    grad_norm = B.norm(g_W, g_V)
-    gap = B.asum(s.p * loss.diff(P, P_star, s.Y))
-    V_norm, W_norm = B.spectral_norm(V), B.spectral_norm(W)
-    gn, phin, xn = _row_norms(G), _row_norms(s.Phi), _row_norms(s.X)
-    grad_scale = B.asum(s.p * gn * (xn + (V_norm + W_norm) * phin))
-    gs = _row_norms(loss.grad(P_star, s.Y))
-    gap_scale = B.asum(s.p * (B.abs_(loss.value(P, s.Y)) + B.abs_(loss.value(P_star, s.Y))
-                              + gn * _row_norms(P) + gs * _row_norms(P_star)))
-    return VectorFirstOrder(g_W, g_V, grad_norm, gap, B.norm(W), B.norm(W_star), V_norm, W_norm, D, Z, P, P_star,
-                            grad_scale, gap_scale)
-
-
-def require_full_row_rank(inst, source):
-    """s_min(W) for W of full row rank; raises HypothesisNotMet naming the violated hypothesis."""
-    if inst.W_star is None:
-        raise HypothesisNotMet(f"argument 'W_star': {source} needs a comparison matrix W*")
-    m, d = inst.W.shape
-    if m > d:
-        raise HypothesisNotMet(f"argument 'W': W is {m}×{d} with m > d, so it cannot have full row rank, "
-                               f"but {source} requires W of full row rank")
-    smin = VM.s_min(inst.W)
-    if not smin > RANK_RTOL * B.norm(inst.W):
-        raise HypothesisNotMet(f"argument 'W': s_min(W) = {float(smin):.3g} ≤ 1e-8·‖W‖_Fr, but {source} "
-                               "requires W of full row rank (WWᵀ invertible)")
-    return smin
-
-
-def ulps(inst):
-    s = inst.sample
-    return 64 * (s.n + s.d + s.m + s.k)
-
-
-def G_blocks(inst, *, right_inverse=VM.right_inverse):
-    """G = (W − W*; Wᵀ(WWᵀ)⁻¹ W* V) as its W-block and V-block."""
-    return inst.W - inst.W_star, right_inverse(inst.W) @ (inst.W_star @ inst.V)
-
-
-def inner_G_grad(inst, fo, **kw):
-    GW, GV = G_blocks(inst, **kw)
-    inner = B.asum(GW * fo.g_W) + B.asum(GV * fo.g_V)
-    return inner, B.norm(GW, GV)
 
 
 def evaluate(inst, *, factor=1) -> Evaluation:
     smin = require_full_row_rank(inst, SOURCE)
     fo = first_order(inst)
-    inner, G_fro = inner_G_grad(inst, fo)
+    GW, GV = G_blocks(inst)
+    inner, G_fro = B.asum(GW * fo.g_W) + B.asum(GV * fo.g_V), B.norm(GW, GV)
     kappa = fo.W_norm / smin
     q = dict(inner=inner, gap=fo.gap, G_fro=G_fro, s_min=smin, kappa=kappa)
     return Evaluation.compare(inner, ">=", factor * fo.gap, scale=G_fro * fo.grad_scale * (1 + kappa) + fo.gap_scale,
-                              ulps=ulps(inst), quantities=q, hypotheses={"W full row rank": True},
+                              ulps=tolerance.vector_first_order(*inst.dims), quantities=q,
+                              hypotheses={"W full row rank": True},
                               source=SOURCE, label="⟨vec(G), ∇F_θ(W,V)⟩ ≥ F(W,V,θ) − F_lin(W*)")
 
 
@@ -147,7 +72,8 @@ def evaluate_eq21(inst, *, sign=1) -> Evaluation:
     inner = B.asum(dW * fo.g_W)
     expectation = sign * B.asum(fo.D * (fo.Z @ dW.T))
     return Evaluation.compare(inner, "==", expectation, scale=B.norm(dW) * fo.grad_scale + abs(inner),
-                              ulps=ulps(inst), quantities=dict(inner=inner, expectation=expectation),
+                              ulps=tolerance.vector_first_order(*inst.dims),
+                              quantities=dict(inner=inner, expectation=expectation),
                               source=SOURCE_EQ21, label="⟨vec(W − W*), vec(∂F/∂W)⟩ = E[d_ℓᵀ(W − W*)(x + Vf_θ(x))]")
 
 
@@ -158,12 +84,12 @@ def _transpose_only(W):
 def evaluate_eq22(inst, *, right_inverse=VM.right_inverse) -> Evaluation:
     smin = require_full_row_rank(inst, SOURCE_EQ22)
     fo = first_order(inst)
-    M = right_inverse(inst.W) @ (inst.W_star @ inst.V)
+    _, M = G_blocks(inst, right_inverse=right_inverse)
     inner = B.asum(M * fo.g_V)
     expectation = B.asum(fo.D * (inst.sample.Phi @ (inst.W_star @ inst.V).T))
     kappa = fo.W_norm / smin
     scale = B.norm(M) * fo.grad_scale * (1 + kappa) + abs(inner)
-    return Evaluation.compare(inner, "==", expectation, scale=scale, ulps=ulps(inst),
+    return Evaluation.compare(inner, "==", expectation, scale=scale, ulps=tolerance.vector_first_order(*inst.dims),
                               quantities=dict(inner=inner, expectation=expectation, s_min=smin),
                               hypotheses={"W full row rank": True}, source=SOURCE_EQ22,
                               label="⟨vec(Wᵀ(WWᵀ)⁻¹W*V), vec(∂F/∂V)⟩ = E[d_ℓᵀ W* V f_θ(x)]")
@@ -198,7 +124,8 @@ def evaluate_gradients(inst, *, gradient_fn=closed_form_gradient) -> Evaluation:
     s = inst.sample
     rate, curv = prediction_path(fo.Z, s.Phi, inst.W, DW, DV)
     numerical, extra = richardson_derivative(F, rate, mp=inst.is_mp, scale=fo.gap_scale, curvature=curv)
-    return Evaluation.compare(directional, "==", numerical, scale=scale, extra_tol=extra, ulps=ulps(inst),
+    return Evaluation.compare(directional, "==", numerical, scale=scale, extra_tol=extra,
+                              ulps=tolerance.vector_first_order(*inst.dims),
                               quantities=dict(directional=directional, numerical=numerical, D_norm=D_norm),
                               source=SOURCE_GRAD, label="⟨(∂F/∂W, ∂F/∂V), D⟩ = d/dt F_θ((W,V) + tD)|_{t=0}")
 
@@ -209,23 +136,6 @@ _CONCAVE = VM.negated(VM.squared())
 
 def _concave_points():
     return vector_points(losses=["squared"]).map(lambda i: replace(i, loss=_CONCAVE))
-
-
-def full_rank_points(**filters):
-    """Vector points with W of full row rank by construction (Lemma 3, Theorem 6)."""
-    if "rank" in filters:
-        raise_fixed("rank")
-    return vector_points(rank="full", **filters)
-
-
-def raise_fixed(name):
-    from hypothesis.errors import InvalidArgument
-    raise InvalidArgument(f"{name}= is fixed by this claim's hypotheses and cannot be set")
-
-
-def any_rank_points(**filters):
-    filters.setdefault("rank", "any")
-    return vector_points(**filters)
 
 
 def _example():

@@ -17,9 +17,9 @@ the sentence before it, and Eq. (20), use Wᵀ(WWᵀ)⁻¹, whose norm is s_min(
 Quantities (``theorem6``): ``grad_norm`` = ‖∇F_θ(W, V)‖, ``gap`` = F(W, V, θ) − F_lin(W*),
 ``W_fro``, ``W_star_fro``, ``V_norm`` (spectral), ``s_min`` = s_min(W), ``denominator``,
 ``bound`` = gap/denominator. ``ratio`` = bound/‖∇F‖ (0 when gap ≤ 0).
-Hypotheses: W of full row rank (m ≤ d, s_min(W) > 10⁻⁸‖W‖_Fr; see ``theorems.lemma3``).
+Hypotheses: W of full row rank (m ≤ d, s_min(W) > 10⁻⁸‖W‖_Fr; see ``theorems.model.vector_quantities``).
 Tolerance: scale = grad_scale + gap_scale·(1 + κ²)/denominator (κ = ‖W‖/s_min: s_min² comes
-from an eigenvalue of WWᵀ, accurate to u‖W‖²), 64·(n + d + m + k) ulps.
+from an eigenvalue of WWᵀ, accurate to u‖W‖²), ``tolerance.vector_first_order`` = 64·(n + d + m + k) ulps.
 
 **theorem6.vector_sgd** — Appendix A: "it is straightforward to derive a vector-valued version
 of Thm. 4 (using stochastic gradient descent over the matrices W, V instead of w, v), using a
@@ -94,14 +94,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from strategies.vector import sgd_runs, vector_experiments, vector_points
-from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
-from theorems.lemma3 import G_blocks, first_order, full_rank_points, require_full_row_rank, ulps
+from strategies.vector import full_rank_points, sgd_runs, square_points, vector_experiments
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model import online as O
 from theorems.model import vector as VM
 from theorems.model.sample import check_array
 from theorems.model.training import ResidualNet, minimize_over, v_zero_slice
+from theorems.model.vector_quantities import G_blocks, first_order, require_full_row_rank
 from theorems.theorem4 import (ALPHA, RunsJSON, _common_checks, _run_checks, constants, iris_classes,
                                repeated_runs_verdict, run_objectives, sample_indices)
 from theorems.theorem5 import K
@@ -121,31 +121,33 @@ def _norms(inst, smin):
 
 def evaluate(inst, *, factor=1, two=2) -> Evaluation:
     smin = require_full_row_rank(inst, SOURCE)
+    ulps = tolerance.vector_first_order(*inst.dims)
     fo, kappa = _norms(inst, smin)
     denom = B.sqrt(two * fo.W_fro ** 2 + fo.W_star_fro ** 2 * (two + fo.V_norm ** 2 / smin ** 2))
     bound = fo.gap / denom
     q = dict(grad_norm=fo.grad_norm, gap=fo.gap, W_fro=fo.W_fro, W_star_fro=fo.W_star_fro, V_norm=fo.V_norm,
              s_min=smin, denominator=denom, bound=bound)
     return Evaluation.compare(fo.grad_norm, ">=", factor * bound,
-                              scale=fo.grad_scale + fo.gap_scale * (1 + kappa ** 2) / denom, ulps=ulps(inst),
+                              scale=fo.grad_scale + fo.gap_scale * (1 + kappa ** 2) / denom, ulps=ulps,
                               quantities=q, hypotheses={"W full row rank": True}, source=SOURCE,
                               label="‖∇F_θ(W,V)‖ ≥ (F − F_lin(W*))/√(2‖W‖²_Fr + ‖W*‖²_Fr(2 + ‖V‖²/s_min(W)²))")
 
 
 def evaluate_eq19(inst, *, factor=1) -> Evaluation:
     smin = require_full_row_rank(inst, SOURCE_EQ19)
+    ulps = tolerance.vector_first_order(*inst.dims)
     fo, kappa = _norms(inst, smin)
     GW, GV = G_blocks(inst)
     G_fro = B.norm(GW, GV)
     q = dict(grad_norm=fo.grad_norm, gap=fo.gap, G_fro=G_fro, s_min=smin)
     if G_fro == 0:
         # G = 0 (W* = W, W*V = 0): the undivided form ‖G‖_Fr·‖∇F‖ ≥ F − F_lin(W*) reads 0 ≥ gap
-        return Evaluation.compare(0 * fo.gap, ">=", factor * fo.gap, scale=fo.gap_scale, ulps=ulps(inst),
+        return Evaluation.compare(0 * fo.gap, ">=", factor * fo.gap, scale=fo.gap_scale, ulps=ulps,
                                   quantities=dict(q, bound=None), hypotheses={"W full row rank": True},
                                   source=SOURCE_EQ19, label="‖G‖_Fr·‖∇F_θ(W,V)‖ ≥ F − F_lin(W*) at G = 0")
     bound = fo.gap / G_fro
     return Evaluation.compare(fo.grad_norm, ">=", factor * bound,
-                              scale=fo.grad_scale + fo.gap_scale * (1 + kappa) / G_fro, ulps=ulps(inst),
+                              scale=fo.grad_scale + fo.gap_scale * (1 + kappa) / G_fro, ulps=ulps,
                               quantities=dict(q, bound=bound), hypotheses={"W full row rank": True},
                               source=SOURCE_EQ19, label="‖∇F_θ(W,V)‖ ≥ (F − F_lin(W*))/‖G‖_Fr  (19)")
 
@@ -153,13 +155,14 @@ def evaluate_eq19(inst, *, factor=1) -> Evaluation:
 def evaluate_eq20(inst, *, s_max_control=False) -> Evaluation:
     """‖G‖_Fr ≤ √(‖W − W*‖²_Fr + (‖Wᵀ(WWᵀ)⁻¹‖·‖W*‖_Fr·‖V‖)²); the control uses 1/‖W‖ for ‖Wᵀ(WWᵀ)⁻¹‖."""
     smin = require_full_row_rank(inst, SOURCE_EQ20)
+    ulps = tolerance.vector_first_order(*inst.dims)
     GW, GV = G_blocks(inst)
     G_fro = B.norm(GW, GV)
     Ws = B.norm(inst.W_star)
     R_norm = 1 / B.spectral_norm(inst.W) if s_max_control else B.spectral_norm(VM.right_inverse(inst.W))
     rhs = B.sqrt(B.asum(GW * GW) + (R_norm * Ws * B.spectral_norm(inst.V)) ** 2)
     kappa = B.spectral_norm(inst.W) / smin
-    return Evaluation.compare(G_fro, "<=", rhs, scale=rhs * (1 + kappa), ulps=ulps(inst),
+    return Evaluation.compare(G_fro, "<=", rhs, scale=rhs * (1 + kappa), ulps=ulps,
                               quantities=dict(G_fro=G_fro, eq20=rhs, s_min=smin),
                               hypotheses={"W full row rank": True}, source=SOURCE_EQ20,
                               label="‖G‖_Fr ≤ √(‖W − W*‖²_Fr + (‖Wᵀ(WWᵀ)⁻¹‖‖W*‖_Fr‖V‖)²)  (20)")
@@ -174,10 +177,11 @@ def evaluate_svd_literal(inst) -> Evaluation:
         raise HypothesisNotMet(f"argument 'W': W is {m}×{d}; W(WWᵀ)⁻¹ is only defined for square W "
                                f"(m = d) [{SOURCE_SVD}]")
     smin = require_full_row_rank(inst, SOURCE_SVD)
+    ulps = tolerance.vector_first_order(*inst.dims)
     lhs = B.spectral_norm(inst.W @ VM.solve(inst.W @ inst.W.T, np.eye(m)))
     rhs = 1 / smin
     kappa = B.spectral_norm(inst.W) / smin
-    return Evaluation.compare(lhs, "==", rhs, scale=rhs * (1 + kappa ** 2), ulps=ulps(inst),
+    return Evaluation.compare(lhs, "==", rhs, scale=rhs * (1 + kappa ** 2), ulps=ulps,
                               quantities=dict(lhs=lhs, inv_s_min=rhs, s_min=smin), hypotheses={"W square": True},
                               source=SOURCE_SVD, label="‖W(WWᵀ)⁻¹‖ = s_min(W)⁻¹ (as printed)")
 
@@ -185,18 +189,14 @@ def evaluate_svd_literal(inst) -> Evaluation:
 def evaluate_svd_corrected(inst, *, use_s_max=False) -> Evaluation:
     """‖Wᵀ(WWᵀ)⁻¹‖ = s_min(W)⁻¹ for W of full row rank (the control uses ‖W‖⁻¹)."""
     smin = require_full_row_rank(inst, SOURCE_SVD)
+    ulps = tolerance.vector_first_order(*inst.dims)
     lhs = B.spectral_norm(VM.right_inverse(inst.W))
     kappa = B.spectral_norm(inst.W) / smin
     rhs = 1 / (B.spectral_norm(inst.W) if use_s_max else smin)
-    return Evaluation.compare(lhs, "==", rhs, scale=rhs * (1 + kappa ** 2), ulps=ulps(inst),
+    return Evaluation.compare(lhs, "==", rhs, scale=rhs * (1 + kappa ** 2), ulps=ulps,
                               quantities=dict(lhs=lhs, inv_s_min=rhs, s_min=smin),
                               hypotheses={"W full row rank": True}, source=SOURCE_SVD,
                               label="‖Wᵀ(WWᵀ)⁻¹‖ = s_min(W)⁻¹")
-
-
-def square_points(**filters):
-    """Full-row-rank points with W square (m = d)."""
-    return vector_points(rank="full", square=True, **filters)
 
 
 def svd_counterexample():
@@ -313,7 +313,8 @@ theorem6_svd_corrected = register(Claim(
     evaluate_fn=evaluate_svd_corrected, strategy_fn=full_rank_points, example_fn=_example,
     hypotheses=("W full row rank",), quantities=("lhs", "inv_s_min", "s_min"), polish=False,
     controls=(
-        Variant("theorem6.svd_step.corrected.s_max", "‖Wᵀ(WWᵀ)⁻¹‖ = ‖W‖⁻¹ (largest in place of smallest singular value)",
+        Variant("theorem6.svd_step.corrected.s_max",
+                "‖Wᵀ(WWᵀ)⁻¹‖ = ‖W‖⁻¹ (largest in place of smallest singular value)",
                 lambda i: evaluate_svd_corrected(i, use_s_max=True)),
     ),
 ))

@@ -11,7 +11,8 @@ at Hypothesis-drawn points.
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from theorems.model import vector as VM
 
