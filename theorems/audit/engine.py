@@ -217,10 +217,13 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
         rep.informative += ev.informative is not False
         for h, ok in ev.hypotheses.items():
             rep.hypotheses[h] += bool(ok)
-        if use_target:
+        # tightness is scored over informative examples only: a degenerate instance (0 ≥ 0, a bound
+        # above anything the other side reaches) must not reward the search
+        if use_target and ev.informative is not False:
             target(_score(ev), label="tightness")
         if ev.holds:
-            _push_best(rep.best, keep_best, ev, inst)
+            if ev.informative is not False:
+                _push_best(rep.best, keep_best, ev, inst)
             return
         if rep.first_failure_at is None:
             rep.first_failure_at = rep.examples

@@ -64,6 +64,9 @@ HOW_TO_READ = """## How to read this report
 - **refuted**: a float64 violation that survived re-evaluation on the same inputs at 60 digits — a
   confirmed counterexample, shrunk. For a `literal` claim that is an erratum of the paper (listed below
   with its corrected claim); for any other kind it is a bug of the suite.
+- **vacuous**: no counterexample, but fewer informative examples than half the valid ones, or fewer than
+  100 at the default budget: the search mostly met instances where the statement could not fail.
+  Not a pass. (Exact finite checks, e.g. Figure 1's points, and open questions are exempt.)
 - **inconclusive**: no valid example, a hypothesis that never held, an open question (a probe, never a
   gate), or a predicate that crashed. Not a pass.
 - **tightness**: for an inequality that holds, rhs/lhs (or lhs/rhs) at the tightest instance found;

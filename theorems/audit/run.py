@@ -16,7 +16,8 @@ from .engine import DEFAULT_DPS, polish, search
 from .loading import load_claims
 from .necessity import run_necessity
 
-__all__ = ["audit_claim", "run_audit", "versions", "status_of", "CONTROL_SHRINK_SECONDS"]
+__all__ = ["audit_claim", "run_audit", "versions", "status_of", "is_vacuous", "CONTROL_SHRINK_SECONDS",
+           "VACUOUS_MIN"]
 
 CONTROL_SHRINK_SECONDS = 2.0
 
@@ -39,13 +40,27 @@ def _inst_json(inst):
     return inst.to_json() if hasattr(inst, "to_json") else repr(inst)
 
 
-def status_of(claim: Claim, rep) -> str:
+# a claim holds only on enough informative examples: at least half of its valid ones, and at least
+# VACUOUS_MIN of them at the default budget (scaled down for a smaller budget)
+VACUOUS_MIN = 100
+
+
+def is_vacuous(claim: Claim, rep, max_examples: int) -> bool:
+    if claim.exhaustive or claim.kind == "open-question":
+        return False
+    need = min(VACUOUS_MIN, max_examples / 2)
+    return rep.informative < rep.examples / 2 or rep.informative < need
+
+
+def status_of(claim: Claim, rep, max_examples: int = 200) -> str:
     if rep.counterexample is not None and rep.counterexample.confirmed:
         return "refuted"
     if claim.kind == "open-question" or rep.examples == 0:
         return "inconclusive"
     if any(rep.hypotheses.get(h, 0) == 0 for h in claim.hypotheses):
         return "inconclusive"      # a claim whose hypotheses never held has not passed
+    if is_vacuous(claim, rep, max_examples):
+        return "vacuous"           # no counterexample, but too few instances where it could have failed
     return "holds"
 
 
@@ -104,7 +119,7 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
                     r, inst, ev, polished = float(pev.ratio), pinst, pev, True
         out["tightest"] = {"ratio": r, "ratio_mp": _ratio_mp(claim, inst), "polished": polished,
                            "quantities": ev.to_json()["quantities"], "instance": _inst_json(inst)}
-    out["status"] = status_of(claim, rep)
+    out["status"] = status_of(claim, rep, max_examples)
     if controls:
         out["controls"] = [run_control(claim, v, seed=seed) for v in claim.controls]
     if necessity and claim.form is not None:

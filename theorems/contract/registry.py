@@ -56,6 +56,8 @@ class Claim:
     notes: str = ""
     erratum: dict | None = None      # for refuted literal claims: location, correction id, …
     form: object | None = None       # statement.Form: the statement over the quantities (necessity)
+    informative_rule: str = ""       # when an instance could have failed the statement (docstring's words)
+    exhaustive: bool = False         # an exact finite check: its few instances are all the cases
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -97,7 +99,8 @@ class Claim:
     def to_json(self) -> dict:
         return {"id": self.id, "source": self.source, "statement": self.statement, "kind": self.kind,
                 "hypotheses": list(self.hypotheses), "quantities": list(self.quantities),
-                "controls": [v.name for v in self.controls]}
+                "controls": [v.name for v in self.controls], "informative_rule": self.informative_rule,
+                "exhaustive": self.exhaustive}
 
 
 def strategy_filters(fn) -> dict | None:
