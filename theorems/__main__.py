@@ -27,20 +27,20 @@ from theorems.audit.run import volume_line
 from theorems.contract import paper_order
 
 
-def _fmt_ratio(r):
-    return "—" if r is None else f"{r:.4f}"
-
-
 def render_table(result: dict) -> str:
-    head = ("claim", "kind", "status", "valid", "discarded", "seconds", "tightest", "controls refuted")
+    head = ("claim", "kind", "status", "valid", "informative", "discarded", "seconds", "tightest", "controls refuted",
+            "necessary")
     rows = []
     for c in result["claims"]:
         t = c.get("tightest")
         ctl = c.get("controls") or []
         ctl_s = f"{sum(x['refuted'] for x in ctl)}/{len(ctl)}" if ctl else "—"
         status = c["status"] + (" (error)" if c.get("error") else "")
-        rows.append((c["id"], c["kind"], status, str(c["examples"]), str(c["discarded"]),
-                     f"{c['seconds']:.1f}", _fmt_ratio(t["ratio"] if t else None), ctl_s))
+        nec = c.get("necessity") or []
+        nec_s = f"{sum(x['status'] == 'necessary' for x in nec)}/{len(nec)}" if nec else "—"
+        rows.append((c["id"], c["kind"], status, str(c["examples"]), str(c.get("informative", "—")),
+                     str(c["discarded"]), f"{c['seconds']:.1f}",
+                     format_ratio(t.get("ratio_mp", t["ratio"])) if t else "—", ctl_s, nec_s))
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(head)]
     line = lambda r: "  ".join(x.ljust(w) for x, w in zip(r, widths))
     out = [line(head), line(tuple("-" * w for w in widths))] + [line(r) for r in rows]
@@ -66,6 +66,15 @@ def render_table(result: dict) -> str:
             if not x["refuted"]:
                 notes.append(f"{c['id']}: negative control {x['name']} was NOT refuted "
                              f"({x['examples']} examples): the predicate failed to catch a false variant")
+        for x in c.get("necessity") or []:
+            if x["status"] == "open":
+                notes.append(f"{c['id']}: part '{x['part']}' is OPEN (a gap): {x['reason']}")
+        if c.get("raised"):
+            notes.append(f"{c['id']}: {c['raised']} evaluation(s) raised: "
+                         f"{(c.get('first_raised') or {}).get('error', '')} (recorded, not certified)")
+        if c["status"] == "vacuous":
+            notes.append(f"{c['id']}: VACUOUS: only {c.get('informative')} of {c['examples']} examples could have "
+                         "failed the statement")
         for h, n in (c.get("hypotheses") or {}).items():
             if n == 0:
                 notes.append(f"{c['id']}: hypothesis '{h}' never held: not passed")

@@ -13,6 +13,9 @@ losses with ℓ'' = 0 (the linear loss ℓ(p; y) = −yp), so its tightness rati
 
 Hypotheses: w ≠ 0; ℓ convex in p (Assumption 1). Quantities: ``inner`` = ⟨vec G, ∇F⟩,
 ``gap`` = F(w, V, θ) − F_lin(w*), ``G_fro`` = ‖G‖_Fr. ``ratio`` = gap / inner (0 when gap ≤ 0).
+Informative examples (Lemma 1): those where the inequality is not settled by signs alone, i.e. a
+positive gap or a negative inner product (beyond rounding); (Eq. 5): a non-zero expectation.
+
 Tolerance: scale = ‖G‖_Fr · grad_scale + gap_scale, 64·(n + d + k) ulps.
 """
 
@@ -47,6 +50,14 @@ def inner_G_grad(inst, fo):
     return B.asum(Gw * fo.g_w) + B.asum(GV * fo.g_V), B.norm(Gw, GV)
 
 
+def _not_decided_by_signs(inner, fo, G_fro) -> bool:
+    # inner ≥ gap can only fail where it is not settled by signs (inner ≥ 0 ≥ gap): a positive gap
+    # or a negative inner product, beyond rounding
+    scale = G_fro * fo.grad_scale + fo.gap_scale
+    return bool((fo.gap > 0 and tolerance.beyond_rounding(fo.gap, scale))
+                or (inner < 0 and tolerance.beyond_rounding(inner, scale)))
+
+
 def evaluate(inst, *, factor=1) -> Evaluation:
     require_w_nonzero(inst, SOURCE)
     fo = first_order(inst)
@@ -54,7 +65,8 @@ def evaluate(inst, *, factor=1) -> Evaluation:
     q = dict(inner=inner, gap=fo.gap, G_fro=G_fro)
     return Evaluation.compare(inner, ">=", factor * fo.gap, scale=G_fro * fo.grad_scale + fo.gap_scale,
                               ulps=_ulps(inst), quantities=q, hypotheses={"w != 0": True},
-                              source=SOURCE, label="⟨vec(G), ∇F_θ(w,V)⟩ ≥ F(w,V,θ) − F_lin(w*)")
+                              source=SOURCE, label="⟨vec(G), ∇F_θ(w,V)⟩ ≥ F(w,V,θ) − F_lin(w*)",
+                              informative=_not_decided_by_signs(inner, fo, G_fro))
 
 
 def evaluate_eq5(inst) -> Evaluation:
@@ -66,7 +78,8 @@ def evaluate_eq5(inst) -> Evaluation:
     return Evaluation.compare(inner, "==", rhs, scale=G_fro * fo.grad_scale + fo.gap_scale,
                               ulps=_ulps(inst), quantities=dict(inner=inner, expectation=rhs),
                               hypotheses={"w != 0": True}, source=SOURCE_EQ5,
-                              label="⟨vec(G), ∇F⟩ = E[d_ℓ(wᵀ(x+Vf_θ(x)) − (w*)ᵀx)]")
+                              label="⟨vec(G), ∇F⟩ = E[d_ℓ(wᵀ(x+Vf_θ(x)) − (w*)ᵀx)]",
+                              informative=tolerance.beyond_rounding(rhs, G_fro * fo.grad_scale + fo.gap_scale))
 
 
 def _example():

@@ -14,7 +14,8 @@ f̃_θ(x) = (f_θ(x); 1), w̃ = (w; a₀) and Ṽ = [[V, **a**], [0ᵀ, 0]] ∈ 
 relation "=" 0) and reports both objectives. Tolerance: scale = max_i of the sum of absolute
 values of the terms of the biased prediction, 64·(d + k + 2) ulps.
 
-Quantities: ``max_abs_difference``, ``F_biased``, ``F_augmented``.
+Quantities: ``max_abs_difference``, ``F_biased``, ``F_augmented``. Informative examples: those whose
+predictions are not all zero (scale > 0).
 """
 
 from __future__ import annotations
@@ -57,8 +58,9 @@ def evaluate(inst, *, bias_feature=True) -> Evaluation:
     scale = max(terms.tolist())
     q = dict(max_abs_difference=lhs, F_biased=B.asum(s.p * inst.loss.value(biased, s.y)),
              F_augmented=objective(st, inst.loss, wt, Vt))
-    return Evaluation.compare(lhs, "==", 0 * lhs, scale=scale, ulps=tolerance.biased_prediction(s.d, s.k), quantities=q,
-                              source=SOURCE, label="w̃ᵀ(x̃ + Ṽf̃_θ(x)) = wᵀ(x + Vf_θ(x) + a) + a₀")
+    return Evaluation.compare(lhs, "==", 0 * lhs, scale=scale, ulps=tolerance.biased_prediction(s.d, s.k),
+                              quantities=q, source=SOURCE, label="w̃ᵀ(x̃ + Ṽf̃_θ(x)) = wᵀ(x + Vf_θ(x) + a) + a₀",
+                              informative=float(scale) > 0)
 
 
 remark1 = register(Claim(

@@ -17,6 +17,9 @@ Quantities: ``grad_norm`` = ‖∇F_θ(w, V)‖, ``gap`` = F(w, V, θ) − F_lin
 Tightness ``ratio`` = bound / ‖∇F‖ (0 when gap ≤ 0). Both bounds are attained, e.g. by the linear
 loss with w* = −w, w* a top left singular vector of V and ∇F parallel to Lemma 1's G.
 
+Informative examples: those with a positive gap F(w, V, θ) − F_lin(w*) (beyond rounding): where
+the gap is ≤ 0 the bound is ≤ 0 and ‖∇F‖ ≥ 0 holds whatever the instance.
+
 Tolerance: scale = grad_scale + gap_scale/denominator (magnitudes of the terms behind ‖∇F‖
 and the gap, see ``theorems.model.quantities``), ``tolerance.first_order(n, d, k)`` = 64·(n + d + k) ulps.
 """
@@ -44,6 +47,11 @@ def _ulps(inst):
     return tolerance.first_order(s.n, s.d, s.k)
 
 
+def _positive_gap(fo) -> bool:
+    # a lower bound on ‖∇F‖ can only fail where it is positive: F(w, V, θ) > F_lin(w*) beyond rounding
+    return fo.gap > 0 and tolerance.beyond_rounding(fo.gap, fo.gap_scale)
+
+
 def theorem1_bound(inst, fo=None):
     fo = fo or first_order(inst)
     denom = B.sqrt(2 * fo.w_norm ** 2 + fo.w_star_norm ** 2 * (2 + fo.V_norm ** 2 / fo.w_norm ** 2))
@@ -58,6 +66,7 @@ def evaluate(inst, *, factor=1) -> Evaluation:
              V_norm=fo.V_norm, denominator=denom, bound=bound)
     return Evaluation.compare(fo.grad_norm, ">=", factor * bound, scale=fo.grad_scale + fo.gap_scale / denom,
                               ulps=_ulps(inst), quantities=q, hypotheses={"w != 0": True},
+                              informative=_positive_gap(fo),
                               source=SOURCE, label="‖∇F_θ(w,V)‖ ≥ (F − F_lin(w*))/√(2‖w‖²+‖w*‖²(2+‖V‖²/‖w‖²))")
 
 
@@ -79,12 +88,14 @@ def evaluate_eq6(inst, *, factor=1) -> Evaluation:
                  w_star_norm=fo.w_star_norm, V_norm=fo.V_norm)
         return Evaluation.compare(0 * fo.gap, ">=", factor * fo.gap, scale=fo.gap_scale, ulps=_ulps(inst),
                                   quantities=q, hypotheses={"w != 0": True}, source=SOURCE_EQ6,
+                                  informative=_positive_gap(fo),
                                   label="‖G‖_Fr·‖∇F_θ(w,V)‖ ≥ F − F_lin(w*) at G = 0")
     bound = fo.gap / G_fro
     q = dict(grad_norm=fo.grad_norm, gap=fo.gap, G_fro=G_fro, bound=bound, w_norm=fo.w_norm,
              w_star_norm=fo.w_star_norm, V_norm=fo.V_norm)
     return Evaluation.compare(fo.grad_norm, ">=", factor * bound, scale=fo.grad_scale + fo.gap_scale / G_fro,
                               ulps=_ulps(inst), quantities=q, hypotheses={"w != 0": True},
+                              informative=_positive_gap(fo),
                               source=SOURCE_EQ6, label="‖∇F_θ(w,V)‖ ≥ (F − F_lin(w*))/‖G‖_Fr")
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 __all__ = ["PER_OPERATION", "closed_form", "eigenvalue", "first_order", "second_order", "hessian_blocks",
            "vector_first_order", "biased_prediction", "sgd_iterates", "ogd_regret", "vector_sgd_regret",
-           "vector_sgd_iterates", "exact_count"]
+           "vector_sgd_iterates", "exact_count", "beyond_rounding"]
 
 PER_OPERATION = 64
 
@@ -83,3 +83,10 @@ def vector_sgd_regret(T: int, d: int, m: int, k: int) -> int:
 def vector_sgd_iterates(T: int, d: int, m: int, k: int) -> int:
     """An average over T iterates of the vector network's losses (Appendix A, Theorem 4's analogue)."""
     return PER_OPERATION * (T + m * (d + k))
+
+
+def beyond_rounding(value, scale) -> bool:
+    """Whether ``value`` is non-zero beyond float64 rounding of terms of magnitude ``scale``: what
+    makes an identity or a sign condition *informative* (0 = 0 and 0 ≥ 0 test nothing)."""
+    return bool(abs(float(value)) > PER_OPERATION * 2.0 ** -53 * abs(float(scale)))
+
