@@ -87,9 +87,10 @@ def markdown_table(path=None) -> str:
     if path:
         with open(path) as fh:
             audited = {c["id"]: c for c in json.load(fh)["claims"]}
-    lines = ["| paper location | claim id | kind | status |", "|---|---|---|---|"]
+    lines = ["| paper location | claim id | kind | status | valid / informative |", "|---|---|---|---|---|"]
     for cid in sorted(CLAIMS, key=paper_order):
         c, a = CLAIMS[cid], audited.get(cid)
+        counts = "—" if a is None else f"{a['examples']} / {a.get('informative', '—')}"
         if a is None:
             status = "not audited"
         else:
@@ -100,7 +101,13 @@ def markdown_table(path=None) -> str:
             ctl = a.get("controls") or []
             if ctl:
                 status += f"; controls refuted {sum(x['refuted'] for x in ctl)}/{len(ctl)}"
-        lines.append(f"| {c.source} | `{cid}` | {c.kind} | {status} |")
+            nec = a.get("necessity") or []
+            if nec:
+                status += f"; parts necessary {sum(x['status'] == 'necessary' for x in nec)}/{len(nec)}"
+                n_open = sum(x["status"] == "open" for x in nec)
+                if n_open:
+                    status += f", **{n_open} open**"
+        lines.append(f"| {c.source} | `{cid}` | {c.kind} | {status} | {counts} |")
     return "\n".join(lines)
 
 
