@@ -20,7 +20,7 @@ from .core import check_int, forwards_filters, scaled_arrays, scaled_floats
 from .model import points
 
 __all__ = ["section3_points", "nonzero_w_points", "zero_w_points", "directional_points",
-           "biased_points", "concave_loss_points", "CONCAVE", "theorem1_attaining_points"]
+           "biased_points", "concave_loss_points", "CONCAVE", "theorem1_attaining_points", "theorem1_points"]
 
 
 def _only(filters, forbidden):
@@ -98,4 +98,13 @@ def theorem1_attaining_points(*, max_d: int = 3, max_k: int = 3):
     check_int("max_d", max_d, 1, 8)
     check_int("max_k", max_k, 1, 8)
     return _theorem1_attaining(max_d, max_k)
+
+
+@forwards_filters(points, fixed=("w",))
+def theorem1_points(**filters):
+    """Theorem 1's and Eq. (6)'s instances: w ≠ 0 points, plus — when no filter narrows the search —
+    the family where both bounds are attained (``theorem1_attaining_points``), so the search and its
+    tightness start from the cases where every part of the bound matters."""
+    base = nonzero_w_points(**filters)
+    return base if filters else st.one_of(base, theorem1_attaining_points())
 

@@ -322,4 +322,7 @@ def _run(args) -> int:
 
 
 if __name__ == "__main__":
+    import signal
+
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)     # `python -m theorems list | head` ends quietly
     sys.exit(main())

@@ -27,10 +27,8 @@ and the gap, see ``theorems.model.quantities``), ``tolerance.first_order(n, d, k
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import strategies as st
 
-from strategies import nonzero_w_points
-from strategies.instances import concave_loss_points, theorem1_attaining_points
+from strategies.instances import concave_loss_points, theorem1_points
 from theorems.contract import Claim, Evaluation, Form, HypothesisDrop, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model.constructions import theorem1_attaining_instance as attaining_instance  # noqa: F401
@@ -107,11 +105,10 @@ theorem1 = register(Claim(
     id="theorem1", source=SOURCE, kind="literal",
     statement=("At any point (w, V, θ) such that w ≠ 0, and for any vector w* of the same dimension "
                "as w, ‖∇F_θ(w, V)‖ ≥ (F(w, V, θ) − F_lin(w*)) / √(2‖w‖² + ‖w*‖²(2 + ‖V‖²/‖w‖²))."),
-    evaluate_fn=evaluate, strategy_fn=nonzero_w_points, example_fn=_example,
+    evaluate_fn=evaluate, strategy_fn=theorem1_points, example_fn=_example,
     hypotheses=("w != 0",),
     quantities=("grad_norm", "gap", "w_norm", "w_star_norm", "V_norm", "denominator", "bound"),
     form=Form("grad_norm >= gap/sqrt(2*w_norm**2 + w_star_norm**2*(2 + V_norm**2/w_norm**2))",
-              strategy=lambda: st.one_of(nonzero_w_points(), theorem1_attaining_points()),
               without_hypothesis=(HypothesisDrop("ℓ convex in p (Assumption 1)", concave_loss_points, evaluate,
                                                  "Theorem 1 for the concave 'loss' −½(p − y)²"),)),
     controls=(
@@ -123,11 +120,10 @@ theorem1 = register(Claim(
 theorem1_eq6 = register(Claim(
     id="theorem1.eq6", source=SOURCE_EQ6, kind="proof-step",
     statement=("‖∇F_θ(w, V)‖ ≥ (F(w, V, θ) − F_lin(w*)) / √(‖w − w*‖² + ‖(1/‖w‖²) w (w*)ᵀ V‖²_Fr)  (6)"),
-    evaluate_fn=evaluate_eq6, strategy_fn=nonzero_w_points, example_fn=_example,
+    evaluate_fn=evaluate_eq6, strategy_fn=theorem1_points, example_fn=_example,
     hypotheses=("w != 0",),
     quantities=("grad_norm", "gap", "G_fro", "bound", "w_norm", "w_star_norm", "V_norm"),
     form=Form("grad_norm >= gap/G_fro",
-              strategy=lambda: st.one_of(nonzero_w_points(), theorem1_attaining_points()),
               without_hypothesis=(HypothesisDrop("ℓ convex in p (Assumption 1)", concave_loss_points, evaluate_eq6,
                                                  "Eq. (6) for the concave 'loss' −½(p − y)²"),)),
     controls=(
