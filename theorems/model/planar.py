@@ -46,6 +46,7 @@ class EpsPoint(Instance):
     Fields are floats, or mpf after :meth:`to_mp`."""
 
     CODECS = {"eps": MP_SCALAR, "w": MP_SCALAR, "v": MP_SCALAR, "h1": MP_SCALAR, "h2": MP_SCALAR}
+    OMIT_DEFAULTS = True     # the claims about (0, −1/ε) read ε only: their witnesses show ε only
 
     eps: object
     w: object = 0.0

@@ -91,6 +91,13 @@ def instance_from_json(d: dict | str):
     return instance_type(d["type"]).from_json(d)
 
 
+def _same(value, default) -> bool:
+    try:
+        return bool(value == default) and type(value) is type(default)
+    except (TypeError, ValueError):
+        return False
+
+
 class Instance:
     """Base of every instance type (a frozen dataclass). Subclasses set ``CODECS`` (field name →
     :class:`Codec`); a field without one is JSON-native (``PLAIN``). ``SKIP`` lists fields that are
@@ -98,6 +105,9 @@ class Instance:
 
     CODECS: ClassVar[dict[str, Codec]] = {}
     SKIP: ClassVar[tuple[str, ...]] = ()
+    # write only the fields that differ from their defaults (for types whose claims read few of
+    # their fields: a witness then shows only what its claim used)
+    OMIT_DEFAULTS: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -114,7 +124,10 @@ class Instance:
     def to_json(self) -> dict:
         out = {"type": type(self).__name__}
         for f in self._fields():
-            out[f.name] = self._codec(f.name).encode(getattr(self, f.name))
+            value = getattr(self, f.name)
+            if self.OMIT_DEFAULTS and f.default is not MISSING and _same(value, f.default):
+                continue
+            out[f.name] = self._codec(f.name).encode(value)
         return out
 
     @classmethod
