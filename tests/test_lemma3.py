@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis.errors import InvalidArgument
 
-from strategies.vector import probe_points, sgd_runs, vector_points
+from strategies.sgd import sgd_runs
+from strategies.vector import probe_points, vector_points
 from theorems import HypothesisNotMet
 from theorems.lemma3 import first_order, lemma3 as LEMMA3, lemma3_eq21 as EQ21, lemma3_eq22 as EQ22
 from theorems.lemma3 import lemma3_gradients as GRADS
