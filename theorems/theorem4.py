@@ -84,7 +84,6 @@ from theorems.model.ogd import K
 from theorems.model.repeated_runs import high_probability_runs
 from theorems.model.residual_net import ResidualNet
 from theorems.model.skip_sgd import SGDExperiment, SkipSGDInstance, experiment_constants, skip_constants
-from theorems.model.statistics import ALPHA
 from theorems.model.training import minimize_over, sgd_runs
 
 SOURCE = "Theorem 4, Sec. 5 (proof in Sec. 6.4)"
@@ -154,11 +153,10 @@ def evaluate_theorem4(ex: SGDExperiment, *, bound_factor=1) -> Evaluation:
     _require(b, l, U)
     hp = high_probability_runs(ex, b=b, l=l, r=r, comparator_set=U, bound_factor=bound_factor, gate="min",
                                ulps=tolerance.sgd_iterates(ex.T, ex.net.d, ex.net.k))
-    hq = dict(hp.quantities(), alpha=ALPHA)
-    q = {name: hq[name] for name in THM4_QUANTITIES} | hp.handoff.quantities()
-    fails, pval = hp.verdict.failures, hp.verdict.p_value
-    lhs, rhs = (B.to_mp(pval), B.to_mp(ALPHA)) if B.is_mp(ex.X) else (pval, ALPHA)
-    return Evaluation.compare(lhs, ">=", rhs, scale=1.0, ulps=tolerance.closed_form(), quantities=q,
+    lhs, rhs = hp.p_value_test()
+    fails = hp.verdict.failures
+    return Evaluation.compare(lhs, ">=", rhs, scale=1.0, ulps=tolerance.closed_form(),
+                              quantities=hp.quantities(THM4_QUANTITIES),
                               hypotheses=_hyps(), source=SOURCE, ratio=hp.verdict.ratio,
                               label=(f"binomial p-value of {fails}/{ex.runs} runs with min_t F > min F_lin + "
                                      + ("" if bound_factor == 1 else f"{bound_factor:g}·")

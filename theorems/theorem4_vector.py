@@ -96,7 +96,6 @@ from theorems.model.ogd import K
 from theorems.model.repeated_runs import high_probability_runs
 from theorems.model.residual_net import ResidualNet
 from theorems.model.skip_sgd import experiment_constants
-from theorems.model.statistics import ALPHA
 from theorems.model.vector_sgd import VectorSGDExperiment, sgd_run_lipschitz
 
 SOURCE_SGD = "Appendix A (last paragraph): vector-valued Theorem 4 (Sec. 5, proof Sec. 6.4, Theorem 5)"
@@ -182,11 +181,10 @@ def evaluate_high_probability(ex: VectorSGDExperiment, *, bound_factor=1) -> Eva
                                f"[{SOURCE_HP}]")
     hp = high_probability_runs(ex, b=b, l=l, r=r, comparator_set=Wset, bound_factor=bound_factor, gate="mean",
                                ulps=tolerance.vector_sgd_iterates(ex.T, ex.net.d, ex.m, ex.net.k))
-    hq = dict(hp.quantities(), alpha=ALPHA)
-    q = {name: hq[name] for name in HP_QUANTITIES} | hp.handoff.quantities()
-    fails, pval = hp.verdict.failures, hp.verdict.p_value
-    lhs, rhs = (B.to_mp(pval), B.to_mp(ALPHA)) if B.is_mp(ex.X) else (pval, ALPHA)
-    return Evaluation.compare(lhs, ">=", rhs, scale=1.0, ulps=tolerance.closed_form(), quantities=q,
+    lhs, rhs = hp.p_value_test()
+    fails = hp.verdict.failures
+    return Evaluation.compare(lhs, ">=", rhs, scale=1.0, ulps=tolerance.closed_form(),
+                              quantities=hp.quantities(HP_QUANTITIES),
                               hypotheses=_hp_hyps(), source=SOURCE_HP, ratio=hp.verdict.ratio,
                               label=(f"binomial p-value of {fails}/{ex.runs} runs with (1/T)Σ_t F(W_t, U_t, θ_t) > "
                                      "min F_lin + " + ("" if bound_factor == 1 else f"{bound_factor:g}·")

@@ -32,7 +32,7 @@ from . import backend as B
 from .convex_sets import v_zero_slice
 from .ogd import K
 from .skip_sgd import experiment_constants
-from .statistics import RunsHandoff, RunsVerdict, repeated_runs_verdict
+from .statistics import ALPHA, RunsHandoff, RunsVerdict, repeated_runs_verdict
 from .training import minimize_over, sgd_runs
 
 __all__ = ["sample_indices", "run_objectives", "HighProbabilityRuns", "high_probability_runs"]
@@ -90,12 +90,20 @@ class HighProbabilityRuns:
     def handoff(self) -> RunsHandoff:
         return self.verdict.handoff(self.bound)
 
-    def quantities(self) -> dict:
+    def quantities(self, names) -> dict:
+        """The claim's documented quantities ``names`` (in that order), then the float64 → dps-digit
+        hand-off (``_run_excess``, ``_run_avg_excess``, ``_run_tol``)."""
         v = self.verdict
-        return dict(runs=self.runs, failures=v.failures, p_value=v.p_value, delta=self.delta, T=self.T, b=self.b,
-                    l=self.l, r=self.r, eta=self.eta, c=self.c, bound=self.bound, ogd_term=self.ogd_term,
-                    azuma_term=self.azuma_term, flin_min=self.flin, flin_fw_gap=self.fw_gap,
-                    worst_excess=max(v.min_excess), worst_avg_excess=max(v.avg_excess))
+        q = dict(runs=self.runs, failures=v.failures, p_value=v.p_value, delta=self.delta, alpha=ALPHA, T=self.T,
+                 b=self.b, l=self.l, r=self.r, eta=self.eta, c=self.c, bound=self.bound, ogd_term=self.ogd_term,
+                 azuma_term=self.azuma_term, flin_min=self.flin, flin_fw_gap=self.fw_gap,
+                 worst_excess=max(v.min_excess), worst_avg_excess=max(v.avg_excess))
+        return {name: q[name] for name in names} | self.handoff.quantities()
+
+    def p_value_test(self):
+        """(p-value, ALPHA) in the arithmetic of the experiment: the claim holds when p ≥ ALPHA."""
+        p = self.verdict.p_value
+        return (B.to_mp(p), B.to_mp(ALPHA)) if B.is_mp(self.c) else (p, ALPHA)
 
 
 def high_probability_runs(ex, *, b, l, r, comparator_set, ulps, gate="min", bound_factor=1) -> HighProbabilityRuns:
