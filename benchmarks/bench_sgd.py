@@ -20,8 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # run from a clon
 
 from theorems.model import backend as B
 from theorems.model import losses as L
-from theorems.model import online as O
-from theorems.model.training import ResidualNet, sgd_runs
+from theorems.model.convex_sets import Ball, Product
+from theorems.model.residual_net import ResidualNet
+from theorems.model.training import sgd_runs
+from theorems.theorem4 import evaluate_theorem4, example_theorem4
 
 
 def _setup(d, k, depth, n=32, seed=0):
@@ -29,8 +31,8 @@ def _setup(d, k, depth, n=32, seed=0):
     net = ResidualNet(d, k, depth)
     X = rng.normal(size=(n, d))
     y = np.where(X[:, 0] > 0, 1.0, -1.0)
-    M1 = O.Product((O.Ball(np.zeros(d), 3.0), O.Ball(np.zeros(k), 2.0)))
-    M2 = O.Product(tuple(O.Ball(np.zeros(int(np.prod(s))), 2.0) for s in net.shapes))
+    M1 = Product((Ball(np.zeros(d), 3.0), Ball(np.zeros(k), 2.0)))
+    M2 = Product(tuple(Ball(np.zeros(int(np.prod(s))), 2.0) for s in net.shapes))
     return net, X, y, M1, M2, M2.project(net.init(seed))
 
 
@@ -55,8 +57,8 @@ def main():
     for (d, k, depth, R, T, mp) in [(2, 4, 1, 1, 200, False), (2, 4, 1, 50, 200, False), (4, 8, 2, 1, 200, False),
                                     (4, 8, 2, 50, 200, False), (2, 4, 1, 1, 20, True), (4, 8, 2, 1, 10, True)]:
         dt, sps = bench(d, k, depth, R, T, mp)
-        rows.append((f"d={d} k={k} depth={depth}", str(R), str(T), "mp60" if mp else "float64", f"{dt:.3f}", f"{sps:,.0f}"))
-    from theorems.theorem4 import evaluate_theorem4, example_theorem4
+        rows.append((f"d={d} k={k} depth={depth}", str(R), str(T), "mp60" if mp else "float64", f"{dt:.3f}",
+                     f"{sps:,.0f}"))
     for ds in ("synthetic", "iris"):
         ex = example_theorem4(ds, runs=20, T=32)
         t0 = time.perf_counter()

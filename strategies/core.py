@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 __all__ = ["dims", "scaled_floats", "scaled_arrays", "probability_vectors", "check_int",
-           "check_choice", "check_bool", "MIN_EXP", "MAX_EXP"]
+           "check_choice", "check_bool", "cached_strategy", "MIN_EXP", "MAX_EXP"]
 
 MIN_EXP, MAX_EXP = -3, 3     # default magnitude range: |entries| ≤ 10^3 (times 10^jitter)
 
@@ -156,3 +156,9 @@ def forwards_filters(target, *, fixed=()):
         return fn
     return mark
 
+
+@lru_cache(maxsize=4096)
+def cached_strategy(factory, *args):
+    """``factory(*args)``, built once per argument tuple: strategies are immutable, so a public
+    strategy function returns the same object for the same (validated, hashable) arguments."""
+    return factory(*args)

@@ -10,7 +10,7 @@ from hypothesis.errors import InvalidArgument
 
 from theorems.model import Point, Sample, features as FM, losses as L
 
-from .core import (MAX_EXP, MIN_EXP, check_bool, check_choice, check_int, probability_vectors,
+from .core import (MAX_EXP, MIN_EXP, cached_strategy, check_bool, check_choice, check_int, probability_vectors,
                    scaled_arrays)
 
 __all__ = ["losses", "feature_maps", "samples", "points", "CORNERS", "LOSS_NAMES", "FEATURE_KINDS"]
@@ -47,7 +47,7 @@ def losses(*, names=None, allow_constructions: bool = True):
     """Convex C² losses from the catalogue, their non-negative combinations and affine maps of p."""
     names = check_choice("names", names, LOSS_NAMES) or list(LOSS_NAMES)
     check_bool("allow_constructions", allow_constructions)
-    return _cached(_losses, tuple(names), allow_constructions)
+    return cached_strategy(_losses, tuple(names), allow_constructions)
 
 
 @st.composite
@@ -85,7 +85,7 @@ def feature_maps(d: int, *, kinds=None, max_depth: int = 6, max_width: int = 8):
     kinds = check_choice("kinds", kinds, FEATURE_KINDS) or list(FEATURE_KINDS)
     check_int("max_depth", max_depth, 0, 6)
     check_int("max_width", max_width, 1, 8)
-    return _cached(_feature_maps, d, tuple(kinds), max_depth, max_width)
+    return cached_strategy(_feature_maps, d, tuple(kinds), max_depth, max_width)
 
 
 @st.composite
@@ -118,13 +118,7 @@ def samples(*, loss=None, max_n: int = 6, max_d: int = 6, feature_kinds=None, ma
         loss = L.squared()
     if not isinstance(loss, L.Loss):
         raise InvalidArgument(f"loss={loss!r} must be a theorems.model.losses.Loss")
-    return _cached(_samples, loss.y_domain, max_n, max_d, tuple(feature_kinds), max_width, d)
-
-
-@lru_cache(maxsize=4096)
-def _cached(factory, *args):
-    # strategies are immutable: build each one once instead of once per draw
-    return factory(*args)
+    return cached_strategy(_samples, loss.y_domain, max_n, max_d, tuple(feature_kinds), max_width, d)
 
 
 def _safe_scale(loss):

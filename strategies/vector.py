@@ -1,4 +1,5 @@
-"""Strategies for Appendix A's vector-valued model: points (W, V, W*), SGD runs, probe starts.
+"""Strategies for Appendix A's vector-valued model: points (W, V, W*) and probe starts (the vector
+SGD strategies are in ``strategies.sgd``).
 
 - ``vector_points(rank="full"|"deficient"|"any", ...)``: ``VectorPoint`` instances with losses
   softmax cross-entropy (one-hot targets), ½‖p − y‖² and their non-negative combinations, f_θ
@@ -6,10 +7,6 @@
   construction (m ≤ d and condition number ≤ 10⁶: singular values below 10⁻⁶·s_max are lifted);
   ``full_rank_points``, ``any_rank_points``, ``square_points`` and ``directional_vector_points``
   are its forms for Lemma 3 and Theorem 6.
-- ``sgd_runs(...)``: ``SGDRun`` instances for the vector Theorem 4 (start and comparator inside
-  the Frobenius ball by construction).
-- ``vector_experiments(...)``: ``VectorSGDExperiment`` instances for the high-probability vector
-  Theorem 4 (``runs`` SGD runs on a finite distribution; M1 ∋ (W, 0) by construction).
 - ``probe_points(...)``: ``VectorPoint`` with ``extras["starts"]`` (S × (md + dk)) for the
   Remark 2 probe, rank-deficient W starts (rank ≤ 1, zero rows, W = 0, m > d) in particular.
 """
@@ -22,12 +19,11 @@ from hypothesis.errors import InvalidArgument
 
 from theorems.model import vector as VM
 
-from .core import check_bool, check_choice, check_int, probability_vectors, scaled_arrays, scaled_floats
-from .model import _cached, feature_maps
+from .core import cached_strategy, check_bool, check_choice, check_int, probability_vectors, scaled_arrays
+from .model import feature_maps
 
 __all__ = ["vector_losses", "vector_samples", "vector_points", "full_rank_points", "any_rank_points", "square_points",
-           "directional_vector_points", "sgd_runs", "vector_experiments", "probe_points",
-           "VECTOR_LOSSES", "VECTOR_CORNERS", "RANKS", "VECTOR_DATASETS"]
+           "directional_vector_points", "probe_points", "VECTOR_LOSSES", "VECTOR_CORNERS", "RANKS"]
 
 VECTOR_LOSSES = ("softmax_ce", "squared", "combination")
 VECTOR_CORNERS = ("generic", "W_star=-W", "W_star=W", "W_star=0", "V=0")
@@ -50,7 +46,7 @@ def _vlosses(draw, names):
 def vector_losses(*, names=None):
     """softmax_ce, squared, or a positive combination of the two."""
     names = check_choice("names", names, VECTOR_LOSSES) or list(VECTOR_LOSSES)
-    return _cached(_vlosses, tuple(names))
+    return cached_strategy(_vlosses, tuple(names))
 
 
 @st.composite
@@ -78,7 +74,7 @@ def vector_samples(*, loss=None, max_n: int = 5, d: int = 2, m: int = 2, max_wid
     loss = loss or VM.squared()
     if not isinstance(loss, VM.VectorLoss):
         raise InvalidArgument(f"loss={loss!r} must be a theorems.model.vector.VectorLoss")
-    return _cached(_vsamples, loss.targets, max_n, d, m, max_width, tuple(kinds))
+    return cached_strategy(_vsamples, loss.targets, max_n, d, m, max_width, tuple(kinds))
 
 
 def _full_row_rank(W):
@@ -192,141 +188,6 @@ def directional_vector_points(**filters):
     return vector_points(extras=_direction, **filters)
 
 
-def _into_ball(A, b, frac):
-    # radius ≤ b(1 − 10⁻¹²): the ball is closed, and the margin absorbs the rounding of ‖·‖_Fr
-    r = np.linalg.norm(A)
-    return A if r == 0 else A * (b * frac * (1 - 1e-12) / r)
-
-
-@st.composite
-def _sgd(draw, loss_names, max_T, max_d, max_m, max_k):
-    loss = draw(vector_losses(names=loss_names), label="loss")
-    m = draw(st.integers(2 if loss.targets == "one-hot" else 1, max_m), label="m")
-    d = draw(st.integers(1, max_d), label="d")
-    k = draw(st.integers(1, max_k), label="k")
-    T = draw(st.integers(1, max_T), label="T")
-    X = draw(scaled_arrays((T, d), min_exp=-1, max_exp=1), label="x_t")
-    Phi = draw(scaled_arrays((T, k), min_exp=-1, max_exp=1), label="f_theta_t(x_t)")
-    if not (np.any(X) or np.any(Phi)):
-        X[0, 0] = 1.0      # l > 0 by construction (the step size cb/(l√T) needs it)
-    if loss.targets == "one-hot":
-        Y = np.eye(m)[np.array(draw(st.tuples(*[st.integers(0, m - 1)] * T), label="labels"))]
-    else:
-        Y = draw(scaled_arrays((T, m), min_exp=-1, max_exp=1), label="y_t")
-    b = abs(draw(scaled_floats(min_exp=-1, max_exp=1, allow_zero=False), label="b"))
-    c = draw(st.sampled_from([0.5, 1.0, 2.0, 4.0]) | st.floats(0.1, 10.0), label="c")
-    corners = ["generic", "boundary, start opposite the comparator"]
-    if loss.targets == "real":
-        corners.append("attaining")
-    corner = draw(st.sampled_from(corners), label="corner")
-    W_c = _into_ball(draw(scaled_arrays((m, d), min_exp=0, max_exp=0), label="W_c"), b,
-                     1.0 if corner != "generic" else draw(st.floats(0, 1), label="W_c radius"))
-    if corner == "generic":
-        W1 = draw(scaled_arrays((m, d), min_exp=0, max_exp=0), label="W1")
-        U1 = draw(scaled_arrays((m, k), min_exp=0, max_exp=0), label="U1")
-        r = np.sqrt(np.sum(W1 ** 2) + np.sum(U1 ** 2))
-        frac = draw(st.floats(0, 1), label="start radius")
-        W1, U1 = (W1, U1) if r == 0 else (W1 * b * frac * (1 - 1e-12) / r, U1 * b * frac * (1 - 1e-12) / r)
-    else:
-        W1, U1 = -W_c.copy(), np.zeros((m, k))
-    if corner == "attaining":
-        # the same round T times, c = 2, φ = 0, W_c = b·a xᵀ/(‖a‖‖x‖) (so ‖W_c x‖ = b‖x‖), W₁ = −W_c and
-        # y = κ·W_c x/‖W_c x‖: ½‖p − y‖² is nearly linear on the segment when κ ≫ 1. At T = 1 the regret
-        # is 2b‖x‖‖y‖ and the bound 2b‖x‖(b‖x‖ + ‖y‖) (ratio → 1 as κ → ∞); for T > 1 it is the
-        # classical lower-bound scenario of online gradient descent (regret ≍ bl/√T)
-        x = X[0].copy()
-        if not np.any(x):
-            x[0] = 1.0
-        X, Phi, c = np.tile(x, (T, 1)), np.zeros((T, k)), 2.0
-        a = draw(scaled_arrays((m,), min_exp=0, max_exp=0), label="a")
-        if not np.any(a):
-            a[0] = 1.0
-        W_c = b * (1 - 1e-12) * np.outer(a / np.linalg.norm(a), x / np.linalg.norm(x))
-        W1, U1 = -W_c, np.zeros((m, k))
-        kappa = 10.0 ** draw(st.integers(0, 6), label="log10 |y| / b|x|")
-        Y = np.tile(kappa * b * np.linalg.norm(x) * a / np.linalg.norm(a), (T, 1))
-    return VM.SGDRun(loss, X, Phi, Y, b, c, W1, U1, W_c, {"corner": corner})
-
-
-def sgd_runs(*, losses=None, max_T: int = 12, max_d: int = 3, max_m: int = 3, max_k: int = 3):
-    """Projected-SGD runs for the vector Theorem 4: T rounds, ball radius b, step constant c."""
-    loss_names = check_choice("losses", losses, VECTOR_LOSSES) or list(VECTOR_LOSSES)
-    check_int("max_T", max_T, 1, 1000)
-    check_int("max_d", max_d, 1, 8)
-    check_int("max_m", max_m, 1, 8)
-    check_int("max_k", max_k, 1, 8)
-    return _cached(_sgd, tuple(loss_names), max_T, max_d, max_m, max_k)
-
-
-VECTOR_DATASETS = ("synthetic", "iris")
-
-
-@st.composite
-def _vexperiment(draw, datasets, loss_names, max_T, max_runs, U_pinned):
-    from theorems.model.training import ResidualNet
-    from theorems.theorem4 import iris_classes
-    from theorems.theorem6 import VectorSGDExperiment
-
-    from .online import _m1, _m2
-
-    data = draw(st.sampled_from(datasets), label="data")
-    loss = draw(vector_losses(names=loss_names), label="loss")
-    if data == "iris":
-        X, labels = iris_classes()
-        m = 3
-        Y = np.eye(m)[labels]
-        p = np.full(len(labels), 1.0 / len(labels))
-        meta = {"distribution": "iris (3 classes), empirical"}
-    else:
-        n = draw(st.integers(1, 8), label="support size")
-        d = draw(st.integers(1, 3), label="d")
-        m = draw(st.integers(2 if loss.targets == "one-hot" else 1, 3), label="m")
-        X = draw(scaled_arrays((n, d), min_exp=-1, max_exp=1), label="support")
-        target = draw(st.sampled_from(["linear", "random"] + (["real"] if loss.targets == "real" else [])),
-                      label="target")
-        if target == "real":
-            Y = draw(scaled_arrays((n, m), min_exp=-1, max_exp=1), label="Y")
-        else:
-            if target == "random":
-                labels = np.array(draw(st.tuples(*[st.integers(0, m - 1)] * n), label="labels"))
-            else:       # the argmax of a drawn linear score: a realisable multi-class problem
-                A = draw(scaled_arrays((d, m), min_exp=0, max_exp=0), label="scores")
-                labels = np.argmax(X @ A, axis=1)
-            Y = np.eye(m)[labels]
-        how = draw(st.sampled_from(["uniform", "skewed"]), label="probabilities")
-        p = np.full(n, 1.0 / n) if how == "uniform" else (lambda w: w / w.sum())(2.0 ** -np.arange(n))
-        meta = {"distribution": f"synthetic {target}, {n} points"}
-    d = X.shape[1]
-    k = draw(st.integers(1, 3), label="k")
-    net = ResidualNet(d, k, draw(st.integers(0, 2), label="depth"))
-    M1 = draw(_m1(m * d, m * k, U_pinned))        # coordinates (vec W, vec U): the U-block contains 0
-    M2 = draw(_m2(net))
-    theta1 = M2.project(net.init(draw(st.integers(0, 2**16), label="θ seed")))
-    if U_pinned or draw(st.booleans(), label="far start"):
-        wv1 = M1.argmin_linear(draw(scaled_arrays((m * (d + k),), min_exp=0, max_exp=0), label="start direction"))
-    else:
-        wv1 = M1.project(np.zeros(m * (d + k)))
-    c = draw(st.one_of(st.sampled_from([2.0, 0.5]), st.floats(0.1, 10.0)), label="c")
-    T = draw(st.integers(1, max_T), label="T")
-    delta = draw(st.sampled_from([0.01, 0.05, 0.1, 0.25, 0.5]), label="delta")
-    runs = draw(st.integers(5, max_runs), label="runs")
-    return VectorSGDExperiment(X, Y, p, loss, net, M1, M2, wv1, theta1, c, T, delta, runs,
-                               draw(st.integers(0, 2**16), label="sampling seed"), meta)
-
-
-def vector_experiments(*, datasets=None, losses=None, max_T: int = 16, max_runs: int = 20, U_pinned: bool = False):
-    """High-probability vector Theorem 4 experiments: ``runs`` SGD runs of x ↦ W x + U f_θ(x) (θ by
-    backpropagation) on fresh samples from a known finite distribution — synthetic (≤ 8 points,
-    m ≤ 3: argmax-of-linear or random labels, or real targets for ½‖p − y‖²) or the three Iris
-    classes. ``U_pinned``: M1's U-block is {0} (the network is linear in x; for negative controls)."""
-    datasets = check_choice("datasets", datasets, VECTOR_DATASETS) or list(VECTOR_DATASETS)
-    loss_names = check_choice("losses", losses, VECTOR_LOSSES) or list(VECTOR_LOSSES)
-    check_int("max_T", max_T, 1, 512)
-    check_int("max_runs", max_runs, 5, 1000)
-    check_bool("U_pinned", U_pinned)
-    return _cached(_vexperiment, tuple(datasets), tuple(loss_names), max_T, max_runs, U_pinned)
-
-
 def _start(draw, kind, m, d, k):
     W = draw(scaled_arrays((m, d), min_exp=-1, max_exp=0, allow_sparse=False), label="W0")
     V = draw(scaled_arrays((d, k), min_exp=-1, max_exp=0, allow_sparse=False), label="V0")
@@ -373,4 +234,4 @@ def probe_points(*, losses=None, max_n: int = 4, max_d: int = 2, max_m: int = 3,
     check_int("max_width", max_width, 1, 4)
     check_int("max_starts", max_starts, 1, 16)
     kinds = check_choice("start_kinds", start_kinds, START_KINDS) or list(START_KINDS)
-    return _cached(_probe, tuple(loss_names), max_n, max_d, max_m, max_width, max_starts, tuple(kinds))
+    return cached_strategy(_probe, tuple(loss_names), max_n, max_d, max_m, max_width, max_starts, tuple(kinds))

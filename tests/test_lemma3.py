@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis.errors import InvalidArgument
 
-from strategies.vector import full_rank_points, probe_points, sgd_runs, square_points, vector_points
+from strategies.sgd import sgd_runs
+from strategies.vector import full_rank_points, probe_points, square_points, vector_points
 from tests.support import check_claim, check_control, scaled
 from theorems import HypothesisNotMet
 from theorems.lemma3 import lemma3 as LEMMA3

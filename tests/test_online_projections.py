@@ -1,4 +1,4 @@
-"""Exact Euclidean projections on balls, boxes and products (theorems.model.online), and the
+"""Exact Euclidean projections on balls, boxes and products (theorems.model.convex_sets), and the
 convexity / Lipschitz hypotheses of the function families used for Theorem 5."""
 
 import mpmath
@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 
 from strategies.core import scaled_arrays
 from strategies.online import convex_functions, convex_sets
-from theorems.model import backend as B
-from theorems.model import online as O
 from tests.support import scaled
+from theorems.model import backend as B
+from theorems.model.convex_functions import FAMILIES, ConvexFn, FnTable, total_value
+from theorems.model.convex_sets import Ball, Box, Product
+from theorems.model.ogd import run_ogd
 
 U = 2.0 ** -53
 
@@ -55,9 +57,9 @@ def test_projection_is_in_X_idempotent_non_expansive_and_optimal(sx):
 
 
 @pytest.mark.parametrize("X", [
-    O.Ball(np.array([0.3, -1.0]), 0.7),
-    O.Box(np.array([-1.0, 0.5, 0.0]), np.array([2.0, 0.5, 1e-3])),
-    O.Product((O.Ball(np.zeros(1), 2.0), O.Box(np.array([-1.0, -1.0]), np.array([1.0, 0.0])))),
+    Ball(np.array([0.3, -1.0]), 0.7),
+    Box(np.array([-1.0, 0.5, 0.0]), np.array([2.0, 0.5, 1e-3])),
+    Product((Ball(np.zeros(1), 2.0), Box(np.array([-1.0, -1.0]), np.array([1.0, 0.0])))),
 ], ids=["ball", "box(flat coordinate)", "ball×box"])
 def test_projection_is_exact_at_60_digits(X):
     rng = np.random.default_rng(0)
@@ -92,25 +94,25 @@ def test_function_families_are_convex_and_lipschitz_over_X(data):
 
 def test_fn_table_matches_the_functions():
     rng = np.random.default_rng(1)
-    fns = [O.ConvexFn(k, rng.normal(size=(3 if k == "max_affine" else 1, 2)), np.abs(rng.normal(size=3 if k == "max_affine" else 1)))
-           for k in O.FAMILIES]
+    fns = [ConvexFn(k, rng.normal(size=(3 if k == "max_affine" else 1, 2)),
+                    np.abs(rng.normal(size=3 if k == "max_affine" else 1))) for k in FAMILIES]
     P = rng.normal(size=(4, 2))
     want = [sum(float(f.value(p)) for f in fns) for p in P]
-    assert np.allclose(O.total_value(fns, P), want, rtol=1e-13, atol=1e-13)
-    assert np.allclose(O.FnTable(fns).subgrad(P[0]), sum(f.grad(P[0]) for f in fns), rtol=1e-13, atol=1e-13)
+    assert np.allclose(total_value(fns, P), want, rtol=1e-13, atol=1e-13)
+    assert np.allclose(FnTable(fns).subgrad(P[0]), sum(f.grad(P[0]) for f in fns), rtol=1e-13, atol=1e-13)
 
 
 @pytest.mark.parametrize("make,match", [
-    (lambda: O.Ball(np.zeros(2), -1.0), r"argument 'radius'.*≥ 0"),
-    (lambda: O.Ball(np.array([np.nan]), 1.0), r"argument 'center'.*NaN"),
-    (lambda: O.Box(np.array([1.0]), np.array([0.0])), r"argument 'lo'.*lo ≤ hi"),
-    (lambda: O.Box(np.array([1.0]), np.array([0.0, 1.0])), r"argument 'hi'"),
-    (lambda: O.Product(()), r"argument 'parts'"),
-    (lambda: O.ConvexFn("cubic", np.ones((1, 1)), np.zeros(1)), r"argument 'kind'.*unknown family"),
-    (lambda: O.ConvexFn("squared", np.ones((1, 1)), -np.ones(1)), r"argument 'c'.*convexity"),
-    (lambda: O.ConvexFn("linear", np.ones((2, 1)), np.zeros(2)), r"argument 'A'.*one row"),
-    (lambda: O.run_ogd(O.Ball(np.zeros(1), 1.0), [], 3, 0.1, np.zeros(1)), r"argument 'base_fns'"),
-    (lambda: O.run_ogd(O.Ball(np.zeros(1), 1.0), [O.ConvexFn("linear", np.ones((1, 1)), np.zeros(1))], 0, 0.1,
+    (lambda: Ball(np.zeros(2), -1.0), r"argument 'radius'.*≥ 0"),
+    (lambda: Ball(np.array([np.nan]), 1.0), r"argument 'center'.*NaN"),
+    (lambda: Box(np.array([1.0]), np.array([0.0])), r"argument 'lo'.*lo ≤ hi"),
+    (lambda: Box(np.array([1.0]), np.array([0.0, 1.0])), r"argument 'hi'"),
+    (lambda: Product(()), r"argument 'parts'"),
+    (lambda: ConvexFn("cubic", np.ones((1, 1)), np.zeros(1)), r"argument 'kind'.*unknown family"),
+    (lambda: ConvexFn("squared", np.ones((1, 1)), -np.ones(1)), r"argument 'c'.*convexity"),
+    (lambda: ConvexFn("linear", np.ones((2, 1)), np.zeros(2)), r"argument 'A'.*one row"),
+    (lambda: run_ogd(Ball(np.zeros(1), 1.0), [], 3, 0.1, np.zeros(1)), r"argument 'base_fns'"),
+    (lambda: run_ogd(Ball(np.zeros(1), 1.0), [ConvexFn("linear", np.ones((1, 1)), np.zeros(1))], 0, 0.1,
                        np.zeros(1)), r"argument 'T'"),
 ], ids=["negative radius", "NaN centre", "lo > hi", "shape mismatch", "empty product", "unknown family",
         "concave squared", "ridge with two rows", "no functions", "T = 0"])

@@ -7,12 +7,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from theorems import CLAIMS, HypothesisNotMet
-from theorems.model import backend as B
-from theorems.model import online as O
-from theorems.model.training import ResidualNet, phi_bound, sgd_runs
-from theorems.theorem4 import SGDExperiment, SkipSGDInstance, example_eq18, example_theorem4, iris
 from tests.support import check_claim, check_control, scaled
+from theorems import CLAIMS, HypothesisNotMet
+from theorems.model.convex_sets import Ball, Box, Product
+from theorems.model.data import iris
+from theorems.model.residual_net import ResidualNet, phi_bound
+from theorems.model.skip_sgd import SGDExperiment, SkipSGDInstance
+from theorems.model.training import sgd_runs
+from theorems.theorem4 import example_eq18, example_theorem4
 
 EQ18, GEN, THM4 = CLAIMS["theorem4.eq18"], CLAIMS["theorem4.eq18.general"], CLAIMS["theorem4"]
 
@@ -53,7 +55,7 @@ def test_backpropagation_matches_central_differences():
 
 def test_phi_bound_dominates_the_features_over_M2():
     net = ResidualNet(2, 3, 2)
-    M2 = O.Product(tuple(O.Ball(np.zeros(int(np.prod(s))), 1.0) for s in net.shapes))
+    M2 = Product(tuple(Ball(np.zeros(int(np.prod(s))), 1.0) for s in net.shapes))
     rng = np.random.default_rng(3)
     X = rng.normal(size=(20, 2))
     for seed in range(10):
@@ -107,8 +109,8 @@ def test_bad_arguments_and_unmet_hypotheses_are_named():
     with pytest.raises(ValueError, match=r"argument 'theta_rule'"):
         replace(inst, theta_rule="newton")
     with pytest.raises(ValueError, match=r"argument 'M1'"):
-        replace(inst, M1=O.Ball(np.zeros(2), 1.0))
-    off = O.Product((O.Ball(np.zeros(3), 1.0), O.Box(np.ones(3), 2 * np.ones(3))))   # v-block excludes 0
+        replace(inst, M1=Ball(np.zeros(2), 1.0))
+    off = Product((Ball(np.zeros(3), 1.0), Box(np.ones(3), 2 * np.ones(3))))   # v-block excludes 0
     with pytest.raises(HypothesisNotMet, match=r"\(u, 0\) ∈ M1\} is empty"):
         EQ18.evaluate(replace(inst, M1=off, wv1=off.project(np.zeros(6))))
     ex = example_theorem4(runs=5, T=4)

@@ -6,10 +6,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from theorems import CLAIMS, HypothesisNotMet
-from theorems.model import online as O
-from theorems.theorem5 import K, OGDInstance, example
 from tests.support import check_claim, check_control, scaled
+from theorems import CLAIMS, HypothesisNotMet
+from theorems.model.convex_functions import ConvexFn
+from theorems.model.convex_sets import Ball, Box
+from theorems.model.ogd import K, OGDInstance
+from theorems.theorem5 import example
 
 THM5, TELE = CLAIMS["theorem5"], CLAIMS["theorem5.telescoping"]
 
@@ -30,7 +32,7 @@ def test_regret_le_dist_x1_x_sq_over_2eta_plus_eta_over_2_sum_grad_sq(inst):
 def test_the_constant_is_attained_at_T_1_and_c_2(d):
     # T = 1: regret = g(x_1) − g(x) = l·‖x_1 − x‖ = 2bl for x_1 = b·u, x = −b·u, g = l·⟨u, ·⟩; K(2) = 2
     u = np.eye(d)[0]
-    inst = OGDInstance(O.Ball(np.zeros(d), 1.5), (O.ConvexFn("linear", 0.7 * u[None], np.zeros(1)),), 1, 2.0,
+    inst = OGDInstance(Ball(np.zeros(d), 1.5), (ConvexFn("linear", 0.7 * u[None], np.zeros(1)),), 1, 2.0,
                        1.5 * u, -1.5 * u)
     ev = THM5.evaluate(inst, dps=60)
     assert ev.holds and abs(float(ev.ratio) - 1) < 1e-40, f"ratio {float(ev.ratio)}, but should be 1 (attained)"
@@ -46,9 +48,9 @@ def test_both_terms_of_the_constant_are_needed(c):
 
 
 def test_high_precision_rerun_agrees_with_float64_for_an_oblivious_sequence():
-    inst = OGDInstance(O.Box(np.array([-1.0, 0.0]), np.array([1.0, 2.0])),
-                       (O.ConvexFn("logistic", np.array([[1.0, -2.0]]), np.array([0.3])),
-                        O.ConvexFn("max_affine", np.array([[1.0, 0.0], [-1.0, 1.0]]), np.array([0.0, -0.5]))),
+    inst = OGDInstance(Box(np.array([-1.0, 0.0]), np.array([1.0, 2.0])),
+                       (ConvexFn("logistic", np.array([[1.0, -2.0]]), np.array([0.3])),
+                        ConvexFn("max_affine", np.array([[1.0, 0.0], [-1.0, 1.0]]), np.array([0.0, -0.5]))),
                        200, 1.0, np.array([0.0, 0.0]), np.array([1.0, 2.0]), "random_signs", 7)
     ev, ev_mp = THM5.evaluate(inst), THM5.evaluate(inst, dps=60)
     assert ev.holds and ev_mp.holds
@@ -69,18 +71,18 @@ def test_instance_json_round_trip_gives_the_same_verdict():
 
 
 def test_degenerate_hypotheses_are_rejected_naming_them():
-    g = O.ConvexFn("linear", np.ones((1, 1)), np.zeros(1))
-    point = OGDInstance(O.Ball(np.zeros(1), 0.0), (g,), 5, 1.0, np.zeros(1), np.zeros(1))
+    g = ConvexFn("linear", np.ones((1, 1)), np.zeros(1))
+    point = OGDInstance(Ball(np.zeros(1), 0.0), (g,), 5, 1.0, np.zeros(1), np.zeros(1))
     with pytest.raises(HypothesisNotMet, match=r"argument 'X'.*b > 0"):
         THM5.evaluate(point)
-    flat = OGDInstance(O.Ball(np.zeros(1), 1.0), (O.ConvexFn("linear", np.zeros((1, 1)), np.ones(1)),), 5, 1.0,
+    flat = OGDInstance(Ball(np.zeros(1), 1.0), (ConvexFn("linear", np.zeros((1, 1)), np.ones(1)),), 5, 1.0,
                        np.zeros(1), np.zeros(1))
     with pytest.raises(HypothesisNotMet, match=r"argument 'fns'.*l = 0"):
         THM5.evaluate(flat)
     with pytest.raises(ValueError, match=r"argument 'c'"):
-        OGDInstance(O.Ball(np.zeros(1), 1.0), (g,), 5, -1.0, np.zeros(1), np.zeros(1))
+        OGDInstance(Ball(np.zeros(1), 1.0), (g,), 5, -1.0, np.zeros(1), np.zeros(1))
     with pytest.raises(ValueError, match=r"argument 'adversary'"):
-        OGDInstance(O.Ball(np.zeros(1), 1.0), (g,), 5, 1.0, np.zeros(1), np.zeros(1), "clairvoyant")
+        OGDInstance(Ball(np.zeros(1), 1.0), (g,), 5, 1.0, np.zeros(1), np.zeros(1), "clairvoyant")
 
 
 @pytest.mark.control

@@ -34,7 +34,8 @@ bounded; b ≥ max_{x∈X}‖x‖ > 0 (b = b_factor·max_{x∈X}‖x‖, b_facto
 l-Lipschitz over X, l = l_factor·max_t Lip_X(g_t) > 0 (l_factor ≥ 1); x_1 ∈ X (the instance's
 x1 is projected, Π_X(x1) = x1 for x1 ∈ X); the adversary may choose g_t after seeing x_t.
 
-The "∀x ∈ X" is checked against two comparators: the instance's own point and a numerical
+The OGD run, its comparators and the constants are computed by ``theorems.model.ogd``
+(``ogd_quantities``, ``K``). The "∀x ∈ X" is checked against two comparators: the instance's own point and a numerical
 minimiser of Σ_t g_t over X (iterates, argmin_X⟨Σ∇_t, x⟩, projected subgradient steps, in
 float64); any x ∈ X is valid, the minimiser makes the check as strict as we can make it.
 
@@ -47,129 +48,18 @@ ulps (T rounded projection steps and sums of T terms).
 
 from __future__ import annotations
 
-import json
-import math
-from dataclasses import dataclass, replace
-
 import numpy as np
 
-from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
-from theorems.model import backend as B
-from theorems.model import online as O
+from strategies.online import ogd_instances
+from theorems.contract import Claim, Evaluation, Variant, register, tolerance
+from theorems.model.convex_functions import ConvexFn
+from theorems.model.convex_sets import Ball
+from theorems.model.ogd import OGDInstance, ogd_quantities
 
 SOURCE = "Theorem 5, Sec. 6.4"
 SOURCE_TELE = "proof of Theorem 5 (standard OGD analysis, Zinkevich 2003), Sec. 6.4"
 
-__all__ = ["OGDInstance", "K", "evaluate", "evaluate_telescoping", "ogd_quantities"]
-
-
-def K(c):
-    """The explicit constant of Theorem 5: regret ≤ K(c)·b·l·√T for η = c·b/(l√T)."""
-    return 2 / c + c / 2
-
-
-@dataclass(frozen=True, eq=False)
-class OGDInstance:
-    X: object                     # Ball | Box | Product
-    fns: tuple                    # base functions (ConvexFn); g_t from fns[t mod m] via the adversary
-    T: int
-    c: float                      # η = c·b/(l√T)
-    x1: np.ndarray
-    x_cmp: np.ndarray             # a comparator x ∈ X (projected)
-    adversary: str = "fixed"
-    sign_seed: int = 0
-    l_factor: float = 1.0         # l = l_factor·max Lip (any l ≥ the Lipschitz constant is valid)
-    b_factor: float = 1.0
-
-    def __post_init__(self):
-        if not isinstance(self.X, (O.Ball, O.Box, O.Product)):
-            raise TypeError(f"argument 'X': expected a Ball, Box or Product, got {type(self.X).__name__}")
-        fns = tuple(self.fns)
-        if not fns or not all(isinstance(f, O.ConvexFn) and f.dim == self.X.dim for f in fns):
-            raise ValueError(f"argument 'fns': needs ≥ 1 ConvexFn on R^{self.X.dim}")
-        object.__setattr__(self, "fns", fns)
-        if not isinstance(self.T, (int, np.integer)) or self.T < 1:
-            raise ValueError(f"argument 'T': must be an int ≥ 1, got {self.T!r}")
-        object.__setattr__(self, "T", int(self.T))
-        for name in ("c", "l_factor", "b_factor"):
-            v = float(getattr(self, name))
-            if not math.isfinite(v) or v <= 0 or (name != "c" and v < 1):
-                raise ValueError(f"argument {name!r}: must be finite and {'> 0' if name == 'c' else '≥ 1'}, got {v}")
-        for name in ("x1", "x_cmp"):
-            a = getattr(self, name)
-            if not (isinstance(a, np.ndarray) and a.dtype == object):
-                a = np.asarray(a, dtype=np.float64)
-                if a.shape != (self.X.dim,) or not np.all(np.isfinite(a)):
-                    raise ValueError(f"argument {name!r}: expected a finite vector of length {self.X.dim}")
-                object.__setattr__(self, name, a)
-        if self.adversary not in O.ADVERSARIES:
-            raise ValueError(f"argument 'adversary': unknown rule {self.adversary!r}; known: {O.ADVERSARIES}")
-
-    def to_mp(self):
-        return replace(self, X=self.X.to_mp(), fns=tuple(f.to_mp() for f in self.fns),
-                       x1=B.to_mp(self.x1), x_cmp=B.to_mp(self.x_cmp))
-
-    def to_json(self):
-        f = lambda a: np.asarray(B.to_float(a), dtype=np.float64).tolist()
-        return {"type": "OGDInstance", "X": self.X.to_json(), "fns": [g.to_json() for g in self.fns],
-                "T": self.T, "c": float(self.c), "x1": f(self.x1), "x_cmp": f(self.x_cmp),
-                "adversary": self.adversary, "sign_seed": int(self.sign_seed),
-                "l_factor": float(self.l_factor), "b_factor": float(self.b_factor)}
-
-    @classmethod
-    def from_json(cls, d):
-        if isinstance(d, str):
-            d = json.loads(d)
-        return cls(O.set_from_json(d["X"]), tuple(O.ConvexFn.from_json(g) for g in d["fns"]), int(d["T"]),
-                   float(d["c"]), np.array(d["x1"], dtype=np.float64), np.array(d["x_cmp"], dtype=np.float64),
-                   d["adversary"], int(d["sign_seed"]), float(d["l_factor"]), float(d["b_factor"]))
-
-    def describe(self):
-        kinds = ",".join(g.kind for g in self.fns)
-        return (f"T={self.T} c={float(self.c):.3g} d={self.X.dim} X={self.X.describe()} g=[{kinds}] "
-                f"adversary={self.adversary}")
-
-    def __repr__(self):
-        return f"OGDInstance({self.describe()}; OGDInstance.from_json(...) reproduces it exactly)"
-
-
-def _num(x, like):
-    return B.to_mp(float(x)) if B.is_mp(like) else float(x)
-
-
-def ogd_quantities(inst: OGDInstance, *, eta_override=None):
-    """Run OGD on ``inst`` (in the arithmetic of its arrays) and compute regret and bounds."""
-    X = inst.X
-    like = inst.x1
-    b = X.max_norm() * inst.b_factor
-    l = max(g.lipschitz(X) for g in inst.fns) * inst.l_factor
-    if not b > 0:
-        raise HypothesisNotMet("argument 'X': X ⊆ {‖x‖ ≤ b} needs b > 0 here (X = {0} makes η = Θ(b/(l√T)) zero)")
-    if not l > 0:
-        raise HypothesisNotMet("argument 'fns': every g_t is constant on X (l = 0): η = Θ(b/(l√T)) is undefined")
-    rootT = B.sqrt(_num(inst.T, like))
-    c = _num(inst.c, like)
-    eta = c * b / (l * rootT) if eta_override is None else eta_override(c, b, l, rootT)
-    x1 = X.project(inst.x1)
-    run = O.run_ogd(X, list(inst.fns), inst.T, eta, x1, adversary=inst.adversary, sign_seed=inst.sign_seed)
-    alg = B.asum(np.array(run.losses))
-    abs_alg = B.asum(np.array([abs(v) for v in run.losses]))
-    gsq = B.asum(np.array([B.asum(g * g) for g in run.grads]))
-    G = sum(np.asarray(B.to_float(g), dtype=np.float64) for g in run.grads)
-    x_opt = O.best_comparator(X, run.fns, run.xs, extra=[B.to_float(inst.x_cmp)], G=G)
-    x_opt = X.project(B.to_mp(x_opt) if B.is_mp(like) else x_opt)
-    comps = []
-    for x in (X.project(inst.x_cmp), x_opt):
-        vals = [g.value(x) for g in run.fns]
-        comp = B.asum(np.array(vals))
-        dx = x1 - x
-        tele = B.asum(dx * dx) / (2 * eta) + eta / 2 * gsq
-        comps.append(dict(regret=alg - comp, comp=comp, abs_comp=B.asum(np.array([abs(v) for v in vals])),
-                          tele=tele))
-    K_c = K(c)
-    bound = K_c * b * l * rootT
-    return dict(run=run, b=b, l=l, eta=eta, c=c, rootT=rootT, alg=alg, abs_alg=abs_alg, gsq=gsq,
-                comps=comps, K_c=K_c, bound=bound, d=X.dim)
+__all__ = ["evaluate", "evaluate_telescoping", "example"]
 
 
 def _hyp(inst):
@@ -187,8 +77,9 @@ def evaluate(inst: OGDInstance, *, factor=1, eta_override=None) -> Evaluation:
     q = ogd_quantities(inst, eta_override=eta_override)
     worst = max(q["comps"], key=lambda r: r["regret"])
     scale = q["abs_alg"] + worst["abs_comp"] + q["bound"]
-    return Evaluation.compare(worst["regret"], "<=", q["bound"] / factor, scale=scale, ulps=64 * (inst.T + q["d"]),
-                              quantities=_quant(q, worst), hypotheses=_hyp(inst), source=SOURCE,
+    return Evaluation.compare(worst["regret"], "<=", q["bound"] / factor, scale=scale,
+                              ulps=tolerance.ogd_regret(inst.T, q["d"]), quantities=_quant(q, worst),
+                              hypotheses=_hyp(inst), source=SOURCE,
                               label="Σ_t g_t(x_t) − Σ_t g_t(x) ≤ (2/c + c/2)·b·l·√T")
 
 
@@ -198,19 +89,15 @@ def evaluate_telescoping(inst: OGDInstance, *, factor=1) -> Evaluation:
     worst = min(q["comps"], key=lambda r: r["tele"] - r["regret"])
     scale = q["abs_alg"] + worst["abs_comp"] + worst["tele"]
     return Evaluation.compare(worst["regret"], "<=", worst["tele"] / factor, scale=scale,
-                              ulps=64 * (inst.T + q["d"]), quantities=_quant(q, worst), hypotheses=_hyp(inst),
-                              source=SOURCE_TELE, label="regret(x) ≤ ‖x_1 − x‖²/(2η) + (η/2)Σ_t‖∇g_t(x_t)‖²")
-
-
-def _strategy(**filters):
-    from strategies.online import ogd_instances
-    return ogd_instances(**filters)
+                              ulps=tolerance.ogd_regret(inst.T, q["d"]), quantities=_quant(q, worst),
+                              hypotheses=_hyp(inst), source=SOURCE_TELE,
+                              label="regret(x) ≤ ‖x_1 − x‖²/(2η) + (η/2)Σ_t‖∇g_t(x_t)‖²")
 
 
 def example(T: int = 100, c: float = 2.0, adversary: str = "chase") -> OGDInstance:
     """A 2-d ball with a linear function chased by the adversary (regret ≈ (c/2)·b·l·√T)."""
-    X = O.Ball(np.zeros(2), 1.0)
-    g = O.ConvexFn("linear", np.array([[1.0, 0.5]]), np.array([0.0]))
+    X = Ball(np.zeros(2), 1.0)
+    g = ConvexFn("linear", np.array([[1.0, 0.5]]), np.array([0.0]))
     return OGDInstance(X, (g,), T, c, np.array([1.0, 0.0]), np.array([-1.0, 0.0]), adversary)
 
 
@@ -220,7 +107,7 @@ theorem5 = register(Claim(
                "{x : ‖x‖ ≤ b}. If x_1 ∈ X and x_{t+1} = Π_X(x_t − η∇g_t(x_t)) with η = Θ(b/(l√T)), then "
                "∀x ∈ X, (1/T)Σ g_t(x_t) − (1/T)Σ g_t(x) ≤ O(bl/√T). Explicit: with η = c·b/(l√T), "
                "Σ g_t(x_t) − Σ g_t(x) ≤ (2/c + c/2)·b·l·√T."),
-    evaluate_fn=evaluate, strategy_fn=_strategy, example_fn=example,
+    evaluate_fn=evaluate, strategy_fn=ogd_instances, example_fn=example,
     hypotheses=("X closed convex, ‖x‖ ≤ b on X", "g_t convex, l-Lipschitz on X", "x_1 in X"),
     quantities=("regret", "T", "b", "l", "eta", "c", "K_c", "bound", "telescoping", "grad_sq_sum", "alg_loss",
                 "avg_regret"),
@@ -228,10 +115,12 @@ theorem5 = register(Claim(
     notes="η = c·b/(l√T); K(c) = 2/c + c/2 (min 2 at c = 2). Subgradients allowed (abs, hinge, max-affine).",
     controls=(
         Variant("theorem5.sharper_x2", "regret ≤ (1/c + c/4)·b·l·√T (the derived constant halved)",
-                lambda i: evaluate(i, factor=2), strategy=lambda: _strategy(max_dim=2, max_T=20, families=["linear"], adversaries=["fixed", "chase"])),
+                lambda i: evaluate(i, factor=2),
+                strategy=lambda: ogd_instances(max_dim=2, max_T=20, families=["linear"],
+                                               adversaries=["fixed", "chase"])),
         Variant("theorem5.step_without_sqrtT", "the same bound with η = c·b/l (the 1/√T dropped from the step)",
                 lambda i: evaluate(i, eta_override=lambda c, b, l, rootT: c * b / l),
-                strategy=lambda: _strategy(max_dim=2, max_T=64, families=["linear"], adversaries=["chase"])),
+                strategy=lambda: ogd_instances(max_dim=2, max_T=64, families=["linear"], adversaries=["chase"])),
     ),
 ))
 
@@ -239,7 +128,7 @@ theorem5_telescoping = register(Claim(
     id="theorem5.telescoping", source=SOURCE_TELE, kind="proof-step",
     statement=("For every x ∈ X: Σ_t g_t(x_t) − Σ_t g_t(x) ≤ ‖x_1 − x‖²/(2η) + (η/2)Σ_t ‖∇g_t(x_t)‖² "
                "(non-expansiveness of Π_X, convexity, telescoping)."),
-    evaluate_fn=evaluate_telescoping, strategy_fn=_strategy, example_fn=example,
+    evaluate_fn=evaluate_telescoping, strategy_fn=ogd_instances, example_fn=example,
     hypotheses=("X closed convex, ‖x‖ ≤ b on X", "g_t convex, l-Lipschitz on X", "x_1 in X"),
     quantities=("regret", "T", "b", "l", "eta", "c", "K_c", "bound", "telescoping", "grad_sq_sum", "alg_loss",
                 "avg_regret"),

@@ -18,7 +18,7 @@ from scipy.special import expit as _expit
 __all__ = [
     "is_mp", "to_mp", "to_float", "exp", "log", "log1p", "sqrt", "tanh", "sigmoid",
     "softplus", "logcosh", "sech2", "abs_", "norm", "spectral_norm", "eigvalsh", "eps", "workdps",
-    "DEFAULT_DPS", "asum", "dot",
+    "DEFAULT_DPS", "asum", "dot", "scalar_like",
 ]
 
 DEFAULT_DPS = 60
@@ -59,6 +59,12 @@ def to_float(x):
     if isinstance(x, (mpmath.mpf,)):
         return float(x)
     return x
+
+
+def scalar_like(x, like):
+    """The number x (an int or float parameter: T, c, δ) in the arithmetic of ``like``: an exact mpf
+    if ``like`` is mpmath, else a float."""
+    return to_mp(float(x)) if is_mp(like) else float(x)
 
 
 def _elementwise(npf, mpf):

@@ -1,0 +1,134 @@
+"""The vector-valued Theorem 4 (Appendix A, last paragraph): its deterministic regret bound (Eq. 18
+for (W, U)) and its high-probability bound over repeated SGD runs."""
+
+import json
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis.errors import InvalidArgument
+
+from strategies.sgd import sgd_runs, vector_experiments
+from tests.support import check_claim, check_control, scaled
+from theorems import HypothesisNotMet
+from theorems.model import losses as L
+from theorems.model import vector as VM
+from theorems.model.convex_sets import Ball, Box, Product
+from theorems.model.repeated_runs import run_objectives, sample_indices
+from theorems.model.residual_net import ResidualNet
+from theorems.model.vector_experiment import VectorSGDExperiment
+from theorems.theorem4_vector import attaining_run, example_high_probability
+from theorems.theorem4_vector import theorem6_vector_sgd as SGD
+from theorems.theorem4_vector import theorem6_vector_sgd_high_probability as HP
+
+
+@settings(max_examples=scaled(30))
+@given(run=SGD.strategy())
+def test_vector_sgd__average_regret_le_2_over_c_plus_c_over_2_times_bl_over_sqrtT(run):
+    check_claim(SGD, run)
+
+
+@settings(max_examples=scaled(30))
+@given(run=sgd_runs())
+def test_projected_sgd_iterates_stay_in_the_ball(run):
+    # a large step (η = 1): the projection is what keeps the iterates in M₁
+    its, hs = VM.projected_sgd(run.loss, run.X, run.Phi, run.Y, b=run.b, eta=1.0, W1=run.W1, U1=run.U1)
+    for W, U in its:
+        r = math.sqrt(np.sum(W ** 2) + np.sum(U ** 2))
+        assert r <= run.b * (1 + 1e-12), f"‖(W_t, U_t)‖_Fr = {r}, but should be ≤ b = {run.b} [projection]"
+    assert len(hs) == run.T
+
+
+def test_vector_sgd_rejects_a_start_outside_the_ball():
+    run = SGD.example()
+    from dataclasses import replace
+    with pytest.raises(HypothesisNotMet, match=r"argument 'W1, U1'"):
+        SGD.evaluate(replace(run, W1=10 * np.ones_like(run.W1)))
+
+
+@settings(max_examples=scaled(10))
+@given(ex=HP.strategy())
+def test_vector_sgd_failure_frequency_of_average_iterate_bound_is_consistent_with_delta(ex):
+    ev = check_claim(HP, ex)
+    q = ev.quantities
+    assert 0 <= q["failures"] <= q["runs"] and 0 <= q["p_value"] <= 1
+    # the average over t bounds the best iterate: Theorem 4's "one of the iterates" follows
+    assert q["worst_excess"] <= q["worst_avg_excess"] + 1e-12 * (1 + abs(q["flin_min"]))
+
+
+def test_vector_resnet_trained_by_backprop_on_three_iris_classes_meets_the_high_probability_bound():
+    ex = example_high_probability("iris")
+    ev = HP.evaluate(ex)
+    q = ev.quantities
+    assert ev.holds, ev.message()
+    assert q["runs"] == 20 and q["failures"] == 0 and q["p_value"] == 1.0 and ex.m == 3
+    assert q["flin_fw_gap"] <= 1e-6, f"min F_lin located to FW gap {q['flin_fw_gap']}, but should be ≤ 1e-6"
+    assert 0 < q["worst_avg_excess"] < q["bound"], f"average excess {q['worst_avg_excess']} vs bound {q['bound']}"
+    assert q["bound"] == pytest.approx(q["ogd_term"] + q["azuma_term"], rel=1e-12)
+
+
+def test_vector_high_probability_re_runs_sgd_at_60_digits_and_replays_from_json():
+    ex = example_high_probability("synthetic", runs=5, T=8, loss="squared")
+    ev, ev_mp = HP.evaluate(ex), HP.evaluate(ex, dps=60)
+    assert ev.holds and ev_mp.holds and ev_mp.precision == "mp60"
+    assert abs(float(ev_mp.quantities["worst_avg_excess"]) - ev.quantities["worst_avg_excess"]) < 1e-10
+    again = VectorSGDExperiment.from_json(json.loads(json.dumps(ex.to_json())))
+    assert HP.evaluate(again).quantities["_run_avg_excess"] == ev.quantities["_run_avg_excess"]
+
+
+def test_vector_sgd_with_one_output_and_squared_loss_is_theorem4s_scalar_sgd():
+    # m = 1, ½‖p − y‖²: (vec W, vec U) is (w, v) and F is Theorem 4's F with the scalar ½(p − y)²
+    rng = np.random.default_rng(5)
+    net = ResidualNet(2, 3, 1)
+    X, y, p = rng.normal(size=(6, 2)), rng.normal(size=6), np.full(6, 1 / 6)
+    M1 = Product((Ball(np.zeros(2), 2.0), Box(-np.ones(3), np.ones(3))))
+    M2 = Product(tuple(Ball(np.zeros(int(np.prod(s))), 1.0) for s in net.shapes))
+    idx, wv1, th1 = sample_indices(1, p, 4, 7), M1.project(rng.normal(size=5)), M2.project(net.init(2))
+    F_scalar = run_objectives(net, L.squared(), M1, M2, X, y, p, idx, wv1, th1, 0.3)
+    F_vector = run_objectives(net, VM.squared(), M1, M2, X, y[:, None], p, idx, wv1, th1, 0.3)
+    assert F_vector.shape == (4, 7) and np.allclose(F_vector, F_scalar, rtol=1e-13, atol=0)
+
+
+BAD_EXPERIMENTS = [
+    (dict(delta=0.0), "delta", "delta=0"), (dict(delta=1.0), "delta", "delta=1"),
+    (dict(delta=float("nan")), "delta", "delta=NaN"), (dict(delta=-0.1), "delta", "delta<0"),
+    (dict(T=0), "T", "T=0"), (dict(T=2.5), "T", "T not an int"), (dict(runs=0), "runs", "runs=0"),
+    (dict(c=0.0), "c", "c=0"), (dict(c=float("nan")), "c", "c=NaN"),
+    (dict(X=np.full((8, 2), np.nan)), "X", "X has NaN"), (dict(Y=np.zeros((8, 3))), "Y", "Y not one-hot"),
+    (dict(Y=np.ones((7, 3)) / 3), "Y", "Y has the wrong number of rows"),
+    (dict(p=np.full(8, 0.2)), "p", "p does not sum to 1"),
+    (dict(M1=Ball(np.zeros(5), 1.0)), "M1", "M1 not in R^(m(d+k))"),
+    (dict(wv1=np.zeros(3)), "wv1", "wv1 of the wrong length"),
+    (dict(theta1=np.full(28, np.inf)), "theta1", "theta1 has inf"),
+]
+
+
+@pytest.mark.parametrize("kw,name", [b[:2] for b in BAD_EXPERIMENTS], ids=[f"{b[2]} -> error naming '{b[1]}'"
+                                                                          for b in BAD_EXPERIMENTS])
+def test_bad_vector_experiment_is_rejected_naming_the_argument(kw, name):
+    ex = example_high_probability("synthetic", runs=5, T=4)
+    with pytest.raises(ValueError, match=rf"argument '{name}'"):
+        replace(ex, **kw)
+
+
+def test_vector_experiment_strategy_rejects_bad_arguments_by_name():
+    for kw, name in ((dict(max_T=0), "max_T"), (dict(max_runs=2), "max_runs"), (dict(U_pinned=1), "U_pinned"),
+                     (dict(datasets=["mnist"]), "datasets"), (dict(losses=["hinge"]), "losses")):
+        with pytest.raises(InvalidArgument, match=name):
+            vector_experiments(**kw).example()
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(c, v) for c in (SGD, HP) for v in c.controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
+    check_control(claim, variant)
+
+
+@pytest.mark.parametrize("kappa", [1.0, 1e3, 1e6])
+def test_vector_sgd_bound_is_attained_in_the_limit_by_the_linearised_squared_loss(kappa):
+    ev = SGD.evaluate(attaining_run(kappa), dps=60)
+    assert ev.holds and abs(float(ev.ratio) - kappa / (1 + kappa)) < 1e-9, \
+        f"tightness ratio {float(ev.ratio)!r}, but should be κ/(1 + κ) = {kappa / (1 + kappa)!r} [{SGD.source}]"

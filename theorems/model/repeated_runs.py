@@ -1,0 +1,139 @@
+"""Theorem 4's high-probability bound over repeated SGD runs (Sec. 5; proof in Sec. 6.4), for the
+scalar network (``skip_sgd.SGDExperiment``) and the vector one (Appendix A;
+``vector_sgd.VectorSGDExperiment``) alike.
+
+With η = c·b/(l√T), K(c) = 2/c + c/2 (Theorem 5) and probability ≥ 1 − δ,
+
+    min_t F(w_t, v_t, θ_t) ≤ (1/T)Σ_t F(w_t, v_t, θ_t) ≤ min_{(u,0)∈M1} F_lin(u) + K(c)·b·l/√T + 2r·√(2 log(1/δ)/T).
+
+*Derivation of the Azuma term.* Fix u with (u, 0) ∈ M1 (the minimiser: it does not depend on the
+samples). Z_t = ℓ(w_tᵀx_t + v_tᵀf_{θ_t}(x_t); y_t) − ℓ(uᵀx_t; y_t) ∈ [−2r, 2r] since |ℓ| ≤ r;
+given the history, E[Z_t] = F(w_t, v_t, θ_t) − F_lin(u), so D_t = E_t[Z_t] − Z_t is a martingale
+difference sequence lying in an interval of length 4r (the range of Z_t, shifted by a predictable
+amount). Azuma–Hoeffding: P(Σ_t D_t ≥ ε) ≤ exp(−2ε²/(T(4r)²)); setting this to δ gives
+ε = 2r√(2T log(1/δ)) (the same value as the |D_t| ≤ 2r form, exp(−ε²/(2T(2r)²))). So with
+probability ≥ 1 − δ, (1/T)Σ_t (F(w_t, v_t, θ_t) − F_lin(u)) ≤ (1/T)Σ_t Z_t + 2r√(2 log(1/δ)/T)
+≤ K(c)bl/√T + 2r√(2 log(1/δ)/T) by Eq. (18), and the smallest term is at most the average.
+
+F is an exact expectation: the distributions are finite (probabilities p over support rows X).
+min F_lin over U = {u : (u, 0) ∈ M1} is computed numerically (``training.minimize_over``); the
+value used is F_lin(ũ) ≥ min F_lin, with the Frank–Wolfe gap bounding F_lin(ũ) − min F_lin. The
+verdict over the runs (failure count, binomial test, the float64 → dps-digit hand-off) is
+``statistics.repeated_runs_verdict``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import backend as B
+from .convex_sets import v_zero_slice
+from .ogd import K
+from .skip_sgd import experiment_constants
+from .statistics import ALPHA, RunsHandoff, RunsVerdict, repeated_runs_verdict
+from .training import minimize_over, sgd_runs
+
+__all__ = ["sample_indices", "run_objectives", "HighProbabilityRuns", "high_probability_runs"]
+
+
+def sample_indices(seed, p, runs, T):
+    """(runs, T) i.i.d. draws of support indices with probabilities p (seeded numpy RNG): the
+    "fresh samples" (x_t, y_t) of every run, shared by Theorem 4 and its vector version."""
+    rng = np.random.default_rng(seed)
+    pf = B.to_float(p)
+    return rng.choice(pf.size, size=(runs, T), p=pf / pf.sum())
+
+
+def run_objectives(net, loss, M1, M2, X, y, p, idx, wv1, theta1, eta):
+    """F(iterate_t) along SGD runs that see the samples X[idx[ρ, t]]: an (R, T) array of exact
+    expectations over the finite distribution (X, y, p). Vector outputs (y of shape (n, m)):
+    F(W, U, θ) = Σ_i p_i ℓ(W x_i + U f_θ(x_i); y_i), (W, U) laid out as in ``sgd_runs``."""
+    tr = sgd_runs(net, loss, M1, M2, X, y, idx, M1.project(wv1), M2.project(theta1), eta)
+    WV = np.stack(tr.wv, axis=1)           # (R, T, D)
+    TH = np.stack(tr.theta, axis=1)        # (R, T, P)
+    Phi = net.forward(TH, X)               # (R, T, n, k)
+    d = net.d
+    if np.ndim(y) == 1:
+        pred = np.sum(X * WV[:, :, None, :d], axis=-1) + np.sum(Phi * WV[:, :, None, d:], axis=-1)
+        return np.sum(p * loss.value(pred, y), axis=-1)       # (R, T): exact expectations
+    R, T = WV.shape[:2]
+    n, m, k = X.shape[0], y.shape[1], net.k
+    W = WV[..., :m * d].reshape(R, T, m, d)
+    U = WV[..., m * d:].reshape(R, T, m, k)
+    P = X @ np.swapaxes(W, -1, -2) + Phi @ np.swapaxes(U, -1, -2)          # (R, T, n, m)
+    vals = loss.value(P.reshape(-1, m), np.tile(y, (R * T, 1))).reshape(R, T, n)
+    return np.sum(p * vals, axis=-1)
+
+
+@dataclass(frozen=True)
+class HighProbabilityRuns:
+    """Everything the high-probability claims report (the quantities of ``theorem4``)."""
+
+    b: object
+    l: object
+    r: object
+    T: int
+    c: object
+    delta: object
+    eta: object
+    ogd_term: object          # K(c)·b·l/√T
+    azuma_term: object        # 2r√(2 log(1/δ)/T)
+    bound: object             # (ogd_term + azuma_term)·bound_factor
+    flin: object              # F_lin(ũ)
+    fw_gap: float             # Frank–Wolfe gap of ũ: F_lin(ũ) − min F_lin ≤ fw_gap
+    runs: int
+    verdict: RunsVerdict
+
+    @property
+    def handoff(self) -> RunsHandoff:
+        return self.verdict.handoff(self.bound)
+
+    def quantities(self, names) -> dict:
+        """The claim's documented quantities ``names`` (in that order), then the float64 → dps-digit
+        hand-off (``_run_excess``, ``_run_avg_excess``, ``_run_tol``)."""
+        v = self.verdict
+        q = dict(runs=self.runs, failures=v.failures, p_value=v.p_value, delta=self.delta, alpha=ALPHA, T=self.T,
+                 b=self.b, l=self.l, r=self.r, eta=self.eta, c=self.c, bound=self.bound, ogd_term=self.ogd_term,
+                 azuma_term=self.azuma_term, flin_min=self.flin, flin_fw_gap=self.fw_gap,
+                 worst_excess=max(v.min_excess), worst_avg_excess=max(v.avg_excess))
+        return {name: q[name] for name in names} | self.handoff.quantities()
+
+    def p_value_test(self):
+        """(p-value, ALPHA) in the arithmetic of the experiment: the claim holds when p ≥ ALPHA."""
+        p = self.verdict.p_value
+        return (B.to_mp(p), B.to_mp(ALPHA)) if B.is_mp(self.c) else (p, ALPHA)
+
+
+def high_probability_runs(ex, *, b, l, r, comparator_set, ulps, gate="min", bound_factor=1) -> HighProbabilityRuns:
+    """Run the experiment ``ex`` (in the arithmetic of its arrays) and judge the bound (module
+    docstring) with the constants (b, l, r) of its hypotheses (b, l > 0) and the comparator set
+    {u : (u, 0) ∈ M1} (non-empty); ``ulps`` is the per-run tolerance budget, ``gate`` the per-run
+    statistic ("min": min_t F, "mean": (1/T)Σ_t F), ``bound_factor`` scales the bound (controls)."""
+    like, T = ex.X, ex.T
+    mp = B.is_mp(like)
+    rootT = B.sqrt(B.scalar_like(T, like))
+    c = B.scalar_like(ex.c, like)
+    delta = B.scalar_like(ex.delta, like)
+    eta = c * b / (l * rootT)
+    ogd = K(c) * b * l / rootT
+    azuma = 2 * r * B.sqrt(2 * B.log(1 / delta) / T)
+    bound = (ogd + azuma) * bound_factor
+    a, fw_gap = minimize_over(comparator_set, ex.X, ex.targets, ex.p, ex.loss)
+    flin = ex.linear_objective(comparator_set.project(B.to_mp(a) if mp else a))
+    idx = sample_indices(ex.seed, ex.p, ex.runs, T)
+
+    def run_F(ids):
+        return run_objectives(ex.net, ex.loss, ex.M1, ex.M2, ex.X, ex.targets, ex.p, idx[ids], ex.wv1, ex.theta1,
+                              eta)
+
+    def float_pass():
+        exf = ex.to_float()
+        bf, lf, rf = experiment_constants(exf)
+        return high_probability_runs(exf, b=bf, l=lf, r=rf, comparator_set=v_zero_slice(exf.M1, exf.comparator_dim),
+                                     ulps=ulps, gate=gate, bound_factor=bound_factor).handoff
+
+    verdict = repeated_runs_verdict(ex.runs, T, ex.delta, like, run_F, float_pass, flin=flin, bound=bound, ulps=ulps,
+                                    gate=gate)
+    return HighProbabilityRuns(b, l, r, T, c, delta, eta, ogd, azuma, bound, flin, fw_gap, ex.runs, verdict)
