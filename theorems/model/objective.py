@@ -87,10 +87,15 @@ def gap(s: Sample, loss: Loss, w, V, w_star):
     return B.asum(s.p * loss.diff(q, q_star, s.y))
 
 
-def gradient(s: Sample, loss: Loss, w, V):
-    """(∂F/∂w, ∂F/∂V) in closed form (Eq. 7); ∂F/∂V is returned as a d × k matrix."""
-    _check_loss(loss, s)
-    w, V = check_point(s, w, V)
+def gradient(s: Sample, loss: Loss, w, V, *, validate: bool = True):
+    """(∂F/∂w, ∂F/∂V) in closed form (Eq. 7); ∂F/∂V is returned as a d × k matrix.
+
+    The one gradient of F_θ in both precisions. ``validate=False`` skips the argument checks (for
+    the hot paths of the second-order claims and the optimiser of Corollary 1, whose (w, V) come
+    from an already validated instance); the arithmetic is the same."""
+    if validate:
+        _check_loss(loss, s)
+        w, V = check_point(s, w, V)
     Z = _Z(s, V)
     c = s.p * loss.d1(Z @ w, s.y)
     g_w = Z.T @ c
@@ -105,10 +110,13 @@ def linear_gradient(s: Sample, loss: Loss, u):
     return s.X.T @ (s.p * loss.d1(s.X @ u, s.y))
 
 
-def hessian(s: Sample, loss: Loss, w, V):
-    """∇²F_θ(w, V) w.r.t. (w, vec V), vec row-major; a (d + d·k) square symmetric matrix."""
-    _check_loss(loss, s)
-    w, V = check_point(s, w, V)
+def hessian(s: Sample, loss: Loss, w, V, *, validate: bool = True):
+    """∇²F_θ(w, V) w.r.t. (w, vec V), vec row-major; a (d + d·k) square, exactly symmetric matrix.
+
+    The one Hessian of F_θ in both precisions; ``validate=False`` skips the argument checks only."""
+    if validate:
+        _check_loss(loss, s)
+        w, V = check_point(s, w, V)
     n, d, k = s.n, s.d, s.k
     Z = _Z(s, V)
     q = Z @ w
