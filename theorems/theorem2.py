@@ -49,7 +49,7 @@ from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, regi
 from theorems.model import backend as B
 from theorems.model.calculus import prediction_path, richardson_derivative
 from theorems.model.instance import random_point
-from theorems.model.objective import gradient, hessian
+from theorems.model.objective import gradient, gradient_terms, hessian
 from theorems.model.second_order import at_zero, lambda_min
 
 SOURCE = "Theorem 2, Sec. 3"
@@ -118,9 +118,8 @@ def evaluate_hessian(inst, *, at_zero_required=True) -> Evaluation:
     Dw, DV = inst.extras["D_w"], inst.extras["D_V"]
     # Eq. (9) summed over D_w (Σ_i D_w,i e_i rᵀ) plus Eq. (8) applied to D_V (zero); at w ≠ 0 the
     # (false) control uses r_w = E[ℓ'(q) f_θ(x)] in place of r
-    q_pred = s.X @ w + (s.Phi @ V.T) @ w
-    d1 = loss.d1(q_pred, s.y)
-    r = s.Phi.T @ (s.p * d1)
+    t = gradient_terms(s, loss, w, V, validate=False)
+    q_pred, d1, r = t.q, t.d1, t.r_w
     predicted = np.outer(Dw, r)
     G = _grad_V_line(inst)
     phin, xn = B.row_norms(s.Phi), B.row_norms(s.X)
@@ -129,15 +128,14 @@ def evaluate_hessian(inst, *, at_zero_required=True) -> Evaluation:
     h_scale = B.asum(s.p * (B.abs_(loss.d2(q_pred, s.y)) * (zn + B.norm(w) * phin) ** 2 + B.abs_(d1) * phin))
     scale = D_norm * h_scale
     # the same difference quotient as theorems/gradients.py, of the V-gradient along D
-    Z = s.X + s.Phi @ V.T
-    rate, curv = prediction_path(Z, s.Phi, w, Dw, DV)
+    rate, curv = prediction_path(t.Z, s.Phi, w, Dw, DV)
     numerical, extra = richardson_derivative(G, rate, mp=inst.is_mp, scale=B.norm(predicted), curvature=curv)
     diff = numerical - predicted
     disc = B.norm(diff)
     q = dict(discrepancy=disc, predicted_norm=B.norm(predicted), D_norm=D_norm, r_norm=B.norm(r))
     return Evaluation.compare(disc, "==", 0 * disc, scale=scale, extra_tol=extra,
-                              ulps=tolerance.hessian_blocks(s.n, s.d, s.k), quantities=q, hypotheses={"w = 0": True} if at_zero_required else {},
-                              source=SRC["8–9"],
+                              ulps=tolerance.hessian_blocks(s.n, s.d, s.k), quantities=q,
+                              hypotheses={"w = 0": True} if at_zero_required else {}, source=SRC["8–9"],
                               label="∂²F/∂V² = 0 (8) and ∂²F/∂w_i∂V = e_i rᵀ (9), along D")
 
 

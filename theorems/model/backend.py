@@ -141,7 +141,7 @@ def asum(x):
     """Sum of all entries (exact-rounding ``fsum`` for mpf, ``math.fsum`` for floats)."""
     if isinstance(x, np.ndarray) and x.dtype == object:
         return mpmath.fsum(x.reshape(-1))
-    return math.fsum(np.asarray(x, dtype=np.float64).reshape(-1))
+    return math.fsum(np.asarray(x, dtype=np.float64).reshape(-1).tolist())
 
 
 def dot(a, b):

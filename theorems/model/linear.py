@@ -146,8 +146,9 @@ def linear_inf(s: Sample, loss):
 
     û minimizes F_lin over the ball of radius R = P/max_i‖x_i‖, predictions up to P = 10³ (less
     where the loss would overflow, see ``_safe_prediction``); the infimum counts as *attained* when
-    that minimum is interior (‖û‖ < R(1 − 10⁻⁶) and a vanishing gradient), i.e. an unconstrained minimizer exists. Logistic
-    loss on separable data and the linear loss push û to the sphere: ``attained = False``."""
+    that minimum is interior (‖û‖ < R(1 − 10⁻⁶) and a vanishing gradient), i.e. an unconstrained
+    minimizer exists. Logistic loss on separable data and the linear loss push û to the sphere:
+    ``attained = False``."""
     key = _key(s, loss)
     hit = _INF_CACHE.get(key)
     if hit is not None:

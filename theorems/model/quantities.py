@@ -14,7 +14,7 @@ import numpy as np
 
 from . import backend as B
 from .instance import Point
-from .objective import gradient
+from .objective import gradient_terms
 
 __all__ = ["FirstOrder", "first_order"]
 
@@ -39,11 +39,9 @@ class FirstOrder:
 def first_order(inst: Point) -> FirstOrder:
     s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
     w_star = inst.w_star if inst.w_star is not None else 0 * w
-    Z = s.X + s.Phi @ V.T
-    q = Z @ w
+    t = gradient_terms(s, loss, w, V, validate=False)     # the instance is validated already
+    Z, q, d1, g_w, g_V = t.Z, t.q, t.d1, t.g_w, t.g_V
     q_star = s.X @ w_star
-    d1 = loss.d1(q, s.y)
-    g_w, g_V = gradient(s, loss, w, V, validate=False)     # the instance is validated already
     grad_norm = B.norm(g_w, g_V)
     gap = B.asum(s.p * loss.diff(q, q_star, s.y))
     w_norm, ws_norm = B.norm(w), B.norm(w_star)

@@ -35,7 +35,7 @@ from .backend import row_norms
 from .instance import Point
 from .linear import fw_gap, linear_ball_min, linear_inf
 from .lipschitz import MU_FLOOR, lipschitz_constants, loss_sup
-from .objective import gradient, hessian
+from .objective import gradient, gradient_terms, hessian
 from .sample import Sample
 
 __all__ = [
@@ -93,10 +93,9 @@ def hessian_lambda_min(s: Sample, loss, w, V):
     up to d + dk). λ_min = min(λ_min(M), 0) if (d − 1)(k − 1) > 0, else λ_min(M). Tested against
     ``eigvalsh`` of the full closed-form Hessian in both precisions (tests/test_hessian.py)."""
     d, k = s.d, s.k
-    Z = s.X + s.Phi @ V.T
-    q = Z @ w
-    a = s.p * loss.d2(q, s.y)
-    r_w = s.Phi.T @ (s.p * loss.d1(q, s.y))
+    t = gradient_terms(s, loss, w, V, validate=False)
+    Z, r_w = t.Z, t.r_w
+    a = s.p * loss.d2(t.q, s.y)
     wn, rn = B.norm(w), B.norm(r_w)
     if wn > 0:
         u = w / wn
@@ -152,10 +151,9 @@ def at_zero(inst: Point) -> AtZero:
     is given. O(n·d·k + d³): one d × d eigenproblem."""
     s, loss, V = inst.sample, inst.loss, inst.V
     zero = 0 * s.y
-    Z = s.X + s.Phi @ V.T
-    d1_0, d2_0 = loss.d1(zero, s.y), loss.d2(zero, s.y)
-    g_w, g_V = gradient(s, loss, inst.w, V, validate=False)
-    r = r_vector(s, loss)
+    t = gradient_terms(s, loss, inst.w, V, validate=False)
+    Z, d1_0, r = t.Z, t.d1, t.r_w              # at w = 0: q = 0, ℓ'(0; y) and r_w = r of Eq. (10)
+    d2_0 = loss.d2(zero, s.y)
     A = Z.T @ ((s.p * d2_0)[:, None] * Z)          # ∂²F_θ(0, V)/∂w² (Eq. 8–9: the rest is C, 0)
     ev = B.eigvalsh(A)
     rho = B.norm(r)     # underflow-safe (hypot): ‖r‖ ~ 1e-200 is not 0
@@ -175,5 +173,5 @@ def at_zero(inst: Point) -> AtZero:
         gap_scale = B.asum(s.p * (B.abs_(loss.value(zero, s.y)) + B.abs_(loss.value(q_star, s.y))
                                   + B.abs_(loss.d1(q_star, s.y) * q_star)))
         ws_norm = B.norm(inst.w_star)
-    return AtZero(lam, H_ww_norm, g_w, B.norm(g_w, g_V), r, rho, V_norm, gap, ws_norm, g_scale, h_scale,
+    return AtZero(lam, H_ww_norm, t.g_w, B.norm(t.g_w, t.g_V), r, rho, V_norm, gap, ws_norm, g_scale, h_scale,
                   gap_scale)
