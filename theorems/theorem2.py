@@ -49,7 +49,7 @@ from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, regi
 from theorems.model import backend as B
 from theorems.model.calculus import prediction_path, richardson_derivative
 from theorems.model.instance import random_point
-from theorems.model.objective import gradient, gradient_terms, hessian
+from theorems.model.objective import gradient, gradient_terms, hessian, linear_gradient
 from theorems.model.second_order import at_zero, lambda_min
 
 SOURCE = "Theorem 2, Sec. 3"
@@ -182,8 +182,7 @@ def evaluate_eq12(inst, *, first_term=True) -> Evaluation:
 def evaluate_eq13(inst, *, with_Vr=True) -> Evaluation:
     require_w_zero(inst, SRC["13"])
     z = at_zero(inst)
-    s, loss = inst.sample, inst.loss
-    g_lin = s.X.T @ (s.p * loss.d1(0 * s.y, s.y))      # ∇F_lin(0)
+    g_lin = linear_gradient(inst.sample, inst.loss, 0 * inst.w)      # ∇F_lin(0)
     gl = B.norm(g_lin)
     lhs = z.grad_norm + (z.V_norm * z.r_norm if with_Vr else 0)
     q = dict(grad_norm=z.grad_norm, V_norm=z.V_norm, r_norm=z.r_norm, grad_lin_norm=gl)

@@ -26,6 +26,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from . import backend as B
+from .objective import linear_gradient
 from .sample import Sample
 
 __all__ = ["linear_ball_min", "linear_inf", "fw_gap"]
@@ -122,7 +123,7 @@ def linear_ball_min(s: Sample, loss, r):
 
 def fw_gap(s: Sample, loss, u, r):
     """Certified bound F_lin(u) − min_{‖v‖≤r} F_lin(v) ≤ ∇F_lin(u)ᵀu + r‖∇F_lin(u)‖ (convexity)."""
-    g = s.X.T @ (s.p * loss.d1(s.X @ u, s.y))
+    g = linear_gradient(s, loss, u)
     val = B.asum(g * u) + r * B.norm(g)
     return val if val > 0 else 0 * val
 

@@ -30,7 +30,7 @@ from scipy.optimize import minimize
 from . import backend as B
 from .instance import Point
 from .linear import linear_inf
-from .objective import gradient, hessian, objective
+from .objective import gradient, hessian, linear_gradient, objective
 from .second_order import hessian_lambda_min
 
 __all__ = ["local_minimum", "certify", "CertifiedMinimum"]
@@ -131,7 +131,7 @@ def certify(inst: Point) -> CertifiedMinimum:
         allowance = grad_norm * B.sqrt(2 * w_norm ** 2 + u_norm ** 2 * (2 + V_norm ** 2 / w_norm ** 2))
     else:
         allowance = grad_norm * 0 if grad_norm == 0 else grad_norm * 1e300
-    g_lin = s.X.T @ (s.p * loss.d1(q_lin, s.y))
+    g_lin = linear_gradient(s, loss, u_hat)
     nu_term = B.norm(g_lin) * (u_norm + 1)        # F_lin(û) − inf ≤ ‖∇F_lin(û)‖(‖û‖ + ‖u*‖), ‖u*‖ ≈ ‖û‖
     certified = bool(it >= 0 and grad_norm <= 1e-9 * g_scale + 1e-300 and lam >= -1e-7 * h_scale
                      and allowance <= 1e-6 * (gap_scale + abs(F)))

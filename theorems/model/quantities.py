@@ -4,6 +4,7 @@
 the gradient blocks, ‖∇F_θ(w, V)‖, the gap F(w, V, θ) − F_lin(w*) (summed per sample, without
 cancellation), the norms ‖w‖, ‖w*‖, ‖V‖ (spectral), and *scales*: sums of absolute values of
 the terms behind each computed number, from which the claims derive their float tolerance.
+The gradient is the model's one gradient (``objective.gradient_terms``, Eq. 7).
 """
 
 from __future__ import annotations

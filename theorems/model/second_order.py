@@ -1,7 +1,8 @@
 """The Hessian's structure at any point and Theorem 2's quantities at w = 0 (Sec. 3, Sec. 6.2).
 
 Everything here is backend-generic (float64 arrays or mpmath object arrays, see ``backend``).
-The Hessian itself, w.r.t. (w, vec V) with vec row-major, is ``theorems.model.objective.hessian``:
+The gradient and the Hessian themselves are ``theorems.model.objective.gradient_terms`` (Eq. 7) and
+``theorems.model.objective.hessian``, w.r.t. (w, vec V) with vec row-major:
 
     ∇²F_θ = Σ_i a_i J_i J_iᵀ + [[0, C], [Cᵀ, 0]],  J_i = (z_i, vec(w φ_iᵀ)),  a_i = p_i ℓ''(q_i),
     C = I_d ⊗ r_wᵀ,  r_w = Σ_i p_i ℓ'(q_i) φ_i,  z_i = x_i + V φ_i,  q_i = wᵀz_i.
