@@ -2,7 +2,8 @@
 ``theorem2`` and ``theorem3`` (its constrained linear optimum cached per sample, as in a search),
 and the cost of the closed-form Hessian plus its smallest eigenvalue: through the Hessian's
 structure (``hessian_lambda_min``: the closed-form blocks, an eigenproblem of size 2d + k − 1), and
-by building the full (d + dk)-matrix and calling LAPACK on it.
+by building the full (d + dk)-matrix (``theorems.model.hessian``, with and without its argument
+checks) and calling LAPACK on it.
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/bench_second_order.py [--repeat N]
 
@@ -29,10 +30,10 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from theorems import CLAIMS  # noqa: E402
+from theorems.model import backend as B  # noqa: E402
 from theorems.model import hessian  # noqa: E402
 from theorems.model.instance import random_point  # noqa: E402
-from theorems.model import backend as B  # noqa: E402
-from theorems.model.second_order import hessian_fast, hessian_lambda_min  # noqa: E402
+from theorems.model.second_order import hessian_lambda_min  # noqa: E402
 
 
 def rate(fn, seconds=0.5):
@@ -49,27 +50,32 @@ def rate(fn, seconds=0.5):
     return 1 / best, best * 1e6
 
 
+def _row(n, d, k, seconds, repeat):
+    t2, t3 = CLAIMS["theorem2"], CLAIMS["theorem3"]
+    p = random_point(1, n=n, d=d, k=k, feature="tanh", loss="logistic")
+    i2 = replace(p, w=0 * p.w)
+    b = 1.5 * max(np.linalg.norm(p.w), np.linalg.norm(p.V, 2))
+    i3 = replace(p, w_star=None, extras={"b": np.array([b]), "r": np.array([1.0])})
+    s, loss, w, V = p.sample, p.loss, p.w, p.V
+
+    def best(f):
+        return max((rate(f, seconds) for _ in range(repeat)), key=lambda r: r[0])
+
+    r2 = best(lambda: t2.evaluate(i2))
+    r3 = best(lambda: t3.evaluate(i3))
+    rs = best(lambda: hessian_lambda_min(s, loss, w, V))
+    rb = best(lambda: hessian(s, loss, w, V, validate=False))
+    rh = best(lambda: B.eigvalsh(hessian(s, loss, w, V, validate=False))[0])
+    rr = best(lambda: np.linalg.eigvalsh(hessian(s, loss, w, V))[0])
+    return (f"n={n} d={d} k={k}", d + d * k, r2[0], r3[0], rs[1], rb[1], rh[1], rr[1])
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3, help="best of N timings")
     ap.add_argument("--seconds", type=float, default=0.5)
     a = ap.parse_args(argv)
-    t2, t3 = CLAIMS["theorem2"], CLAIMS["theorem3"]
-    rows = []
-    for (n, d, k) in [(4, 2, 2), (6, 4, 4), (6, 6, 6)]:
-        p = random_point(1, n=n, d=d, k=k, feature="tanh", loss="logistic")
-        i2 = replace(p, w=0 * p.w)
-        b = 1.5 * max(np.linalg.norm(p.w), np.linalg.norm(p.V, 2))
-        i3 = replace(p, w_star=None, extras={"b": np.array([b]), "r": np.array([1.0])})
-        s, loss = p.sample, p.loss
-        best = lambda f: max((rate(f, a.seconds) for _ in range(a.repeat)), key=lambda r: r[0])
-        r2 = best(lambda: t2.evaluate(i2))
-        r3 = best(lambda: t3.evaluate(i3))
-        rs = best(lambda: hessian_lambda_min(s, loss, p.w, p.V))
-        rb = best(lambda: hessian_fast(s, loss, p.w, p.V))
-        rh = best(lambda: B.eigvalsh(hessian_fast(s, loss, p.w, p.V))[0])
-        rr = best(lambda: np.linalg.eigvalsh(hessian(s, loss, p.w, p.V))[0])
-        rows.append((f"n={n} d={d} k={k}", d + d * k, r2[0], r3[0], rs[1], rb[1], rh[1], rr[1]))
+    rows = [_row(n, d, k, a.seconds, a.repeat) for (n, d, k) in [(4, 2, 2), (6, 4, 4), (6, 6, 6)]]
     head = ("size", "H dim", "theorem2 /s", "theorem3 /s", "structured λmin µs", "full H µs",
             "full H+λmin µs", "model.hessian+λmin µs")
     print("  ".join(f"{h:>22}" for h in head))

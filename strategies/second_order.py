@@ -18,7 +18,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from theorems.model.second_order import Lemma2Matrix
+from theorems.model.arrow import Lemma2Matrix
 
 from .core import check_int, scaled_arrays, scaled_floats
 from .model import points

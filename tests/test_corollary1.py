@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from hypothesis import event, given, settings
 
+from tests.support import check_control, scaled
 from theorems import CLAIMS
 from theorems.audit.engine import confirm
 from theorems.corollary1 import H_INF, H_LOCAL
 from theorems.model import Point, Sample, losses
-from tests.support import check_control, scaled
 
 COR1 = CLAIMS["corollary1"]
 

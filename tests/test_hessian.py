@@ -1,15 +1,17 @@
 """The closed-form Hessian ∇²F_θ(w, V) (theorems.model.hessian) against central differences of the
-closed-form gradient (Eq. 7), and the fast paths of theorems.model.second_order against it."""
+closed-form gradient (Eq. 7); the unchecked paths (second_order.gradient_fast / hessian_fast,
+quantities.first_order, second_order.at_zero) and the structured λ_min against the one gradient
+and the one Hessian."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 
 from strategies import section3_points
+from tests.support import scaled
 from theorems.model import backend as B
 from theorems.model import gradient, hessian
-from theorems.model.second_order import hessian_fast, hessian_lambda_min
-from tests.support import scaled
+from theorems.model.second_order import at_zero, gradient_fast, hessian_fast, hessian_lambda_min
 
 POINTS = section3_points(max_d=4, max_width=4, max_n=5)
 
@@ -75,6 +77,54 @@ def test_fast_hessian_and_structured_lambda_min_match_the_reference(inst):
     lc = hessian_lambda_min(s, loss, w, V)
     assert abs(lc - lam) <= 1e3 * 2.0 ** -53 * sc * H.shape[0], \
         f"λ_min of the structured (2d+k−1)-matrix = {lc!r}, but eigvalsh of the full Hessian gives {lam!r}"
+
+
+def _corner(inst, corner):
+    from dataclasses import replace
+    if corner == "w = 0":
+        return replace(inst, w=0 * inst.w)
+    return inst
+
+
+def _check_one_gradient_and_hessian(inst):
+    from theorems.model.quantities import first_order
+    s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
+    g_w, g_V = gradient(s, loss, w, V)
+    H = hessian(s, loss, w, V)
+    fw, fV = gradient_fast(s, loss, w, V)
+    assert np.array_equal(fw, g_w) and np.array_equal(fV, g_V), "gradient_fast differs from model.gradient"
+    assert np.array_equal(hessian_fast(s, loss, w, V), H), "hessian_fast differs from model.hessian"
+    fo = first_order(inst)
+    assert np.array_equal(fo.g_w, g_w) and np.array_equal(fo.g_V, g_V), "first_order's gradient differs"
+    # vec row-major: the V-block of the gradient flattens as the Hessian's coordinates d + i·k + j
+    assert g_V.shape == (s.d, s.k) and H.shape == (s.d + s.d * s.k,) * 2
+    if not np.any(w):
+        z = at_zero(inst)
+        assert np.array_equal(z.g_w, g_w) and z.grad_norm == B.norm(g_w, g_V), "at_zero's gradient differs"
+
+
+@settings(max_examples=scaled(30))
+@given(inst=POINTS)
+def test_one_gradient_and_one_hessian__fast_paths_and_first_order_are_the_reference(inst):
+    _check_one_gradient_and_hessian(inst)
+    _check_one_gradient_and_hessian(_corner(inst, "w = 0"))
+
+
+@pytest.mark.parametrize("d,k", [(1, 1), (1, 3), (3, 1), (2, 2)])
+@pytest.mark.parametrize("corner", ["generic", "w = 0"])
+def test_one_gradient_and_one_hessian_in_the_corners(d, k, corner):
+    from theorems.model.instance import random_point
+    inst = _corner(random_point(d * 7 + k, n=3, d=d, k=k, feature="tanh", loss="logistic"), corner)
+    _check_one_gradient_and_hessian(inst)
+    with B.workdps(50):
+        m = inst.to_mp()
+        g_w, g_V = gradient(m.sample, m.loss, m.w, m.V)
+        fw, fV = gradient_fast(m.sample, m.loss, m.w, m.V)
+        assert all(a == b for a, b in zip(np.concatenate([fw, fV.reshape(-1)]),
+                                          np.concatenate([g_w, g_V.reshape(-1)])))
+        H = hessian(m.sample, m.loss, m.w, m.V)
+        assert all(a == b for a, b in zip(hessian_fast(m.sample, m.loss, m.w, m.V).reshape(-1), H.reshape(-1)))
+        assert all(a == b for a, b in zip(H.reshape(-1), H.T.reshape(-1))), "mpmath Hessian not symmetric"
 
 
 def test_mpmath_hessian_and_lambda_min_agree_with_float64():

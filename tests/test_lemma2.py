@@ -7,11 +7,12 @@ import pytest
 from hypothesis import given, settings
 
 from strategies.second_order import lemma2_matrices
+from tests.support import check_claim, check_control, scaled
 from theorems import CLAIMS
 from theorems.audit.engine import confirm
-from theorems.lemma2 import counterexample, evaluate as lemma2_evaluate
-from theorems.model.second_order import Lemma2Matrix
-from tests.support import check_claim, check_control, scaled
+from theorems.lemma2 import counterexample
+from theorems.lemma2 import evaluate as lemma2_evaluate
+from theorems.model.arrow import Lemma2Matrix
 
 LEMMA2, CORRECTED = CLAIMS["lemma2"], CLAIMS["lemma2.corrected"]
 

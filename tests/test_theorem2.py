@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
+from tests.support import check_claim, check_control, scaled
 from theorems import CLAIMS, HypothesisNotMet
 from theorems.audit.engine import confirm
-from theorems.model import Point, Sample, losses
-from theorems.model.second_order import hessian_fast, r_vector
-from theorems.theorem2 import at_zero, at_zero_fast
-from tests.support import check_claim, check_control, scaled
+from theorems.model import Point, Sample, gap, gradient, hessian, losses
+from theorems.model import backend as B
+from theorems.model.second_order import at_zero, r_vector
 
 IDS = ("theorem2.lambda_min", "theorem2", "theorem2.hessian", "theorem2.eq11", "theorem2.eq12", "theorem2.eq13")
 C = {i: CLAIMS[i] for i in IDS}
@@ -52,19 +52,40 @@ def check_lambda_min_at_w0_has_the_closed_form_of_a_2x2_arrow(inst):
     # finding: in the basis (w, e_m ⊗ r/‖r‖) ∇²F_θ(0,V) = [[A, ‖r‖I], [‖r‖I, 0]] (+ zeros), so
     # λ_min = ½(α − √(α² + 4‖r‖²)) with α = λ_min(∂²F/∂w²)
     s, d = inst.sample, inst.sample.d
-    H = hessian_fast(s, inst.loss, inst.w, inst.V)
+    H = hessian(s, inst.loss, inst.w, inst.V)
     alpha = np.linalg.eigvalsh(H[:d, :d])[0]
     rho = np.linalg.norm(r_vector(s, inst.loss))
     closed = 0.5 * (alpha - np.hypot(alpha, 2 * rho))
     lam = np.linalg.eigvalsh(H)[0]
     assert abs(lam - closed) <= 1e-12 * (np.abs(H).sum() + 1e-300), \
         f"λ_min = {lam!r}, but the arrow closed form gives {closed!r} [Theorem 2]"
-    # theorem2's float fast path uses it: its quantities must match the full-Hessian path
-    fast, full = at_zero_fast(inst), at_zero(inst)
-    for name in ("lam", "H_ww_norm", "grad_norm", "r_norm", "V_norm", "gap"):
-        a, b = getattr(fast, name), getattr(full, name)
-        assert abs(a - b) <= 1e-12 * (abs(b) + full.h_scale + full.g_scale + full.gap_scale + 1e-300), \
-            f"{name}: fast path {a!r}, full Hessian path {b!r}"
+    # theorem2's quantities (model.second_order.at_zero, one derivation in both precisions) use it:
+    # they must match the ones read off the full closed-form Hessian and gradient
+    z = at_zero(inst)
+    g_w, g_V = gradient(s, inst.loss, inst.w, inst.V)
+    full = dict(lam=lam, H_ww_norm=np.linalg.norm(H[:d, :d], 2), grad_norm=B.norm(g_w, g_V), r_norm=rho,
+                V_norm=np.linalg.norm(inst.V, 2))
+    if inst.w_star is not None:
+        full["gap"] = gap(s, inst.loss, inst.w, inst.V, inst.w_star)
+    for name, b in full.items():
+        a = getattr(z, name)
+        assert abs(a - b) <= 1e-12 * (abs(b) + z.h_scale + z.g_scale + z.gap_scale + 1e-300), \
+            f"{name}: at_zero {a!r}, full Hessian path {b!r}"
+
+
+@pytest.mark.parametrize("d,k", [(1, 1), (1, 3), (3, 1), (3, 2)])
+def test_at_zero_in_high_precision_matches_the_full_mpmath_hessian(d, k):
+    from theorems.model.instance import random_point
+    p = random_point(5 + d * k, n=4, d=d, k=k, feature="tanh", loss="logistic")
+    with B.workdps(50):
+        m = replace(p, w=0 * p.w).to_mp()
+        z = at_zero(m)
+        H = hessian(m.sample, m.loss, m.w, m.V)
+        lam, Hww = B.eigvalsh(H)[0], B.spectral_norm(H[:d, :d])
+        assert abs(z.lam - lam) < 1e-40 * (1 + abs(lam)), f"λ_min: at_zero {z.lam}, full Hessian {lam}"
+        assert abs(z.H_ww_norm - Hww) < 1e-40 * (1 + Hww), f"‖∂²F/∂w²‖: at_zero {z.H_ww_norm}, full {Hww}"
+    zf = at_zero(replace(p, w=0 * p.w))
+    assert abs(float(z.lam) - zf.lam) <= 1e-13 * (1 + abs(zf.lam)), "float64 and mpmath at_zero disagree"
 
 
 def _one_dim_instance():

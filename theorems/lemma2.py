@@ -25,11 +25,11 @@ b = ∂²F/∂w₁²(0, V) = E[ℓ''(0; y)(x + Vf_θ(x))₁²] ≥ 0 (convexity)
 SymPy derivations: tests/symbolic/test_second_order_sympy.py.
 
 Claims: ``lemma2`` (literal, refuted) and ``lemma2.corrected`` (hypothesis b ≥ 0 added).
-Instances: :class:`theorems.model.second_order.Lemma2Matrix` (b, u), len(u) ≥ 1.
+Instances: :class:`theorems.model.arrow.Lemma2Matrix` (b, u), len(u) ≥ 1.
 Quantities: ``b``, ``u_norm`` = ‖u‖, ``lambda_min`` (LAPACK / mpmath eigsy on the full M, not
 the closed form), ``identity_rhs`` = |bλ_min| + λ_min².
-Tolerance: 64·size ulps of scale ‖u‖² + (|b| + 2|λ_min|)·‖M‖_F (eigenvalue error ≲ u·‖M‖ times
-∂(|bλ| + λ²)/∂λ); for λ_min ≤ 0 the scale is ‖M‖_F.
+Tolerance: ``tolerance.eigenvalue(size)`` = 64·size ulps of scale ‖u‖² + (|b| + 2|λ_min|)·‖M‖_F
+(eigenvalue error ≲ u·‖M‖ times ∂(|bλ| + λ²)/∂λ); for λ_min ≤ 0 the scale is ‖M‖_F.
 """
 
 from __future__ import annotations
@@ -37,9 +37,10 @@ from __future__ import annotations
 import numpy as np
 
 from strategies.second_order import lemma2_matrices
-from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
-from theorems.model.second_order import Lemma2Matrix, lambda_min
+from theorems.model.arrow import Lemma2Matrix
+from theorems.model.second_order import lambda_min
 
 SOURCE = "Lemma 2, Sec. 6.2"
 STATEMENT = ("Let M be a symmetric real-valued square matrix of the form M = [[b, uᵀ], [u, 0]], where b is "
@@ -64,11 +65,11 @@ def evaluate(inst, *, require_b_nonneg=False, identity=None) -> Evaluation:
     hyp = {"b >= 0": True} if require_b_nonneg else {}
     if lam > 0:
         # the first part fails (never, in fact): report it
-        return Evaluation.compare(lam, "<=", 0 * lam, scale=Mn, ulps=64 * size, quantities=q,
+        return Evaluation.compare(lam, "<=", 0 * lam, scale=Mn, ulps=tolerance.eigenvalue(size), quantities=q,
                                   hypotheses=hyp, source=SOURCE, label="λ_min(M) ≤ 0")
     rhs = (identity or (lambda b_, l_: abs(b_ * l_) + l_ * l_))(b, lam)
     q["identity_rhs"] = rhs
-    return Evaluation.compare(u2, "==", rhs, scale=u2 + (abs(b) + 2 * abs(lam)) * Mn, ulps=64 * size,
+    return Evaluation.compare(u2, "==", rhs, scale=u2 + (abs(b) + 2 * abs(lam)) * Mn, ulps=tolerance.eigenvalue(size),
                               quantities=q, hypotheses=hyp, source=SOURCE,
                               label="λ_min(M) ≤ 0 and ‖u‖² = |bλ_min| + λ_min²")
 

@@ -30,46 +30,30 @@ Eq. (8)–(9): directional check along a drawn D = (D_w, D_V): the V-rows of ∇
 by Eq. (8)–(9), D_w rᵀ, against the central difference of the closed-form gradient (Eq. 7,
 audited by ``gradients``) along D; quantity ``discrepancy`` = ‖numerical − predicted‖_F.
 
-Tolerance: 64·(n + d + dk) ulps of the magnitudes behind each side: g = Σ p|ℓ'(0)|(‖x‖ + ‖V‖‖φ‖)
-(gradient), h = Σ p ℓ''(0)‖z‖² + Σ p|ℓ'(0)|‖φ‖ ≥ ‖∇²F_θ(0, V)‖ (Hessian entries and eigenvalues),
+Quantities at (0, V), one derivation in both precisions: ``theorems.model.second_order.at_zero``.
+Tolerance: ``tolerance.second_order`` = 64·(n + d + dk) ulps (Eq. 8–9: ``tolerance.hessian_blocks``)
+of the magnitudes behind each side: g = Σ p|ℓ'(0)|(‖x‖ + ‖V‖‖φ‖) (gradient),
+h = Σ p ℓ''(0)‖z‖² + Σ p|ℓ'(0)|‖φ‖ ≥ ‖∇²F_θ(0, V)‖ (Hessian entries and eigenvalues),
 gap_scale = Σ p(|ℓ(0)| + |ℓ(q*)| + |ℓ'(q*) q*|). Float violations are re-checked at 60 digits.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 
 import numpy as np
 
 from strategies import zero_w_points
 from strategies.second_order import any_w_direction_points, zero_w_direction_points
-from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model.calculus import prediction_path, richardson_derivative
 from theorems.model.instance import random_point
-from theorems.model.second_order import (gradient_fast, hessian_fast, hessian_lambda_min, lambda_min,
-                                         r_vector, row_norms)
+from theorems.model.objective import gradient, gradient_terms, hessian, linear_gradient
+from theorems.model.second_order import at_zero, lambda_min
 
 SOURCE = "Theorem 2, Sec. 3"
 SRC = {k: f"Eq. ({k}), proof of Theorem 2, Sec. 6.2" for k in ("8–9", "11", "12", "13")}
-
-
-@dataclass
-class AtZero:
-    H: np.ndarray
-    lam: object            # λ_min(∇²F_θ(0, V))
-    H_ww_norm: object
-    g_w: np.ndarray
-    grad_norm: object
-    r: np.ndarray
-    r_norm: object
-    V_norm: object
-    gap: object
-    w_star_norm: object
-    g_scale: object
-    h_scale: object
-    gap_scale: object
-    ulps: int
 
 
 def require_w_zero(inst, source):
@@ -77,93 +61,31 @@ def require_w_zero(inst, source):
         raise HypothesisNotMet(f"argument 'w': w ≠ 0, but {source} is about the point (0, V)")
 
 
-def at_zero(inst, *, need_gap=True) -> AtZero:
-    """Every quantity of Theorem 2 at (0, V), once."""
-    s, loss, V = inst.sample, inst.loss, inst.V
-    d, k = s.d, s.k
-    w0 = inst.w
-    H = hessian_fast(s, loss, w0, V)
-    lam = lambda_min(H) if not inst.is_mp else hessian_lambda_min(s, loss, w0, V)
-    H_ww_norm = B.spectral_norm(H[:d, :d])
-    g_w, g_V = gradient_fast(s, loss, w0, V)
-    grad_norm = B.norm(g_w, g_V)
-    r = r_vector(s, loss)
-    r_norm = B.norm(r)
-    V_norm = B.spectral_norm(V)
-    xn, phin = row_norms(s.X), row_norms(s.Phi)
-    zero = 0 * s.y
-    d1_0 = B.abs_(loss.d1(zero, s.y))
-    zn = xn + V_norm * phin
-    g_scale = B.asum(s.p * d1_0 * zn)
-    h_scale = B.asum(s.p * (B.abs_(loss.d2(zero, s.y)) * zn * zn + d1_0 * phin))
-    gap = gap_scale = ws_norm = None
-    if need_gap:
-        if inst.w_star is None:
-            raise HypothesisNotMet(f"argument 'w_star': {SOURCE} needs a comparison vector w*")
-        q_star = s.X @ inst.w_star
-        gap = B.asum(s.p * loss.diff(zero, q_star, s.y))
-        gap_scale = B.asum(s.p * (B.abs_(loss.value(zero, s.y)) + B.abs_(loss.value(q_star, s.y))
-                                  + B.abs_(loss.d1(q_star, s.y) * q_star)))
-        ws_norm = B.norm(inst.w_star)
-    return AtZero(H, lam, H_ww_norm, g_w, grad_norm, r, r_norm, V_norm, gap, ws_norm, g_scale, h_scale,
-                  gap_scale, 64 * (s.n + d + d * k))
+def _ulps(inst):
+    s = inst.sample
+    return tolerance.second_order(s.n, s.d, s.k)
 
 
 def evaluate_lambda_min(inst, *, flip=False) -> Evaluation:
     require_w_zero(inst, SOURCE)
-    z = at_zero(inst, need_gap=False)
+    z = at_zero(inst)
+    ulps = _ulps(inst)
     q = dict(lambda_min=z.lam, h_scale=z.h_scale)
     ratio = max(0.0, 1.0 + float(z.lam) / float(z.h_scale)) if z.h_scale > 0 else 1.0
     if flip:   # negative control: "(0, V) is never a strict saddle"
-        return Evaluation.compare(z.lam, ">=", 0 * z.lam, scale=z.h_scale, ulps=z.ulps, quantities=q,
+        return Evaluation.compare(z.lam, ">=", 0 * z.lam, scale=z.h_scale, ulps=ulps, quantities=q,
                                   source=SOURCE, label="λ_min(∇²F_θ(0,V)) ≥ 0", ratio=ratio)
-    return Evaluation.compare(z.lam, "<=", 0 * z.lam, scale=z.h_scale, ulps=z.ulps, quantities=q,
+    return Evaluation.compare(z.lam, "<=", 0 * z.lam, scale=z.h_scale, ulps=ulps, quantities=q,
                               hypotheses={"w = 0": True}, source=SOURCE, ratio=ratio,
                               label="λ_min(∇²F_θ(0,V)) ≤ 0")
-
-
-def arrow_lambda_min(alpha, rho):
-    """½(α − √(α² + 4ρ²)) without cancellation: λ_min of [[α, ρ], [ρ, 0]]."""
-    if alpha > 0:
-        return -2 * rho * rho / (alpha + B.sqrt(alpha * alpha + 4 * rho * rho))
-    return (alpha - B.sqrt(alpha * alpha + 4 * rho * rho)) / 2
-
-
-def at_zero_fast(inst) -> AtZero:
-    """``at_zero`` for float64, in O(n·d·k + d³): at w = 0 the Hessian is [[A, C], [Cᵀ, 0]] with
-    C = I ⊗ rᵀ (Eq. 8–9), so in the basis (w, e_m ⊗ r/‖r‖) it is [[A, ‖r‖I], [‖r‖I, 0]] plus a zero
-    block: λ_min = ½(α − √(α² + 4‖r‖²)), α = λ_min(A), and ‖A‖ = λ_max(A) (A ⪰ 0). Tested against
-    LAPACK on the full Hessian (tests/test_theorem2.py); high precision uses ``at_zero``."""
-    s, loss, V = inst.sample, inst.loss, inst.V
-    d, k = s.d, s.k
-    zero = np.zeros(s.n)
-    Z = s.X + s.Phi @ V.T
-    d1_0, d2_0 = loss.d1(zero, s.y), loss.d2(zero, s.y)
-    c = s.p * d1_0
-    g_w = Z.T @ c
-    r = s.Phi.T @ c
-    A = Z.T @ ((s.p * d2_0)[:, None] * Z)
-    ev = B.eigvalsh(A)
-    rho = B.norm(r)     # underflow-safe (hypot): ‖r‖ ~ 1e-200 is not 0
-    lam = min(arrow_lambda_min(float(ev[0]), rho), 0.0)
-    V_norm = float(B.spectral_norm(V))
-    xn, phin = np.sqrt(np.einsum("ij,ij->i", s.X, s.X)), np.sqrt(np.einsum("ij,ij->i", s.Phi, s.Phi))
-    zn = xn + V_norm * phin
-    ad1 = np.abs(d1_0)
-    q_star = s.X @ inst.w_star
-    return AtZero(None, lam, float(max(ev[-1], -ev[0])), g_w, B.norm(g_w), r, rho, V_norm,
-                  float(np.sum(s.p * loss.diff(zero, q_star, s.y))), B.norm(inst.w_star),
-                  float(s.p @ (ad1 * zn)), float(s.p @ (np.abs(d2_0) * zn * zn + ad1 * phin)),
-                  float(s.p @ (np.abs(loss.value(zero, s.y)) + np.abs(loss.value(q_star, s.y))
-                               + np.abs(loss.d1(q_star, s.y) * q_star))),
-                  64 * (s.n + d + d * k))
 
 
 def evaluate(inst, *, factor=1, curvature=True) -> Evaluation:
     require_w_zero(inst, SOURCE)
     if inst.w_star is None:
         raise HypothesisNotMet(f"argument 'w_star': {SOURCE} needs a comparison vector w*")
-    z = at_zero(inst) if inst.is_mp else at_zero_fast(inst)
+    z = at_zero(inst)
+    ulps = _ulps(inst)
     lam, Hn = z.lam, z.H_ww_norm
     root = B.sqrt(abs(lam) * Hn + lam * lam)
     lhs = z.grad_norm + (z.V_norm * root if curvature else 0)
@@ -172,11 +94,11 @@ def evaluate(inst, *, factor=1, curvature=True) -> Evaluation:
     scale_l = z.g_scale + z.V_norm * z.h_scale
     label = "‖∇F_θ(0,V)‖ + ‖V‖√(|λ_min|·‖∂²F/∂w²‖ + λ_min²) ≥ (F(0,V,θ) − F_lin(w*))/‖w*‖"
     if z.w_star_norm == 0:
-        return Evaluation.compare(0 * lhs, ">=", factor * z.gap, scale=z.gap_scale, ulps=z.ulps,
+        return Evaluation.compare(0 * lhs, ">=", factor * z.gap, scale=z.gap_scale, ulps=ulps,
                                   quantities=q, hypotheses={"w = 0": True}, source=SOURCE,
                                   label=label + " (w* = 0: ‖w*‖·lhs ≥ gap)")
     rhs = factor * z.gap / z.w_star_norm
-    return Evaluation.compare(lhs, ">=", rhs, scale=scale_l + z.gap_scale / z.w_star_norm, ulps=z.ulps,
+    return Evaluation.compare(lhs, ">=", rhs, scale=scale_l + z.gap_scale / z.w_star_norm, ulps=ulps,
                               quantities=q, hypotheses={"w = 0": True}, source=SOURCE, label=label)
 
 
@@ -185,7 +107,7 @@ def evaluate(inst, *, factor=1, curvature=True) -> Evaluation:
 def _grad_V_line(inst):
     s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
     Dw, DV = inst.extras["D_w"], inst.extras["D_V"]
-    return lambda t: gradient_fast(s, loss, w + t * Dw, V + t * DV)[1]
+    return lambda t: gradient(s, loss, w + t * Dw, V + t * DV, validate=False)[1]
 
 
 def evaluate_hessian(inst, *, at_zero_required=True) -> Evaluation:
@@ -196,26 +118,24 @@ def evaluate_hessian(inst, *, at_zero_required=True) -> Evaluation:
     Dw, DV = inst.extras["D_w"], inst.extras["D_V"]
     # Eq. (9) summed over D_w (Σ_i D_w,i e_i rᵀ) plus Eq. (8) applied to D_V (zero); at w ≠ 0 the
     # (false) control uses r_w = E[ℓ'(q) f_θ(x)] in place of r
-    q_pred = s.X @ w + (s.Phi @ V.T) @ w
-    d1 = loss.d1(q_pred, s.y)
-    r = s.Phi.T @ (s.p * d1)
+    t = gradient_terms(s, loss, w, V, validate=False)
+    q_pred, d1, r = t.q, t.d1, t.r_w
     predicted = np.outer(Dw, r)
     G = _grad_V_line(inst)
-    phin, xn = row_norms(s.Phi), row_norms(s.X)
+    phin, xn = B.row_norms(s.Phi), B.row_norms(s.X)
     D_norm = B.norm(Dw, DV)
     zn = xn + B.spectral_norm(V) * phin
     h_scale = B.asum(s.p * (B.abs_(loss.d2(q_pred, s.y)) * (zn + B.norm(w) * phin) ** 2 + B.abs_(d1) * phin))
     scale = D_norm * h_scale
     # the same difference quotient as theorems/gradients.py, of the V-gradient along D
-    Z = s.X + s.Phi @ V.T
-    rate, curv = prediction_path(Z, s.Phi, w, Dw, DV)
+    rate, curv = prediction_path(t.Z, s.Phi, w, Dw, DV)
     numerical, extra = richardson_derivative(G, rate, mp=inst.is_mp, scale=B.norm(predicted), curvature=curv)
     diff = numerical - predicted
     disc = B.norm(diff)
     q = dict(discrepancy=disc, predicted_norm=B.norm(predicted), D_norm=D_norm, r_norm=B.norm(r))
-    return Evaluation.compare(disc, "==", 0 * disc, scale=scale, extra_tol=extra, ulps=64 * (s.n + s.d * s.k),
-                              quantities=q, hypotheses={"w = 0": True} if at_zero_required else {},
-                              source=SRC["8–9"],
+    return Evaluation.compare(disc, "==", 0 * disc, scale=scale, extra_tol=extra,
+                              ulps=tolerance.hessian_blocks(s.n, s.d, s.k), quantities=q,
+                              hypotheses={"w = 0": True} if at_zero_required else {}, source=SRC["8–9"],
                               label="∂²F/∂V² = 0 (8) and ∂²F/∂w_i∂V = e_i rᵀ (9), along D")
 
 
@@ -230,8 +150,8 @@ def M_submatrix(inst, H):
 
 def evaluate_eq11(inst, *, use_full_lambda=False) -> Evaluation:
     require_w_zero(inst, SRC["11"])
-    z = at_zero(inst, need_gap=False)
-    M = M_submatrix(inst, z.H)
+    z = at_zero(inst)
+    M = M_submatrix(inst, hessian(inst.sample, inst.loss, inst.w, inst.V, validate=False))
     b = M[0, 0]
     lam = z.lam if use_full_lambda else lambda_min(M)
     r2 = B.asum(z.r * z.r)
@@ -243,44 +163,41 @@ def evaluate_eq11(inst, *, use_full_lambda=False) -> Evaluation:
              M_offdiag_error=off)
     lhs = r2 + off        # exactly ‖r‖² iff M = [[b, rᵀ], [r, 0]]
     return Evaluation.compare(lhs, "==", rhs, scale=r2 + (abs(b) + 2 * abs(lam)) * Mn + z.h_scale,
-                              ulps=z.ulps, quantities=q, hypotheses={"w = 0": True}, source=SRC["11"],
+                              ulps=_ulps(inst), quantities=q, hypotheses={"w = 0": True}, source=SRC["11"],
                               label="M = [[b, rᵀ],[r, 0]] ⊂ ∇²F_θ(0,V) and ‖r‖² = |bλ_min(M)| + λ_min(M)²")
 
 
 def evaluate_eq12(inst, *, first_term=True) -> Evaluation:
     require_w_zero(inst, SRC["12"])
-    z = at_zero(inst, need_gap=False)
+    z = at_zero(inst)
     lam = z.lam
     r2 = B.asum(z.r * z.r)
     rhs = (abs(lam) * z.H_ww_norm if first_term else 0) + lam * lam
     q = dict(r_norm=z.r_norm, lambda_min=lam, H_ww_norm=z.H_ww_norm, bound=rhs)
     return Evaluation.compare(r2, "<=", rhs, scale=r2 + (z.H_ww_norm + 2 * abs(lam)) * z.h_scale,
-                              ulps=z.ulps, quantities=q, hypotheses={"w = 0": True}, source=SRC["12"],
+                              ulps=_ulps(inst), quantities=q, hypotheses={"w = 0": True}, source=SRC["12"],
                               label="‖r‖² ≤ |λ_min(∇²F_θ(0,V))|·‖∂²F/∂w²‖ + λ_min²")
 
 
 def evaluate_eq13(inst, *, with_Vr=True) -> Evaluation:
     require_w_zero(inst, SRC["13"])
-    z = at_zero(inst, need_gap=False)
-    s, loss = inst.sample, inst.loss
-    g_lin = s.X.T @ (s.p * loss.d1(0 * s.y, s.y))      # ∇F_lin(0)
+    z = at_zero(inst)
+    g_lin = linear_gradient(inst.sample, inst.loss, 0 * inst.w)      # ∇F_lin(0)
     gl = B.norm(g_lin)
     lhs = z.grad_norm + (z.V_norm * z.r_norm if with_Vr else 0)
     q = dict(grad_norm=z.grad_norm, V_norm=z.V_norm, r_norm=z.r_norm, grad_lin_norm=gl)
-    return Evaluation.compare(lhs, ">=", gl, scale=z.g_scale, ulps=z.ulps, quantities=q,
+    return Evaluation.compare(lhs, ">=", gl, scale=z.g_scale, ulps=_ulps(inst), quantities=q,
                               hypotheses={"w = 0": True}, source=SRC["13"],
                               label="‖∇F_θ(0,V)‖ + ‖V‖·‖r‖ ≥ ‖∇F_lin(0)‖")
 
 
 def _example():
     p = random_point(6, d=3, k=2)
-    from dataclasses import replace
     return replace(p, w=0 * p.w)
 
 
 def _example_dir():
     p = random_point(7, d=3, k=2, extras={"D_w": (3,), "D_V": (3, 2)})
-    from dataclasses import replace
     return replace(p, w=0 * p.w)
 
 

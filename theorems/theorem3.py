@@ -18,11 +18,11 @@ Encoding (kind ``explicit-constant``)
 - 𝓜 = {(w, V): ‖w‖ < b, ‖V‖ < b} (convex, open, closed under w ↦ 0); instances are points of
   𝓜 with b and r in ``extras``.
 - μ0, μ1, μ2: provable Lipschitz constants on 𝓜 from the loss's derivative bounds and the data's
-  norms (``theorems.model.second_order.lipschitz_constants``; derivation there). μ1 ≥ sup‖∇²F_θ‖
+  norms (``theorems.model.lipschitz.lipschitz_constants``; derivation there). μ1 ≥ sup‖∇²F_θ‖
   on 𝓜 also gives the third hypothesis.
 - Every point of 𝓜 is an ε-SOPSP for ε = max(‖∇F_θ(w, V)‖, max(0, −λ_min(∇²F_θ(w, V)))²/μ2),
   so the theorem is checked at any point of 𝓜, with that (smallest) ε.
-- min_{‖u‖≤r} F_lin(u): a feasible û from the exact convex solve (``linear_ball_min``). The proof
+- min_{‖u‖≤r} F_lin(u): a feasible û from the exact convex solve (``theorems.model.linear.linear_ball_min``). The proof
   works for any w* with ‖w*‖ ≤ r, so the claims compare with F_lin(û) ≥ min: a violation found
   is a violation of the stated bound; ``fw_gap`` (certified F_lin(û) − min) is reported.
 - poly: the proof's last display (with √2·b, see below), max{A, B}, is bounded using
@@ -53,30 +53,29 @@ theorem needs finite constants, so such an evaluation holds trivially with the h
 
 Quantities: ``gap`` = F(w, V, θ) − F_lin(û), ``eps``, ``grad_norm``, ``lambda_min``, ``mu0``,
 ``mu1``, ``mu2``, ``b``, ``r``, ``P``, ``bound``, ``fw_gap``, ``w_norm``, ``V_norm``.
-Tolerance: 64·(n + d + dk) ulps of gap_scale + |bound|, gap_scale = Σ p(|ℓ(q)| + |ℓ(q̂)| + |ℓ'(q)q|).
+Quantities at a point of 𝓜 (μ's, û, gap, ε, …): ``theorems.model.box.box``.
+Tolerance: ``tolerance.second_order`` = 64·(n + d + dk) ulps of gap_scale + |bound|,
+gap_scale = Σ p(|ℓ(q)| + |ℓ(q̂)| + |ℓ'(q)q|).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from strategies.second_order import box_points
-from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register
+from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
+from theorems.model.box import Box, InfiniteConstants, box
 from theorems.model.instance import random_point
-from theorems.model.second_order import (fw_gap, gradient_fast, hessian_lambda_min,
-                                         linear_ball_min, lipschitz_constants)
+from theorems.model.linear import fw_gap
+from theorems.model.second_order import hessian_lambda_min
 
 SOURCE = "Theorem 3, Sec. 3"
 SRC14 = "Eq. (14), proof of Theorem 3, Sec. 6.3"
 SRC15 = "Eq. (15), proof of Theorem 3, Sec. 6.3"
 SRC_SQ = "δ = √ε display, proof of Theorem 3, Sec. 6.3"
-
-
-class _InfiniteConstants(Exception):
-    """The theorem needs finite μ's; float64 bounds overflowed (exponential loss on a large box)."""
 
 
 def _untested(inst, source, err) -> Evaluation:
@@ -89,60 +88,15 @@ def _guard(fn, source):
     def wrapped(inst, **kw):
         try:
             return fn(inst, **kw)
-        except _InfiniteConstants as err:
+        except InfiniteConstants as err:
             return _untested(inst, source, err)
     wrapped.__name__, wrapped.__doc__ = fn.__name__, fn.__doc__
     return wrapped
 
 
-@dataclass
-class Box:
-    b: object
-    r: object
-    mu0: object
-    mu1: object
-    mu2: object
-    u_hat: np.ndarray
-    F_gap: object          # F(w, V, θ) − F_lin(û)
-    gap_scale: object
-    grad_norm: object
-    lam: object            # λ_min(∇²F_θ(w, V))
-    eps: object
-    w_norm: object
-    V_norm: object
-    ulps: int
-
-
-def box(inst, source=SOURCE) -> Box:
-    """Theorem 3's constants and quantities at an instance of ``box_points``."""
-    if "b" not in inst.extras or "r" not in inst.extras:
-        raise HypothesisNotMet(f"argument 'extras': {source} needs the box size b and radius r (extras['b'], extras['r'])")
-    s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
-    b, r = inst.extras["b"][0], inst.extras["r"][0]
-    if not (b > 0 and r > 0):
-        raise HypothesisNotMet(f"argument 'extras': {source} needs positive b and r, got b={float(b)!r}, r={float(r)!r}")
-    w_norm, V_norm = B.norm(w), B.spectral_norm(V)
-    if not (w_norm < b and V_norm < b):
-        raise HypothesisNotMet(f"argument 'w'/'V': max(‖w‖, ‖V‖) = {float(max(w_norm, V_norm)):.6g} is not < b = "
-                               f"{float(b):.6g}: the point is outside 𝓜 [{source}]")
-    mu0, mu1, mu2 = lipschitz_constants(s, loss, b)
-    if not all(np.isfinite(float(m)) for m in (mu0, mu1, mu2)):
-        raise _InfiniteConstants(f"μ0, μ1, μ2 overflow float64 on this box (b = {float(b):.3g}, loss {loss.name})")
-    u_hat, _ = linear_ball_min(s, loss, float(r))
-    if inst.is_mp:
-        u_hat = B.to_mp(u_hat)
-    q = (s.X + s.Phi @ V.T) @ w
-    q_hat = s.X @ u_hat
-    F_gap = B.asum(s.p * loss.diff(q, q_hat, s.y))
-    gap_scale = B.asum(s.p * (B.abs_(loss.value(q, s.y)) + B.abs_(loss.value(q_hat, s.y))
-                              + B.abs_(loss.d1(q, s.y) * q)))
-    g_w, g_V = gradient_fast(s, loss, w, V)
-    grad_norm = B.norm(g_w, g_V)
-    lam = hessian_lambda_min(inst.sample, inst.loss, w, inst.V)
-    neg = -lam if lam < 0 else 0 * lam
-    eps = max(grad_norm, neg * neg / mu2)
-    return Box(b, r, mu0, mu1, mu2, u_hat, F_gap, gap_scale, grad_norm, lam, eps, w_norm, V_norm,
-               64 * (s.n + s.d + s.d * s.k))
+def _ulps(inst):
+    s = inst.sample
+    return tolerance.second_order(s.n, s.d, s.k)
 
 
 def poly_P(b, r, mu0, mu1, mu2):
@@ -162,29 +116,29 @@ _HYP = {"max(‖w‖,‖V‖) < b": True, "ε-SOPSP (ε from the point)": True, 
 
 
 def evaluate(inst, *, quarter=True, eps_terms=True, fw=True) -> Evaluation:
-    x = box(inst)
+    x = box(inst, SOURCE)
     P = poly_P(x.b, x.r, x.mu0, x.mu1, x.mu2)
     e4 = B.sqrt(B.sqrt(x.eps))
     bound = ((x.eps + (e4 if quarter else 0)) * P) if eps_terms else 0 * P
     q = _q(x, P=P, bound=bound)
     if fw:
         q["fw_gap"] = fw_gap(inst.sample, inst.loss, x.u_hat, x.r)
-    return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=x.ulps, quantities=q,
+    return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=_ulps(inst), quantities=q,
                               hypotheses=_HYP, source=SOURCE,
                               label="F(w,V,θ) − min_{‖u‖≤r} F_lin(u) ≤ (ε + ε^¼)·P(b, r, μ0, μ1, μ2)")
 
 
 def evaluate_eq14(inst, *, r_term=True) -> Evaluation:
     x = box(inst, SRC14)
-    s, loss = inst.sample, inst.loss
     delta = x.w_norm
     lam0 = hessian_lambda_min(inst.sample, inst.loss, 0 * inst.w, inst.V)   # ≤ 0 by Theorem 2
     neg0 = -lam0 if lam0 < 0 else 0 * lam0
     inner = x.grad_norm + delta * x.mu1 + B.sqrt(2 * x.mu1 * neg0) * x.b
     bound = x.mu0 * delta + (x.r * inner if r_term else 0)
     q = _q(x, delta=delta, lambda_min_0=lam0, bound=bound)
-    return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=x.ulps, quantities=q,
-                              hypotheses={"max(‖w‖,‖V‖) < b": True, "‖w‖ ≤ δ": True, "finite μ0, μ1, μ2": True}, source=SRC14,
+    return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=_ulps(inst), quantities=q,
+                              hypotheses={"max(‖w‖,‖V‖) < b": True, "‖w‖ ≤ δ": True, "finite μ0, μ1, μ2": True},
+                              source=SRC14,
                               label="F(w,V,θ) ≤ F_lin(w*) + μ0δ + r(‖∇F_θ(w,V)‖ + δμ1 + √2·b·√(−μ1λ_min(∇²F_θ(0,V))))")
 
 
@@ -197,8 +151,9 @@ def evaluate_eq15(inst, *, root=True) -> Evaluation:
     factor = B.sqrt(2 * b * b + r * r * (2 + b * b / (delta * delta))) if root else r
     bound = x.grad_norm * factor
     q = _q(x, delta=delta, bound=bound)
-    return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=x.ulps, quantities=q,
-                              hypotheses={"max(‖w‖,‖V‖) < b": True, "w != 0": True, "finite μ0, μ1, μ2": True}, source=SRC15,
+    return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=_ulps(inst), quantities=q,
+                              hypotheses={"max(‖w‖,‖V‖) < b": True, "w != 0": True, "finite μ0, μ1, μ2": True},
+                              source=SRC15,
                               label="F(w,V,θ) ≤ F_lin(w*) + ‖∇F_θ(w,V)‖·√(2b² + r²(2 + b²/δ²)), δ → ‖w‖⁻")
 
 
@@ -219,7 +174,7 @@ def evaluate_sqrt_eps(inst, *, derived=False) -> Evaluation:
     printed, der = sqrt_eps_bounds(x)
     bound = der if derived else printed
     q = _q(x, bound_sqrt_2b=printed, bound_sqrt2_times_b=der, bound=bound)
-    return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=x.ulps, quantities=q,
+    return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=_ulps(inst), quantities=q,
                               hypotheses=_HYP, source=SRC_SQ,
                               label=("F ≤ F_lin(w*) + max{μ0√ε + r(ε + μ1√ε + " + ("√2·b" if derived else "√(2b)")
                                      + "·√(μ1√ε(√μ2 + μ2))), √(2b²ε² + r²(2ε² + b²ε))}"))
@@ -285,5 +240,5 @@ register(Claim(
 
 def _sqrt_eps_zero(inst) -> Evaluation:
     x = box(inst, SRC_SQ)
-    return Evaluation.compare(x.F_gap, "<=", 0 * x.F_gap, scale=x.gap_scale, ulps=x.ulps, source=SRC_SQ,
+    return Evaluation.compare(x.F_gap, "<=", 0 * x.F_gap, scale=x.gap_scale, ulps=_ulps(inst), source=SRC_SQ,
                               label="F ≤ F_lin(w*) (display at ε = 0)")

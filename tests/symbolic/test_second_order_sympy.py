@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from theorems.model import Point, Sample, hessian, losses
+from theorems.model import Sample, hessian, losses
 
 pytestmark = pytest.mark.symbolic
 
@@ -83,8 +83,9 @@ def test_delta_sqrt_eps_substitution_gives_sqrt2_times_b_not_sqrt_2b():
     eps, b, r, m0, m1, m2 = sp.symbols("epsilon b r mu0 mu1 mu2", positive=True)
     delta = sp.sqrt(eps)
     general = m0 * delta + r * (eps + delta * m1 + sp.sqrt(2) * b * sp.sqrt(m1 * (sp.sqrt(m2 * eps) + delta * m2)))
-    derived = m0 * sp.sqrt(eps) + r * (eps + m1 * sp.sqrt(eps) + sp.sqrt(2) * b * sp.sqrt(m1 * sp.sqrt(eps) * (sp.sqrt(m2) + m2)))
-    printed = m0 * sp.sqrt(eps) + r * (eps + m1 * sp.sqrt(eps) + sp.sqrt(2 * b) * sp.sqrt(m1 * sp.sqrt(eps) * (sp.sqrt(m2) + m2)))
+    tail = sp.sqrt(m1 * sp.sqrt(eps) * (sp.sqrt(m2) + m2))
+    derived = m0 * sp.sqrt(eps) + r * (eps + m1 * sp.sqrt(eps) + sp.sqrt(2) * b * tail)
+    printed = m0 * sp.sqrt(eps) + r * (eps + m1 * sp.sqrt(eps) + sp.sqrt(2 * b) * tail)
     assert sp.simplify(general - derived) == 0
     diff = sp.simplify(general - printed)
     assert diff != 0 and sp.simplify(diff.subs(b, 1)) == 0 and diff.subs({b: 8, eps: 1, r: 1, m1: 1, m2: 1}) > 0

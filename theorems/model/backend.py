@@ -17,8 +17,8 @@ from scipy.special import expit as _expit
 
 __all__ = [
     "is_mp", "to_mp", "to_float", "exp", "log", "log1p", "sqrt", "tanh", "sigmoid",
-    "softplus", "logcosh", "sech2", "abs_", "norm", "spectral_norm", "eigvalsh", "eps", "workdps",
-    "DEFAULT_DPS", "asum", "dot", "scalar_like",
+    "softplus", "logcosh", "sech2", "abs_", "norm", "row_norms", "spectral_norm", "eigvalsh", "eps",
+    "workdps", "DEFAULT_DPS", "asum", "dot", "scalar_like",
 ]
 
 DEFAULT_DPS = 60
@@ -147,7 +147,7 @@ def asum(x):
     """Sum of all entries (exact-rounding ``fsum`` for mpf, ``math.fsum`` for floats)."""
     if isinstance(x, np.ndarray) and x.dtype == object:
         return mpmath.fsum(x.reshape(-1))
-    return math.fsum(np.asarray(x, dtype=np.float64).reshape(-1))
+    return math.fsum(np.asarray(x, dtype=np.float64).reshape(-1).tolist())
 
 
 def dot(a, b):
@@ -166,6 +166,13 @@ def norm(*vs):
     # math.hypot scales internally: no underflow of Σv² (np.linalg.norm's √(v·v) returns 0 for
     # ‖v‖ ≈ 1e-200, which made a structured λ_min of ~1e-216 vanish) and no overflow either
     return math.hypot(*[x for v in vs for x in np.asarray(v, dtype=np.float64).reshape(-1).tolist()])
+
+
+def row_norms(A):
+    """Euclidean norm of each row of a matrix (‖x_i‖, ‖φ_i‖, ‖z_i‖ of the samples)."""
+    if A.dtype == object:
+        return np.array([norm(r) for r in A], dtype=object)
+    return np.sqrt(np.einsum("ij,ij->i", A, A))
 
 
 def eigvalsh(M):

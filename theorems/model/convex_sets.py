@@ -24,10 +24,10 @@ from . import backend as B
 from .sample import check_array
 from .serialization import nested
 
-__all__ = ["Ball", "Box", "Product", "CONVEX_SETS", "set_from_json", "float_set", "v_zero_slice", "row_norms", "SET"]
+__all__ = ["Ball", "Box", "Product", "CONVEX_SETS", "set_from_json", "float_set", "v_zero_slice", "last_axis_norms", "SET"]
 
 
-def row_norms(x):
+def last_axis_norms(x):
     """‖x‖ along the last axis (float64 or mpf entries)."""
     s = np.sum(x * x, axis=-1)
     return B.sqrt(s)
@@ -63,7 +63,7 @@ class Ball:
     def project(self, x):
         x = np.asarray(x)
         diff = x - self.center
-        nrm = row_norms(diff)
+        nrm = last_axis_norms(diff)
         over = np.asarray(nrm > self.radius)
         one = 0 * nrm + 1
         scale = np.where(over, self.radius / np.where(over, nrm, one), one)
@@ -71,7 +71,7 @@ class Ball:
         return np.where(over[..., None], self.center + diff * np.asarray(scale)[..., None], x)
 
     def contains(self, x, tol=0.0):
-        return bool(np.all(np.asarray(row_norms(np.asarray(x) - self.center) <= self.radius + tol)))
+        return bool(np.all(np.asarray(last_axis_norms(np.asarray(x) - self.center) <= self.radius + tol)))
 
     def max_dist(self, z):
         return B.norm(np.asarray(z) - self.center) + self.radius

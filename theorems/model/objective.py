@@ -20,6 +20,8 @@ All functions run unchanged on float64 arrays and on mpmath object arrays (see b
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from . import backend as B
@@ -27,8 +29,8 @@ from .losses import Loss
 from .sample import Sample, check_array
 
 __all__ = [
-    "objective", "linear_objective", "gradient", "linear_gradient", "hessian", "predictions",
-    "gap", "check_point",
+    "objective", "linear_objective", "gradient", "gradient_terms", "GradientTerms", "linear_gradient",
+    "hessian", "predictions", "gap", "check_point",
 ]
 
 
@@ -87,15 +89,39 @@ def gap(s: Sample, loss: Loss, w, V, w_star):
     return B.asum(s.p * loss.diff(q, q_star, s.y))
 
 
-def gradient(s: Sample, loss: Loss, w, V):
-    """(∂F/∂w, ∂F/∂V) in closed form (Eq. 7); ∂F/∂V is returned as a d × k matrix."""
-    _check_loss(loss, s)
-    w, V = check_point(s, w, V)
+class GradientTerms(NamedTuple):
+    """The gradient of Eq. (7) with the per-sample terms it is built from."""
+
+    Z: np.ndarray       # rows z_i = x_i + V φ_i
+    q: np.ndarray       # predictions q_i = wᵀz_i
+    d1: np.ndarray      # ℓ'(q_i; y_i)
+    g_w: np.ndarray     # ∂F/∂w = Σ p_i ℓ'_i z_i
+    r_w: np.ndarray     # Σ p_i ℓ'_i φ_i (r of Eq. 10 at w = 0)
+    g_V: np.ndarray     # ∂F/∂V = w r_wᵀ (d × k)
+
+
+def gradient_terms(s: Sample, loss: Loss, w, V, *, validate: bool = True) -> GradientTerms:
+    """The one gradient of F_θ (Eq. 7), in both precisions, with the terms behind it (z_i, q_i,
+    ℓ'_i, r_w) for the callers that also need those (scales, the Hessian, Theorem 2 at w = 0).
+
+    ``validate=False`` skips the argument checks (hot paths whose (w, V) come from an already
+    validated instance); the arithmetic is the same."""
+    if validate:
+        _check_loss(loss, s)
+        w, V = check_point(s, w, V)
     Z = _Z(s, V)
-    c = s.p * loss.d1(Z @ w, s.y)
-    g_w = Z.T @ c
+    q = Z @ w
+    d1 = loss.d1(q, s.y)
+    c = s.p * d1
     r_w = s.Phi.T @ c
-    return g_w, np.outer(w, r_w)
+    return GradientTerms(Z, q, d1, Z.T @ c, r_w, np.outer(w, r_w))
+
+
+def gradient(s: Sample, loss: Loss, w, V, *, validate: bool = True):
+    """(∂F/∂w, ∂F/∂V) in closed form (Eq. 7); ∂F/∂V is returned as a d × k matrix
+    (``gradient_terms`` without the terms; ``validate=False`` skips the argument checks only)."""
+    t = gradient_terms(s, loss, w, V, validate=validate)
+    return t.g_w, t.g_V
 
 
 def linear_gradient(s: Sample, loss: Loss, u):
@@ -105,21 +131,23 @@ def linear_gradient(s: Sample, loss: Loss, u):
     return s.X.T @ (s.p * loss.d1(s.X @ u, s.y))
 
 
-def hessian(s: Sample, loss: Loss, w, V):
-    """∇²F_θ(w, V) w.r.t. (w, vec V), vec row-major; a (d + d·k) square symmetric matrix."""
-    _check_loss(loss, s)
-    w, V = check_point(s, w, V)
+def hessian(s: Sample, loss: Loss, w, V, *, validate: bool = True):
+    """∇²F_θ(w, V) w.r.t. (w, vec V), vec row-major; a (d + d·k) square, exactly symmetric matrix.
+
+    The one Hessian of F_θ in both precisions; ``validate=False`` skips the argument checks only."""
+    if validate:
+        _check_loss(loss, s)
+        w, V = check_point(s, w, V)
     n, d, k = s.n, s.d, s.k
-    Z = _Z(s, V)
-    q = Z @ w
-    a = s.p * loss.d2(q, s.y)
-    c = s.p * loss.d1(q, s.y)
+    t = gradient_terms(s, loss, w, V, validate=False)
+    Z = t.Z
+    a = s.p * loss.d2(t.q, s.y)
     # J[i] = (z_i, vec(w φ_iᵀ)) with vec row-major: entry (m, j) -> m*k + j
     JV = (w[None, :, None] * s.Phi[:, None, :]).reshape(n, d * k)
     J = np.concatenate([Z, JV], axis=1)
     H = J.T @ (a[:, None] * J)
     H = 0.5 * (H + H.T)      # BLAS need not return an exactly symmetric product
-    r_w = s.Phi.T @ c
+    r_w = t.r_w
     C = np.zeros((d, d * k), dtype=H.dtype)
     for m in range(d):  # C = I_d ⊗ r_wᵀ: d small block copies, not a loop over entries
         C[m, m * k:(m + 1) * k] = r_w

@@ -4,6 +4,7 @@
 the gradient blocks, ‖∇F_θ(w, V)‖, the gap F(w, V, θ) − F_lin(w*) (summed per sample, without
 cancellation), the norms ‖w‖, ‖w*‖, ‖V‖ (spectral), and *scales*: sums of absolute values of
 the terms behind each computed number, from which the claims derive their float tolerance.
+The gradient is the model's one gradient (``objective.gradient_terms``, Eq. 7).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 
 from . import backend as B
 from .instance import Point
+from .objective import gradient_terms
 
 __all__ = ["FirstOrder", "first_order"]
 
@@ -35,29 +37,19 @@ class FirstOrder:
     gap_scale: object         # Σ p_i (|ℓ(q_i)| + |ℓ(q*_i)| + |ℓ'| · magnitude of q): behind the gap
 
 
-def _row_norms(A):
-    if A.dtype == object:
-        return np.array([B.norm(r) for r in A], dtype=object)
-    return np.linalg.norm(A, axis=1)
-
-
 def first_order(inst: Point) -> FirstOrder:
     s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
     w_star = inst.w_star if inst.w_star is not None else 0 * w
-    Z = s.X + s.Phi @ V.T
-    q = Z @ w
+    t = gradient_terms(s, loss, w, V, validate=False)     # the instance is validated already
+    Z, q, d1, g_w, g_V = t.Z, t.q, t.d1, t.g_w, t.g_V
     q_star = s.X @ w_star
-    d1 = loss.d1(q, s.y)
-    c = s.p * d1
-    g_w = Z.T @ c
-    g_V = np.outer(w, s.Phi.T @ c)
     grad_norm = B.norm(g_w, g_V)
     gap = B.asum(s.p * loss.diff(q, q_star, s.y))
     w_norm, ws_norm = B.norm(w), B.norm(w_star)
     V_norm = B.spectral_norm(V)
-    phin, xn = _row_norms(s.Phi), _row_norms(s.X)
+    phin, xn = B.row_norms(s.Phi), B.row_norms(s.X)
     zn = xn + V_norm * phin          # magnitude behind z_i = x_i + V φ_i (before cancellation)
-    absc = B.abs_(c)
+    absc = B.abs_(s.p * d1)
     grad_scale = B.asum(absc * (zn + w_norm * phin))
     d1s = B.abs_(loss.d1(q_star, s.y))
     gap_scale = B.asum(s.p * (B.abs_(loss.value(q, s.y)) + B.abs_(loss.value(q_star, s.y))

@@ -24,7 +24,7 @@ import numpy as np
 
 from . import backend as B
 from .errors import HypothesisNotMet
-from .second_order import row_norms
+from .backend import row_norms
 from .vector_linalg import right_inverse as _right_inverse
 from .vector_linalg import s_min
 from .vector_objective import gradient_terms
