@@ -120,6 +120,7 @@ def evaluate_constraint(obj) -> Evaluation:
 
 
 regularization_caption = register(Claim(
+    exhaustive=True,   # the paper's reading(s) of Figure 1: every case, solved exactly
     id="section4.regularization.caption", source=SOURCE_REG, kind="literal",
     statement=("Figure 1 (b), caption reading: (w(1 + v) − 1)² + ¼(w² + v²) has a new spurious local minimum "
                "around (w, v) ≈ (−1, −1.6), in the bottom left quadrant."),
@@ -151,6 +152,7 @@ regularization_corrected = register(Claim(
 ))
 
 regularization = register(Claim(
+    exhaustive=True,   # the paper's reading(s) of Figure 1: every case, solved exactly
     id="section4.regularization", source=SOURCE_REG, kind="literal",
     statement=("F(w, v) from Example 1 (ε = 1) with regularization R(w, v) = (λ/2)(w² + v²), λ = 1/2: the "
                "regularization created a new spurious local minimum around (w, v) ≈ (−1, −1.6)."),
@@ -172,6 +174,7 @@ regularization = register(Claim(
 ))
 
 constraint = register(Claim(
+    exhaustive=True,   # the paper's reading(s) of Figure 1: every case, solved exactly
     id="section4.constraint", source=SOURCE_CON, kind="literal",
     statement=("Figure 1 (c): F(w, v) (ε = 1; text's ½(w(1+v) − 1)² or caption's (w(1+v) − 1)²) under the constraint "
                "‖(w, v)‖ ≤ 2 exhibits a spurious local minimum in the bottom left quadrant of the domain."),
