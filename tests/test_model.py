@@ -92,7 +92,7 @@ def test_hessian_matches_difference_quotients_of_the_gradient_vec_row_major():
         d, k = s.d, s.k
         x0, h = _flat(inst), 1e-6
 
-        def g(x):
+        def g(x, s=s, loss=loss, d=d, k=k):
             gw, gV = gradient(s, loss, x[:d], x[d:].reshape(d, k))
             return np.concatenate([gw, gV.ravel()])   # vec row-major, as documented
 

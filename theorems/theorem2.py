@@ -68,7 +68,7 @@ def _ulps(inst):
 
 def evaluate_lambda_min(inst, *, flip=False) -> Evaluation:
     require_w_zero(inst, SOURCE)
-    z = at_zero(inst)
+    z = at_zero(inst, need_gap=False)
     ulps = _ulps(inst)
     q = dict(lambda_min=z.lam, h_scale=z.h_scale)
     ratio = max(0.0, 1.0 + float(z.lam) / float(z.h_scale)) if z.h_scale > 0 else 1.0
@@ -150,7 +150,7 @@ def M_submatrix(inst, H):
 
 def evaluate_eq11(inst, *, use_full_lambda=False) -> Evaluation:
     require_w_zero(inst, SRC["11"])
-    z = at_zero(inst)
+    z = at_zero(inst, need_gap=False)
     M = M_submatrix(inst, hessian(inst.sample, inst.loss, inst.w, inst.V, validate=False))
     b = M[0, 0]
     lam = z.lam if use_full_lambda else lambda_min(M)
@@ -169,7 +169,7 @@ def evaluate_eq11(inst, *, use_full_lambda=False) -> Evaluation:
 
 def evaluate_eq12(inst, *, first_term=True) -> Evaluation:
     require_w_zero(inst, SRC["12"])
-    z = at_zero(inst)
+    z = at_zero(inst, need_gap=False)
     lam = z.lam
     r2 = B.asum(z.r * z.r)
     rhs = (abs(lam) * z.H_ww_norm if first_term else 0) + lam * lam
@@ -181,7 +181,7 @@ def evaluate_eq12(inst, *, first_term=True) -> Evaluation:
 
 def evaluate_eq13(inst, *, with_Vr=True) -> Evaluation:
     require_w_zero(inst, SRC["13"])
-    z = at_zero(inst)
+    z = at_zero(inst, need_gap=False)
     g_lin = linear_gradient(inst.sample, inst.loss, 0 * inst.w)      # ∇F_lin(0)
     gl = B.norm(g_lin)
     lhs = z.grad_norm + (z.V_norm * z.r_norm if with_Vr else 0)

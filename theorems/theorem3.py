@@ -100,9 +100,12 @@ def _ulps(inst):
 
 
 def poly_P(b, r, mu0, mu1, mu2):
-    """The explicit poly(b, r, μ0, μ1, μ2) of Theorem 3 (module docstring)."""
-    return (r + B.sqrt(2 * b * b + 2 * r * r) + mu0 + r * mu1 + r * b
-            + B.sqrt(2 * mu1 * (B.sqrt(mu2) + mu2)) * b * r)
+    """The explicit poly(b, r, μ0, μ1, μ2) of Theorem 3 (module docstring). With finite but huge μ's
+    (≳ 1e150) a float64 product overflows to +inf: still an upper bound of the exact value, and the
+    inequality then holds (as it does exactly), so the overflow is intended and silenced here."""
+    with np.errstate(over="ignore"):
+        return (r + B.sqrt(2 * b * b + 2 * r * r) + mu0 + r * mu1 + r * b
+                + B.sqrt(2 * mu1 * (B.sqrt(mu2) + mu2)) * b * r)
 
 
 def _q(x: Box, **more):
@@ -119,7 +122,8 @@ def evaluate(inst, *, quarter=True, eps_terms=True, fw=True) -> Evaluation:
     x = box(inst, SOURCE)
     P = poly_P(x.b, x.r, x.mu0, x.mu1, x.mu2)
     e4 = B.sqrt(B.sqrt(x.eps))
-    bound = ((x.eps + (e4 if quarter else 0)) * P) if eps_terms else 0 * P
+    with np.errstate(over="ignore"):    # a huge P may overflow to +inf: an upper bound still (poly_P)
+        bound = ((x.eps + (e4 if quarter else 0)) * P) if eps_terms else 0 * P
     q = _q(x, P=P, bound=bound)
     if fw:
         q["fw_gap"] = fw_gap(inst.sample, inst.loss, x.u_hat, x.r)
@@ -160,12 +164,14 @@ def evaluate_eq15(inst, *, root=True) -> Evaluation:
 def sqrt_eps_bounds(x: Box):
     """The δ = √ε display: (as printed with √(2b), as derived with √2·b)."""
     e, b, r = x.eps, x.b, x.r
-    se = B.sqrt(e)
-    tail = B.sqrt(x.mu1 * se * (B.sqrt(x.mu2) + x.mu2))
-    second = B.sqrt(2 * b * b * e * e + r * r * (2 * e * e + b * b * e))
-    first = lambda c: x.mu0 * se + r * (e + x.mu1 * se + c * tail)
-    printed = max(first(B.sqrt(2 * b)), second)
-    derived = max(first(B.sqrt(2 * (0 * b + 1)) * b), second)
+    # huge finite μ's may overflow a float64 product to +inf: an upper bound still (see poly_P)
+    with np.errstate(over="ignore"):
+        se = B.sqrt(e)
+        tail = B.sqrt(x.mu1 * se * (B.sqrt(x.mu2) + x.mu2))
+        second = B.sqrt(2 * b * b * e * e + r * r * (2 * e * e + b * b * e))
+        first = lambda c: x.mu0 * se + r * (e + x.mu1 * se + c * tail)
+        printed = max(first(B.sqrt(2 * b)), second)
+        derived = max(first(B.sqrt(2 * (0 * b + 1)) * b), second)
     return printed, derived
 
 

@@ -66,20 +66,22 @@ def _trs(H, c, r):
     return -(Q @ (ct / (lam + mu))), mu
 
 
-def _ball_newton(X, y, p, loss, r, iters=200):
-    """min F_lin over ‖u‖ ≤ r by proximal Newton steps: each step solves the ball-constrained
-    quadratic model exactly (``_trs``; Hessian + τI, τ = 10⁻¹²·scale) and backtracks on F_lin
-    along the segment (feasible: the ball is convex). Stops when the Frank–Wolfe gap vanishes."""
+def _ball_newton(X, y, p, loss, r, tau, u0, iters=200):
+    """min F_lin over ‖u‖ ≤ r by proximal Newton steps from u0: each step solves the ball-constrained
+    quadratic model exactly (``_trs``; Hessian + τI) and backtracks on F_lin along the segment
+    (feasible: the ball is convex). Stops when the Frank–Wolfe gap vanishes; returns (u, ν, H(u),
+    converged)."""
     d = X.shape[1]
-    tau = 1e-12 * _curv_scale(X, p)
-    u = np.zeros(d)
+    u = u0.copy()
     mu = 0.0
+    converged = False
     with np.errstate(over="ignore", invalid="ignore"):
         f, g, H = _flin_parts(X, y, p, loss, u)
         for _ in range(iters):
             fw = float(g @ u + r * np.linalg.norm(g))
             fscale = float(np.sum(p * np.abs(loss.value(X @ u, y)))) + r * float(np.linalg.norm(g)) + 1e-300
             if fw <= 1e-15 * fscale:
+                converged = True
                 break
             v, mu = _trs(H + tau * np.eye(d), g - (H + tau * np.eye(d)) @ u, r)
             step = v - u
@@ -96,7 +98,7 @@ def _ball_newton(X, y, p, loss, r, iters=200):
             u = un
             f, g, H = _flin_parts(X, y, p, loss, u)
     nu = max(0.0, -float(g @ u) / (r * r)) if np.linalg.norm(u) >= r * (1 - 1e-12) else 0.0
-    return u, nu
+    return u, nu, H, converged
 
 
 def linear_ball_min(s: Sample, loss, r):
@@ -110,7 +112,12 @@ def linear_ball_min(s: Sample, loss, r):
     if hit is not None:
         return hit
     X, y, p = (np.asarray(B.to_float(a), dtype=np.float64) for a in (s.X, s.y, s.p))
-    u, nu = _ball_newton(X, y, p, loss, r)
+    u, nu, H, converged = _ball_newton(X, y, p, loss, r, 1e-12 * _curv_scale(X, p), np.zeros(X.shape[1]))
+    curvature = float(np.trace(H))
+    if not converged and math.isfinite(curvature) and curvature > 0:
+        # τ = 10⁻¹²·Σp‖x‖² dwarfs a tiny curvature (ℓ'' ~ e⁻⁵⁰ far in a loss's tail), and the damped
+        # steps then crawl: go on from there with τ relative to the Hessian reached (descent only)
+        u, nu, _, _ = _ball_newton(X, y, p, loss, r, 1e-12 * curvature, u)
     nrm = np.linalg.norm(u)
     if nrm > r:
         u = u * (r / nrm)           # feasible by construction

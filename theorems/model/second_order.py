@@ -145,11 +145,11 @@ class AtZero:
     gap_scale: object
 
 
-def at_zero(inst: Point) -> AtZero:
+def at_zero(inst: Point, *, need_gap: bool = True) -> AtZero:
     """Every quantity of Theorem 2 at (0, V) (module docstring), in the instance's precision.
 
-    ``inst.w`` must be 0 (the claims check that hypothesis); the gap is computed when ``inst.w_star``
-    is given. O(n·d·k + d³): one d × d eigenproblem."""
+    ``inst.w`` must be 0 (the claims check that hypothesis); the gap (and its scale, ‖w*‖) is
+    computed when ``need_gap`` and ``inst.w_star`` is given. O(n·d·k + d³): one d × d eigenproblem."""
     s, loss, V = inst.sample, inst.loss, inst.V
     zero = 0 * s.y
     t = gradient_terms(s, loss, inst.w, V, validate=False)
@@ -168,7 +168,7 @@ def at_zero(inst: Point) -> AtZero:
     g_scale = B.asum(s.p * ad1 * zn)
     h_scale = B.asum(s.p * (B.abs_(d2_0) * zn * zn + ad1 * phin))
     gap = gap_scale = ws_norm = None
-    if inst.w_star is not None:
+    if need_gap and inst.w_star is not None:
         q_star = s.X @ inst.w_star
         gap = B.asum(s.p * loss.diff(zero, q_star, s.y))
         gap_scale = B.asum(s.p * (B.abs_(loss.value(zero, s.y)) + B.abs_(loss.value(q_star, s.y))
