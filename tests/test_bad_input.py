@@ -1,12 +1,13 @@
 """Bad input gets a clear error naming the argument and the violated hypothesis."""
 
-import numpy as np
-import pytest
 from dataclasses import replace
 
+import numpy as np
+import pytest
+
 from theorems import CLAIMS, HypothesisNotMet
-from theorems.model import Point, Sample, gradient, hessian, losses, objective, random_point
 from theorems.audit import Evaluation
+from theorems.model import Point, Sample, gradient, hessian, losses, objective, random_point
 
 GOOD = random_point(0)
 S = GOOD.sample

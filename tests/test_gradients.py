@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from hypothesis import given
 
-from theorems import CLAIMS
 from tests.support import check_claim, check_control
+from theorems import CLAIMS
 
 GRAD, EQ3, EQ4 = CLAIMS["gradients"], CLAIMS["gradients.eq3"], CLAIMS["gradients.eq4"]
 

@@ -8,9 +8,10 @@ F agree with ``theorems.model.gradient`` / ``hessian`` at Hypothesis-drawn point
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from theorems.model import Point, Sample, gradient, hessian, losses
+from theorems.model import Sample, gradient, hessian, losses
 
 pytestmark = pytest.mark.symbolic
 

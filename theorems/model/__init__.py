@@ -3,8 +3,7 @@
 from . import backend, features, losses
 from .features import FeatureMap
 from .instance import Point, random_point
-from .objective import (gap, gradient, hessian, linear_gradient, linear_objective, objective,
-                        predictions)
+from .objective import gap, gradient, hessian, linear_gradient, linear_objective, objective, predictions
 from .sample import Sample
 
 __all__ = ["Sample", "Point", "random_point", "FeatureMap", "losses", "features", "backend", "objective",

@@ -28,7 +28,7 @@ def check_array(name: str, a, shape: tuple | None = None, *, ndim: int | None = 
         try:
             arr = np.asarray(a, dtype=np.float64)
         except (TypeError, ValueError):
-            raise ValueError(f"argument {name!r}: expected a real array, got {type(a).__name__}")
+            raise ValueError(f"argument {name!r}: expected a real array, got {type(a).__name__}") from None
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"argument {name!r}: expected a {ndim}-d array, got shape {arr.shape}"
                          + (f" ({hypothesis})" if hypothesis else ""))
