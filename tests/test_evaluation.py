@@ -96,3 +96,11 @@ def test_first_order_row_norms_and_scales_agree_across_precisions():
             assert abs(a - float(b)) <= 1e-12 * (1 + abs(a)), f"{name}: float64 {a!r} vs 40 digits {b}"
     # the magnitudes behind the sums bound the sums themselves
     assert fo.grad_scale >= fo.grad_norm and fo.gap_scale >= abs(fo.gap)
+
+
+def test_messages_without_label_or_source_and_near_one_values():
+    from theorems.contract import Evaluation as E
+
+    msg = E.compare(1.0, ">=", 2.0).message()
+    assert msg.startswith("lhs = 1, but should be ≥ 2") and "[]" not in msg and "lhs: " not in msg
+    assert "0.9999996 ≤ 1 holds" in E.compare(0.9999996, "<=", 1.0, label="x").message()

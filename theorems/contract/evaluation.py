@@ -23,6 +23,20 @@ RELATIONS = (">=", "<=", "==")
 DEFAULT_ULPS = 64
 
 
+def _num(x) -> str:
+    """A number to the digits that tell it from its neighbours: 6 significant digits, more when
+    those would round it to a different-looking value (0.9999996 is not printed as 1)."""
+    v = _plain(x)
+    if not isinstance(v, float):
+        return str(v)
+    text, digits = f"{v:.6g}", 6
+    # more digits only where 6 would make an inexact value look exact (0.9999996 → "1")
+    while digits < 17 and float(text) != v and float(text) == round(float(text)):
+        digits += 1
+        text = f"{v:.{digits}g}"
+    return text
+
+
 def _plain(x):
     """A number as a plain Python float (for JSON and messages); other values unchanged."""
     if isinstance(x, (mpmath.mpf,)):
@@ -100,13 +114,12 @@ class Evaluation:
     def message(self) -> str:
         """``observed, but should be …  [source]`` in the style of array-api-tests."""
         rel = {">=": "≥", "<=": "≤", "==": "="}[self.relation]
-        what = self.label or "lhs"
-        verdict = "holds" if self.holds else "but should be"
+        where = f" [{self.source}]" if self.source else ""
+        head = f"{self.label}: " if self.label else ""
         if self.holds:
-            return f"{what}: {_plain(self.lhs):.6g} {rel} {_plain(self.rhs):.6g} holds [{self.source}]"
-        return (f"{what}: lhs = {_plain(self.lhs):.6g}, {verdict} {rel} {_plain(self.rhs):.6g} "
-                f"(margin {_plain(self.margin):.3g}, tolerance {_plain(self.tol):.2g}, {self.precision}) "
-                f"[{self.source}]")
+            return f"{head}{_num(self.lhs)} {rel} {_num(self.rhs)} holds{where}"
+        return (f"{head}lhs = {_num(self.lhs)}, but should be {rel} {_num(self.rhs)} "
+                f"(margin {_plain(self.margin):.3g}, tolerance {_plain(self.tol):.2g}, {self.precision}){where}")
 
     def to_json(self) -> dict:
         return {
