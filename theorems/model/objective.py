@@ -90,14 +90,25 @@ def gap(s: Sample, loss: Loss, w, V, w_star):
 
 
 class GradientTerms(NamedTuple):
-    """The gradient of Eq. (7) with the per-sample terms it is built from."""
+    """The gradient of Eq. (7) with the per-sample terms it is built from; the two blocks are
+    computed on access (the Hessian and the structured λ_min need only the terms)."""
 
+    w: np.ndarray
     Z: np.ndarray       # rows z_i = x_i + V φ_i
     q: np.ndarray       # predictions q_i = wᵀz_i
     d1: np.ndarray      # ℓ'(q_i; y_i)
-    g_w: np.ndarray     # ∂F/∂w = Σ p_i ℓ'_i z_i
+    c: np.ndarray       # p_i ℓ'(q_i; y_i)
     r_w: np.ndarray     # Σ p_i ℓ'_i φ_i (r of Eq. 10 at w = 0)
-    g_V: np.ndarray     # ∂F/∂V = w r_wᵀ (d × k)
+
+    @property
+    def g_w(self):
+        """∂F/∂w = Σ p_i ℓ'_i z_i."""
+        return self.Z.T @ self.c
+
+    @property
+    def g_V(self):
+        """∂F/∂V = w r_wᵀ (d × k)."""
+        return np.outer(self.w, self.r_w)
 
 
 def gradient_terms(s: Sample, loss: Loss, w, V, *, validate: bool = True) -> GradientTerms:
@@ -113,8 +124,7 @@ def gradient_terms(s: Sample, loss: Loss, w, V, *, validate: bool = True) -> Gra
     q = Z @ w
     d1 = loss.d1(q, s.y)
     c = s.p * d1
-    r_w = s.Phi.T @ c
-    return GradientTerms(Z, q, d1, Z.T @ c, r_w, np.outer(w, r_w))
+    return GradientTerms(w, Z, q, d1, c, s.Phi.T @ c)
 
 
 def gradient(s: Sample, loss: Loss, w, V, *, validate: bool = True):

@@ -49,7 +49,7 @@ def first_order(inst: Point) -> FirstOrder:
     V_norm = B.spectral_norm(V)
     phin, xn = B.row_norms(s.Phi), B.row_norms(s.X)
     zn = xn + V_norm * phin          # magnitude behind z_i = x_i + V φ_i (before cancellation)
-    absc = B.abs_(s.p * d1)
+    absc = B.abs_(t.c)
     grad_scale = B.asum(absc * (zn + w_norm * phin))
     d1s = B.abs_(loss.d1(q_star, s.y))
     gap_scale = B.asum(s.p * (B.abs_(loss.value(q, s.y)) + B.abs_(loss.value(q_star, s.y))

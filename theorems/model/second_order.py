@@ -174,5 +174,6 @@ def at_zero(inst: Point, *, need_gap: bool = True) -> AtZero:
         gap_scale = B.asum(s.p * (B.abs_(loss.value(zero, s.y)) + B.abs_(loss.value(q_star, s.y))
                                   + B.abs_(loss.d1(q_star, s.y) * q_star)))
         ws_norm = B.norm(inst.w_star)
-    return AtZero(lam, H_ww_norm, t.g_w, B.norm(t.g_w, t.g_V), r, rho, V_norm, gap, ws_norm, g_scale, h_scale,
+    g_w = t.g_w
+    return AtZero(lam, H_ww_norm, g_w, B.norm(g_w, t.g_V), r, rho, V_norm, gap, ws_norm, g_scale, h_scale,
                   gap_scale)
