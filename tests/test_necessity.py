@@ -49,3 +49,19 @@ def test_every_part_of_theorem1_is_necessary_with_a_confirmed_witness():
     assert rows and all(r["status"] == "necessary" for r in rows), [(r["part"], r["status"]) for r in rows]
     for r in rows:
         assert r["witness"]["confirmed"] and r["witness"]["evaluation_mp"]["holds"] is False
+
+
+def test_statement_mutation_score_per_section():
+    from theorems.audit.report import mutation_scores
+
+    part = lambda status: {"status": status}
+    result = {"claims": [{"id": "theorem1", "necessity": [part("necessary"), part("necessary"), part("open")]},
+                         {"id": "lemma1", "necessity": [part("unnecessary")]},
+                         {"id": "theorem6", "necessity": [part("necessary")]},
+                         {"id": "example1.value", "necessity": None}]}
+    rows = {r["section"]: r for r in mutation_scores(result)}
+    sec3 = rows["Sec. 3 and its proofs, Sec. 6.1–6.3"]
+    assert (sec3["necessary"], sec3["open"], sec3["unnecessary"]) == (2, 1, 1)
+    assert abs(sec3["score"] - 2 / 3) < 1e-12          # unnecessary (true) variants are not counted
+    assert rows["Appendix A (and Remark 2)"]["score"] == 1.0
+    assert "Sec. 4 (Example 1, Remark 3, Figure 1)" not in rows

@@ -281,6 +281,11 @@ def _run(args) -> int:
 
     if args.cmd == "table":
         print(markdown_table(args.json))
+        if args.json:
+            from theorems.audit.report import mutation_table
+
+            with open(args.json) as fh:
+                print("\n" + mutation_table(json.load(fh)))
         return 0
 
     if args.cmd == "replay":

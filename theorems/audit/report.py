@@ -79,6 +79,60 @@ HOW_TO_READ = """## How to read this report
 """
 
 
+SECTIONS = (("Sec. 2 (Remark 1)", ("remark1",)),
+            ("Sec. 3 and its proofs, Sec. 6.1–6.3", ("gradients", "lemma1", "theorem1", "lemma2", "theorem2",
+                                                     "theorem3", "corollary1")),
+            ("Sec. 4 (Example 1, Remark 3, Figure 1)", ("example1", "remark3", "section4")),
+            ("Sec. 5 and its proof, Sec. 6.4", ("theorem4", "theorem5")),
+            ("Appendix A (and Remark 2)", ("lemma3", "theorem6", "remark2")))
+
+
+def section_of(cid: str) -> str:
+    head = cid.split(".")[0]
+    return next((name for name, heads in SECTIONS if head in heads), "other")
+
+
+def mutation_scores(result: dict) -> list[dict]:
+    """The statement mutation score per section of the paper: of the false variants derived from the
+    claims' named parts (necessity analysis), how many the search refuted (necessary) versus left
+    open; variants shown true (unnecessary) are not counted."""
+    rows = []
+    for name, _ in (*SECTIONS, ("other", ())):
+        parts = [x for c in result["claims"] if section_of(c["id"]) == name for x in (c.get("necessity") or [])]
+        if not parts:
+            continue
+        nec = sum(x["status"] == "necessary" for x in parts)
+        opn = sum(x["status"] == "open" for x in parts)
+        unn = sum(x["status"] == "unnecessary" for x in parts)
+        rows.append({"section": name, "parts": len(parts), "necessary": nec, "open": opn, "unnecessary": unn,
+                     "score": None if nec + opn == 0 else nec / (nec + opn)})
+    return rows
+
+
+def mutation_table(result: dict) -> str:
+    lines = ["| section | parts | necessary | open | unnecessary | statement mutation score |",
+             "|---|---|---|---|---|---|"]
+    for r in mutation_scores(result):
+        score = "—" if r["score"] is None else f"{100 * r['score']:.0f} %"
+        lines.append(f"| {r['section']} | {r['parts']} | {r['necessary']} | {r['open']} | {r['unnecessary']} | "
+                     f"{score} |")
+    return "\n".join(lines)
+
+
+def _necessity_table(c: dict) -> list[str]:
+    rows = c.get("necessity") or []
+    if not rows:
+        return []
+    out = ["| part | variant | status | examples (informative) | why |", "|---|---|---|---|---|"]
+    for x in rows:
+        why = x.get("reason", "")
+        if x["status"] == "necessary":
+            why = f"refuted at example {x.get('first_failure_at')}, confirmed at 60 digits"
+        out.append(f"| {x['part']} | `{x['variant']}` | **{x['status']}** | {x['examples']} ({x['informative']}) | "
+                   f"{why} |")
+    return out + [""]
+
+
 def _quantities(ev: dict | None) -> str:
     if not ev:
         return ""
@@ -118,6 +172,14 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
                    f"{c['discarded']} | {format_ratio(t.get('ratio_mp', t.get('ratio')))} | "
                    f"{sum(x['refuted'] for x in ctl)}/{len(ctl)} | "
                    f"{c['seconds']:.1f} |")
+
+    scores = mutation_scores(result)
+    if scores:
+        out += ["", "## Which parts of each statement are needed", "",
+                "Every term, factor, constant, named norm and hypothesis of a claim's statement gives a "
+                "variant without it (or sharper); *necessary*: the variant was refuted (confirmed witness); "
+                "*open*: not refuted within the budget — a gap, not a pass. The statement mutation score is "
+                "necessary / (necessary + open), per section.", "", mutation_table(result), ""]
 
     errata = [c for c in claims if c.get("erratum") and c["status"] == "refuted"]
     out += ["", "## Errata", ""]
@@ -173,6 +235,7 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
             out += [volume_line(c)[0].upper() + volume_line(c)[1:] + ".", ""]
         if c.get("artifacts"):
             out += [f"Rounding artifacts: {c['artifacts']} float64 violation(s) vanished at 60 digits.", ""]
+        out += _necessity_table(c)
         ctl = c.get("controls") or []
         if ctl:
             out += ["| negative control | refuted | examples | shrinks | seconds |", "|---|---|---|---|---|"]
