@@ -96,8 +96,6 @@ lemma1 = register(Claim(
         HypothesisDrop("ℓ convex in p (Assumption 1)", concave_loss_points, evaluate,
                        "Lemma 1 for the concave 'loss' −½(p − y)²"),)),
     controls=(
-        Variant("lemma1.nonconvex_loss", "Lemma 1 for the concave 'loss' −½(p − y)² (Assumption 1 dropped)",
-                evaluate, strategy=concave_loss_points),
         Variant("lemma1.sharper_x2", "⟨vec(G), ∇F⟩ ≥ 2·(F − F_lin(w*)) (constant sharpened by 2)",
                 lambda i: evaluate(i, factor=2)),
     ),
