@@ -345,13 +345,13 @@ def rank_deficient_stationary_points(*, max_m: int = 3, max_d: int = 3, max_k: i
 # ------------------------------------------------------------- W alone (the SVD sentence)
 
 @st.composite
-def _row_rank_matrices(draw, square, max_m, max_d):
+def _row_rank_matrices(draw, square, max_m, max_d, integer):
     if square:
         m = d = draw(st.integers(2, max(2, max_d)), label="d = m")
     else:
         d = draw(st.integers(1, max_d), label="d")
         m = draw(st.integers(1, min(d, max_m)), label="m")
-    if draw(st.booleans(), label="small integer entries"):
+    if integer or not draw(st.booleans(), label="float entries"):
         # small exact entries first: they shrink to the simplest witness (e.g. [[1, 1], [0, 1]])
         W = np.array(draw(st.lists(st.integers(-2, 2), min_size=m * d, max_size=m * d), label="entries"),
                      dtype=np.float64).reshape(m, d)
@@ -367,10 +367,11 @@ def _row_rank_matrices(draw, square, max_m, max_d):
     return VMX.RowRankMatrix(W)
 
 
-def row_rank_matrices(*, square: bool = False, max_m: int = 3, max_d: int = 4):
+def row_rank_matrices(*, square: bool = False, max_m: int = 3, max_d: int = 4, integer: bool = False):
     """``RowRankMatrix`` instances: W of full row rank (m ≤ d), square when ``square``; half of them
-    with small integer entries (−2…2), half float with κ up to 10⁶."""
+    with small integer entries (−2…2), half float with κ up to 10⁶ — or all integer (``integer``)."""
     check_bool("square", square)
+    check_bool("integer", integer)
     check_int("max_m", max_m, 1, 6)
     check_int("max_d", max_d, 1, 6)
-    return cached_strategy(_row_rank_matrices, square, max_m, max_d)
+    return cached_strategy(_row_rank_matrices, square, max_m, max_d, integer)

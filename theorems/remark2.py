@@ -72,6 +72,7 @@ def evaluate(inst, *, level_shift=None) -> Evaluation:
              iterations=r.iterations)
     return Evaluation.compare(zero + r.certified, "<=", zero, scale=1, ulps=tolerance.exact_count(), quantities=q,
                               hypotheses={"starts given": len(starts) > 0}, source=SOURCE,
+                              informative=r.local_minima > 0,
                               label="certified local minima of F_θ above inf F_lin ≤ 0")
 
 

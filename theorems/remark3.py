@@ -73,6 +73,7 @@ def _bounds(inst, C1, C2, source, label, max_eps=None):
     one = 1 + 0 * inst.eps
     hyps = {"(w, v) in the box": True} | ({f"eps <= {max_eps}": True} if max_eps is not None else {})
     return Evaluation.compare(lhs, "<=", one, scale=one, ulps=tolerance.closed_form(),
+                              informative=tolerance.beyond_rounding(lhs, one),
                               quantities=dict(hess_norm=hn, third_norm=tn, mu1=C1, mu2=C2, ratio_hess=r1,
                                               ratio_third=r2), hypotheses=hyps, source=source, label=label)
 
@@ -110,6 +111,7 @@ def evaluate_unbounded(inst, *, factor=1) -> Evaluation:
     margin = min(hn - rhs_h, tv - rhs_t)
     scale = hn + rhs_h + tv + rhs_t + 1
     return Evaluation.compare(margin, ">=", 0 * margin, scale=scale, ulps=tolerance.closed_form(),
+                              informative=tolerance.beyond_rounding(max(rhs_h, rhs_t), scale),
                               ratio=float(max(rhs_h / hn if hn else 0, rhs_t / tv if tv else 0)),
                               quantities=dict(hess_norm=hn, third_norm_v=tv, hess_lower=rhs_h, third_lower=rhs_t),
                               source=SOURCE, label="‖∇²F‖ ≥ max((1+εv)², ε²w²), ‖D³F[e_v]‖ ≥ 2ε²|w| (unbounded on ℝ²)")

@@ -53,6 +53,10 @@ strategies draw from its readings; ``section4.regularization.corrected`` draws �
 - ``section4.constraint`` (literal, both readings): min F over ‖(w, v)‖ ≤ 2 has a spurious local
   minimum in the open bottom-left quadrant.
 
+Informative examples: every instance (each claim counts spurious minima, ≥ 1 — an existence that
+can fail at any objective); the paper's fixed readings are ``exhaustive`` (their one or two
+instances are all the cases).
+
 Quantities: ``n_stationary``, ``n_local_min``, ``n_spurious``, ``spurious_w``, ``spurious_v``,
 ``spurious_value`` (G or F there), ``global_min_value``, ``lambda_min_at_spurious`` (or
 ``mu_at_spurious`` for the constraint). Verdicts are counts; classification thresholds are
@@ -92,8 +96,9 @@ def _count_evaluation(n, *, points, spurious, best, key, source, label, extra=No
              n_spurious=n, spurious_w=None if sp_ is None else sp_["w"], spurious_v=None if sp_ is None else sp_["v"],
              spurious_value=None if sp_ is None else sp_[key], global_min_value=best)
     q.update(extra(sp_) if extra else {})
+    # informative at every instance: an existence claim (a count ≥ 1) can fail at any objective
     return Evaluation.compare(n, ">=", 1, scale=1, quantities=q, hypotheses=hypotheses or {}, source=source,
-                              label=label, ratio=None if n == 0 else 1.0)
+                              label=label, ratio=None if n == 0 else 1.0, informative=True)
 
 
 def evaluate_regularization(obj, *, at_stated_location=True) -> Evaluation:

@@ -230,7 +230,7 @@ def svd_counterexample():
 
     WWᵀ = [[2, 1], [1, 1]], W(WWᵀ)⁻¹ = [[0, 1], [−1, 2]] with norm √(3 + 2√2) = 1 + √2 = 2.414…,
     while s_min(W) = (√5 − 1)/2, so s_min(W)⁻¹ = (1 + √5)/2 = 1.618…"""
-    return RowRankMatrix(np.array([[1.0, 1.0], [0.0, 1.0]]), {"corner": "pinned counterexample"})
+    return RowRankMatrix(np.array([[1.0, 1.0], [0.0, 1.0]]))
 
 
 # -------------------------------------------------------------- stationary points (rank sentence)
@@ -383,8 +383,10 @@ theorem6_svd_corrected = register(Claim(
 ))
 
 
-def _square_matrices():
-    return row_rank_matrices(square=True)
+def _square_matrices(*, integer: bool = True, max_d: int = 4):
+    """Square W of full rank with small integer entries (the printed sentence reads W alone; its
+    witness then shrinks to a 2 × 2 0/1 matrix such as the erratum's [[1, 1], [0, 1]])."""
+    return row_rank_matrices(square=True, integer=integer, max_d=max_d)
 
 
 theorem6_svd = register(Claim(

@@ -5,7 +5,7 @@ witnesses show nothing else (no sample, loss or V that the statement does not us
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,10 +21,8 @@ class RowRankMatrix(Instance):
     """A matrix W (m × d) and nothing else."""
 
     CODECS = {"W": ARRAY}
-    OMIT_DEFAULTS = True
 
     W: np.ndarray
-    meta: dict = field(default_factory=dict)
 
     def __post_init__(self):
         W = check_array("W", self.W, ndim=2, hypothesis="W is a matrix")
@@ -42,7 +40,7 @@ class RowRankMatrix(Instance):
         return np.asarray(B.to_float(self.W), dtype=np.float64).reshape(-1)
 
     def from_vector(self, x):
-        return RowRankMatrix(np.asarray(x, dtype=np.float64).reshape(self.W.shape).copy(), dict(self.meta))
+        return RowRankMatrix(np.asarray(x, dtype=np.float64).reshape(self.W.shape).copy())
 
     def describe(self) -> str:
         m, d = self.W.shape
