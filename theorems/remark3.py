@@ -40,6 +40,10 @@ Claims (instances :class:`theorems.model.planar.EpsPoint`: ε, a point of the bo
 - ``remark3.unbounded``: over ℝ², ‖∇²F(w, v)‖ ≥ max((1 + εv)², ε²w²) and ‖D³F(w, v)[e_v]‖ ≥ 2ε²|w|,
   right-hand sides unbounded on ℝ², so no finite Lipschitz constant exists for ∇F or ∇²F.
 
+Informative examples: for the box bounds, those where ‖∇²F‖/μ₁ or ‖D³F[ĥ]‖/μ₂ is non-zero beyond
+rounding — every point (∇²F never vanishes: at w = 0, 1 + εv = 0 its off-diagonal is −ε); for
+``remark3.unbounded``, those where a lower bound is non-zero (not at (0, −1/ε), where both are 0).
+
 Quantities: ``hess_norm`` = ‖∇²F(w, v)‖, ``third_norm`` = ‖D³F(w, v)[ĥ]‖, ``mu1``, ``mu2``, ``C``.
 Tolerances: scale = the bound (or the norms), ``tolerance.closed_form()`` = 64 ulps.
 
