@@ -4,7 +4,7 @@ import json
 
 import mpmath
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.support import check_claim, check_control
@@ -154,6 +154,7 @@ def test_remedy_domain__radius_3_over_eps_works_and_1_1_over_eps_does_not(eps):
     assert 0.45 < float(ev.quantities["spurious_F"]) <= 0.5       # about the saddle's value ½
 
 
+@settings(max_examples=10)
 @given(obj=CLAIMS["section4.remedy.depends_on_eps"].strategy())
 def test_remedy_depends_on_eps_family(obj):
     assert obj.radius * obj.eps == pytest.approx(1 + obj.eps / 10) and obj.lam == 0
