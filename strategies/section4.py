@@ -20,6 +20,7 @@ from theorems.model.planar import EpsPoint
 from .core import check_choice, check_int
 
 __all__ = ["epsilons", "eps_points", "example1_eps", "regularized_objectives", "constrained_objectives",
+           "remedy_objectives",
            "PAPER_READINGS"]
 
 # PAPER_READINGS (the paper's two readings of Figure 1) is the model's; it is re-exported here for
@@ -107,3 +108,29 @@ def constrained_objectives(*, readings=None):
     """Figure 1 (c): F restricted to the disk ‖(w, v)‖ ≤ 2, for the paper's readings of F."""
     names = check_choice("readings", readings if readings is not None else ["text", "caption"], set(PAPER_READINGS))
     return st.sampled_from(names).map(paper_objective)
+
+
+def _pair(name, value):
+    if not (isinstance(value, tuple) and len(value) == 2):
+        raise InvalidArgument(f"{name}={value!r} must be a tuple (lo, hi)")
+    lo = _check_float(f"{name}[0]", value[0], -1e-300)
+    hi = _check_float(f"{name}[1]", value[1], -1e-300)
+    if hi < lo:
+        raise InvalidArgument(f"{name}={value!r}: needs lo ≤ hi")
+    return lo, hi
+
+
+def remedy_objectives(*, min_exp: int = -3, max_eps: float = 1.0, radius_factor=None, lam_factor=None):
+    """Sec. 4's remedy for Example 1's F = ½(w(1 + εv) − 1)² (c = ½), ε = m·10^e ≤ ``max_eps``:
+    ``radius_factor=(lo, hi)``: the disk ‖(w, v)‖ ≤ f/ε, f ∈ [lo, hi], λ = 0;
+    ``lam_factor=(lo, hi)``: R = (λ/2)(w² + v²) with λ = f·ε³, f ∈ (lo, hi]."""
+    if (radius_factor is None) == (lam_factor is None):
+        raise InvalidArgument("give exactly one of radius_factor=(lo, hi) and lam_factor=(lo, hi)")
+    eps = epsilons(min_exp=min_exp, max_exp=0, max_eps=max_eps)
+    if radius_factor is not None:
+        lo, hi = _pair("radius_factor", radius_factor)
+        return st.builds(lambda e, f: Objective2D(c=0.5, lam=0.0, eps=e, radius=f / e, reading="c=0.5"),
+                         eps, st.floats(lo, hi))
+    lo, hi = _pair("lam_factor", lam_factor)
+    return st.builds(lambda e, f: Objective2D(c=0.5, lam=f * e ** 3, eps=e, radius=2.0, reading="c=0.5"),
+                     eps, st.floats(lo, hi, exclude_min=True).filter(lambda x: x > 0))

@@ -5,8 +5,13 @@ SGD strategies are in ``strategies.sgd``).
   softmax cross-entropy (one-hot targets), ½‖p − y‖² and their non-negative combinations, f_θ
   drawn from ``strategies.model.feature_maps``. ``rank="full"`` builds W of full row rank by
   construction (m ≤ d and condition number ≤ 10⁶: singular values below 10⁻⁶·s_max are lifted);
+  with κ = 10², 10⁴, 10⁵ or 10⁶ set on purpose in a third of the draws (``with_condition``);
   ``full_rank_points``, ``any_rank_points``, ``square_points`` and ``directional_vector_points``
   are its forms for Lemma 3 and Theorem 6.
+- ``theorem6_attaining_points(...)``: Theorem 6 attained (or tight up to Eq. 20 at κ > 1), and
+  ``rank_deficient_stationary_points(...)``: stationary points above F_lin(W*) with W rank-deficient
+  (both from ``theorems.model.vector_constructions``).
+- ``row_rank_matrices(...)``: ``RowRankMatrix`` (W alone) for the SVD sentence of Theorem 6's proof.
 - ``probe_points(...)``: ``VectorPoint`` with ``extras["starts"]`` (S × (md + dk)) for the
   Remark 2 probe, rank-deficient W starts (rank ≤ 1, zero rows, W = 0, m > d) in particular.
 """
@@ -18,12 +23,24 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from theorems.model import vector as VM
+from theorems.model import vector_constructions as VC
+from theorems.model import vector_matrix as VMX
 
-from .core import cached_strategy, check_bool, check_choice, check_int, probability_vectors, scaled_arrays
+from .core import (
+    cached_strategy,
+    check_bool,
+    check_choice,
+    check_int,
+    probability_vectors,
+    scaled_arrays,
+    scaled_floats,
+)
 from .model import feature_maps
 
 __all__ = ["vector_losses", "vector_samples", "vector_points", "full_rank_points", "any_rank_points", "square_points",
-           "directional_vector_points", "probe_points", "VECTOR_LOSSES", "VECTOR_CORNERS", "RANKS"]
+           "directional_vector_points", "probe_points", "with_condition",
+           "theorem6_attaining_points", "rank_deficient_stationary_points", "row_rank_matrices",
+           "VECTOR_LOSSES", "VECTOR_CORNERS", "RANKS"]
 
 VECTOR_LOSSES = ("softmax_ce", "squared", "combination")
 VECTOR_CORNERS = ("generic", "W_star=-W", "W_star=W", "W_star=0", "V=0")
@@ -87,6 +104,15 @@ def _full_row_rank(W):
     return (U * S) @ Vt
 
 
+def with_condition(W, kappa: float):
+    """W with its singular values replaced by s_max·κ^(−j/(m−1)), j = 0…m − 1 (same singular
+    vectors): condition number exactly κ up to rounding, s_min = s_max/κ."""
+    m = W.shape[0]
+    U, S, Vt = np.linalg.svd(W, full_matrices=False)
+    S = S[0] * kappa ** (-np.arange(m) / max(m - 1, 1))
+    return (U * S) @ Vt
+
+
 @st.composite
 def _vpoints(draw, loss_names, max_n, max_d, max_m, max_width, rank, with_W_star, corners, feature_kinds,
              extras, square):
@@ -106,6 +132,12 @@ def _vpoints(draw, loss_names, max_n, max_d, max_m, max_width, rank, with_W_star
     W = draw(scaled_arrays((m, d), allow_sparse=rank != "full"), label="W")
     if rank == "full":
         W = _full_row_rank(W)
+        if m >= 2:
+            # ill-conditioned W on purpose (κ = 10², 10⁴, 10⁵, 10⁶): where s_min and the right
+            # inverse lose digits, so the tolerances of Lemma 3 / Theorem 6 are exercised there
+            e = draw(st.sampled_from((0, 0, 2, 4, 5, 6)), label="log10 condition number")
+            if e:
+                W = with_condition(W, 10.0 ** e)
     elif rank == "deficient" and m <= d:
         # rank ≤ m − 1 by construction: a rank-(m−1) truncation of the drawn W
         U, S, Vt = np.linalg.svd(W, full_matrices=False)
@@ -235,3 +267,111 @@ def probe_points(*, losses=None, max_n: int = 4, max_d: int = 2, max_m: int = 3,
     check_int("max_starts", max_starts, 1, 16)
     kinds = check_choice("start_kinds", start_kinds, START_KINDS) or list(START_KINDS)
     return cached_strategy(_probe, tuple(loss_names), max_n, max_d, max_m, max_width, max_starts, tuple(kinds))
+
+
+# ------------------------------------------------------------- constructed families (Theorem 6)
+
+@st.composite
+def _theorem6_attaining(draw, max_m, max_d, max_k, max_log_kappa):
+    m = draw(st.integers(1, max_m), label="m")
+    d = draw(st.integers(m, max(m, max_d)), label="d")
+    k = draw(st.integers(m, max(m, max_k)), label="k")
+    top = 10.0 ** draw(st.integers(-2, 2), label="log10 s_max")
+    e = draw(st.sampled_from((0, 0, 1, max_log_kappa)), label="log10 condition number") if m > 1 else 0
+    s = top * 10.0 ** (-e * np.arange(m) / max(m - 1, 1))       # all equal (attained) when e = 0
+    sigma = abs(draw(scaled_floats(min_exp=-2, max_exp=2, allow_zero=False), label="sigma"))
+    Q = draw(scaled_arrays((m, d), min_exp=0, max_exp=0, allow_sparse=False), label="Q")
+    A = draw(scaled_arrays((k, m), min_exp=0, max_exp=0, allow_sparse=False), label="A")
+    # orthonormalizing needs full rank: add the identity's leading block when a draw is degenerate
+    if np.linalg.matrix_rank(Q) < m:
+        Q = Q + np.eye(m, d)
+    if np.linalg.matrix_rank(A) < m:
+        A = A + np.eye(k, m)
+    B_ = draw(scaled_arrays((d, k), min_exp=-2, max_exp=0), label="B")
+    return VC.theorem6_attaining(s, sigma, Q, A, B_)
+
+
+def theorem6_attaining_points(*, max_m: int = 3, max_d: int = 4, max_k: int = 3, max_log_kappa: int = 6):
+    """Instances of ``theorems.model.vector_constructions.theorem6_attaining``: Theorem 6 attained
+    when W's singular values are equal (half the draws), and tight up to Eq. (20) otherwise
+    (κ = 10 or 10^max_log_kappa) — the family on which every part of the bound matters."""
+    check_int("max_m", max_m, 1, 4)
+    check_int("max_d", max_d, 1, 6)
+    check_int("max_k", max_k, 1, 6)
+    check_int("max_log_kappa", max_log_kappa, 1, 6)
+    return cached_strategy(_theorem6_attaining, max_m, max_d, max_k, max_log_kappa)
+
+
+def _small_ints(draw, shape, label, lo=-3, hi=3):
+    n = int(np.prod(shape))
+    return np.array(draw(st.lists(st.integers(lo, hi), min_size=n, max_size=n), label=label),
+                    dtype=np.float64).reshape(shape)
+
+
+@st.composite
+def _rank_deficient_stationary(draw, max_m, max_d, max_k):
+    # small integer entries: z = x + Vφ = 0 and Wᵀy = 0 hold exactly, in float64 and at 60 digits
+    m = draw(st.integers(2, max_m), label="m")
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    y = _small_ints(draw, (m,), "y")
+    if not np.any(y):
+        y[-1] = 1.0
+    # integer vectors orthogonal to y: (y₂, −y₁, 0, …), (0, y₃, −y₂, …), … (e_1 when y₁ = y₂ = 0)
+    perps = []
+    for j in range(m - 1):
+        u = np.zeros(m)
+        u[j], u[j + 1] = y[j + 1], -y[j]
+        perps.append(u if np.any(u) else np.eye(m)[j] * (y[j] == 0))
+    W = sum(np.outer(u, _small_ints(draw, (d,), f"r{j}")) for j, u in enumerate(perps))
+    V = _small_ints(draw, (d, k), "V")
+    phi = _small_ints(draw, (k,), "phi")
+    if not np.any(V @ phi):
+        V, phi = V.copy(), np.eye(k)[0]
+        V[0, 0] = 1.0                    # Vφ = V e₁ ≠ 0: x = −Vφ ≠ 0
+    return VC.rank_deficient_stationary(W, V, phi, y)
+
+
+def rank_deficient_stationary_points(*, max_m: int = 3, max_d: int = 3, max_k: int = 2):
+    """Stationary points of F_θ(W, V) above F_lin(W*) with W not of full row rank
+    (``theorems.model.vector_constructions.rank_deficient_stationary``): Appendix A's "except
+    possibly when W is not full row rank" made real, and Theorem 6 without its rank hypothesis."""
+    check_int("max_m", max_m, 2, 4)
+    check_int("max_d", max_d, 1, 4)
+    check_int("max_k", max_k, 1, 4)
+    return cached_strategy(_rank_deficient_stationary, max_m, max_d, max_k)
+
+
+# ------------------------------------------------------------- W alone (the SVD sentence)
+
+@st.composite
+def _row_rank_matrices(draw, square, max_m, max_d, integer):
+    if square:
+        m = d = draw(st.integers(2, max(2, max_d)), label="d = m")
+    else:
+        d = draw(st.integers(1, max_d), label="d")
+        m = draw(st.integers(1, min(d, max_m)), label="m")
+    if integer or not draw(st.booleans(), label="float entries"):
+        # small exact entries first: they shrink to the simplest witness (e.g. [[1, 1], [0, 1]])
+        W = np.array(draw(st.lists(st.integers(-2, 2), min_size=m * d, max_size=m * d), label="entries"),
+                     dtype=np.float64).reshape(m, d)
+        if np.linalg.matrix_rank(W) < m:
+            W = W + np.eye(m, d)
+        if np.linalg.matrix_rank(W) < m:
+            W = np.eye(m, d)
+    else:
+        W = _full_row_rank(draw(scaled_arrays((m, d), allow_sparse=False), label="W"))
+        e = draw(st.sampled_from((0, 2, 4, 6)), label="log10 condition number") if m >= 2 else 0
+        if e:
+            W = with_condition(W, 10.0 ** e)
+    return VMX.RowRankMatrix(W)
+
+
+def row_rank_matrices(*, square: bool = False, max_m: int = 3, max_d: int = 4, integer: bool = False):
+    """``RowRankMatrix`` instances: W of full row rank (m ≤ d), square when ``square``; half of them
+    with small integer entries (−2…2), half float with κ up to 10⁶ — or all integer (``integer``)."""
+    check_bool("square", square)
+    check_bool("integer", integer)
+    check_int("max_m", max_m, 1, 6)
+    check_int("max_d", max_d, 1, 6)
+    return cached_strategy(_row_rank_matrices, square, max_m, max_d, integer)

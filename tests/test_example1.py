@@ -66,3 +66,18 @@ def test_eps_point_validates_and_round_trips():
                          ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
 def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
     check_control(claim, variant)
+
+
+@pytest.mark.parametrize("claim_id", ["example1.objective", "example1.gradient",
+                                      "example1.stationary_points.corrected"])
+def test_informative__identities_on_the_valley_test_nothing(claim_id):
+    # on the valley w(1 + εv) = 1 the objective, its gradient and ‖∇F‖² = 2F(…) are all 0
+    claim = CLAIMS[claim_id]
+    assert claim.evaluate(EpsPoint(0.5, 1.0, 0.0)).informative is False
+    assert claim.evaluate(EpsPoint(0.5, 0.7, -3.0)).informative is True
+
+
+def test_informative__the_point_minus_one_over_eps_is_informative_at_every_eps():
+    for claim_id in ("example1.stationary_point", "example1.value", "example1.sopsp", "example1.hessian"):
+        for eps in (1e-6, 0.3, 50.0):
+            assert CLAIMS[claim_id].evaluate(EpsPoint(eps)).informative is True, claim_id

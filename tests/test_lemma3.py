@@ -153,3 +153,39 @@ def test_vector_instances_keep_their_json_form_and_replay_by_type():
     assert instance_from_json(json.dumps(r)).to_json() == r
     with mpmath.workdps(60):
         assert isinstance(run.to_mp().b, mpmath.mpf) and inst.to_mp().extras["D_W"].dtype == object
+
+
+def test_informative_definition_of_lemma3():
+    from theorems.model.vector_constructions import theorem6_attaining_instance
+    inst = VM.random_vector_point(2, loss="squared", n=3, d=3, m=2, k=2)
+    zero_gap = replace(inst, W_star=inst.W.copy(), V=0 * inst.V)          # gap = 0: 0 ≥ 0 tests nothing
+    assert LEMMA3.evaluate(zero_gap).informative is False
+    ev = LEMMA3.evaluate(theorem6_attaining_instance())
+    assert ev.informative is True
+    assert ev.ratio == pytest.approx(1.0, rel=1e-9)        # Lemma 3 is an equality for the linear loss
+
+
+def test_lemma3_without_convexity_is_refuted_on_the_concave_family():
+    from theorems import refute
+    drop = LEMMA3.form.without_hypothesis[0]
+
+    @settings(max_examples=scaled(10))
+    @given(inst=drop.strategy())
+    def family_loss_is_concave(inst):
+        P = inst.sample.X @ inst.W.T
+        assert np.all(np.linalg.eigvalsh(inst.loss.hess(P, inst.sample.Y)) <= 0)
+
+    family_loss_is_concave()
+    ce = refute(drop.check, drop.strategy(), max_examples=100, seed=0, shrink_seconds=0.1)
+    assert ce is not None and ce.confirmed
+
+
+@pytest.mark.parametrize("kappa", [1e4, 1e6])
+def test_right_inverse_from_QR_is_accurate_to_u_kappa(kappa):
+    from strategies.vector import with_condition
+    W = with_condition(np.random.default_rng(1).normal(size=(2, 3)), kappa)
+    with mpmath.workdps(60):
+        exact = VM.right_inverse(B.to_mp(W))
+        err = max(abs(float(a - b)) for a, b in zip(VM.right_inverse(W).ravel(), exact.ravel()))
+        norm = float(B.spectral_norm(exact))
+    assert err <= 64 * 2.0 ** -53 * kappa * norm

@@ -60,3 +60,16 @@ def test_box_hypothesis_is_enforced():
                          ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
 def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
     check_control(claim, variant)
+
+
+def test_informative__unbounded_lower_bounds_vanish_at_the_saddle():
+    # at (0, −1/ε): (1 + εv)² = ε²w² = 0 and 2ε²|w| = 0, so the lower bounds test nothing there
+    eps = 0.5
+    assert CLAIMS["remark3.unbounded"].evaluate(EpsPoint(eps, 0.0, -1 / eps)).informative is False
+    assert CLAIMS["remark3.unbounded"].evaluate(EpsPoint(eps, 3.0, 1.0)).informative is True
+
+
+def test_informative__box_bounds_are_informative_everywhere():
+    # ∇²F never vanishes (w = 0 and 1 + εv = 0 leave the off-diagonal −ε), so ‖∇²F‖/μ₁ > 0
+    for eps, w, v in [(0.5, 0.0, -2.0), (1.0, 1.0, 0.0), (0.1, -19.0, 19.0)]:
+        assert CLAIMS["remark3.sup"].evaluate(EpsPoint(eps, w, v)).informative is True

@@ -4,7 +4,7 @@ import json
 
 import mpmath
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.support import check_claim, check_control
@@ -107,3 +107,55 @@ def test_objective2d_validates_and_round_trips():
                          ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
 def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
     check_control(claim, variant)
+
+
+# -- the remedy: small λ or a large domain (Sec. 4, last paragraph) --------------------------------
+from theorems.model.figure1 import Objective2D  # noqa: E402
+
+
+def test_remedy_small_lambda_does_not_remove_the_spurious_minimum():
+    # erratum: at ε = 1 the spurious minimum exists for every λ ∈ (0, λ*); pinned at λ = 2⁻⁷ ≤ ε³/100
+    claim = CLAIMS["section4.remedy.regularization"]
+    obj = Objective2D(0.5, 2.0 ** -7, 1.0, 2.0, "c=0.5")
+    ev = claim.evaluate(obj, dps=60)
+    assert not ev.holds and ev.quantities["n_spurious"] == 1
+    assert ev.quantities["spurious_w"] < 0 and ev.quantities["spurious_v"] < 0
+    assert claim.erratum["correction"] == "section4.remedy.regularization.value"
+    # … but it is harmless: F there is ≈ 1.11·λ² ≤ 2λ²/ε³
+    assert CLAIMS["section4.remedy.regularization.value"].evaluate(obj, dps=60).holds
+
+
+def test_remedy_value__F_at_the_spurious_minimum_is_the_stationarity_identity():
+    # at a stationary point of G: F = λ²‖(w, v)‖²/(2‖(1 + εv, εw)‖²)
+    obj = Objective2D(0.5, 1e-4, 0.3, 2.0, "c=0.5")
+    ev = CLAIMS["section4.remedy.regularization.value"].evaluate(obj, dps=60)
+    from theorems.section4 import _regularized_spurious
+    with mpmath.workdps(60):
+        (p,) = _regularized_spurious(obj.to_mp())
+        w, v, e, lam = p["w"], p["v"], obj.to_mp().eps, obj.to_mp().lam
+        identity = lam ** 2 * (w * w + v * v) / (2 * ((1 + e * v) ** 2 + (e * w) ** 2))
+        assert abs(p["F"] - identity) < mpmath.mpf(10) ** -40
+    assert ev.holds and ev.informative
+
+
+def test_remedy_value_informative_only_where_a_spurious_minimum_exists():
+    claim = CLAIMS["section4.remedy.regularization.value"]
+    assert claim.evaluate(Objective2D(0.5, 1.0, 1.0, 2.0, "c=0.5")).informative is False    # λ > λ*: none
+    assert claim.evaluate(Objective2D(0.5, 0.005, 1.0, 2.0, "c=0.5")).informative is True
+
+
+@pytest.mark.parametrize("eps", [1.0, 0.3, 0.1, 0.01])
+def test_remedy_domain__radius_3_over_eps_works_and_1_1_over_eps_does_not(eps):
+    big = Objective2D(0.5, 0.0, eps, 3.0 / eps, "c=0.5")
+    near = Objective2D(0.5, 0.0, eps, (1 + eps / 10) / eps, "c=0.5")
+    assert CLAIMS["section4.remedy.domain"].evaluate(big, dps=60).holds
+    ev = CLAIMS["section4.remedy.depends_on_eps"].evaluate(near, dps=60)
+    assert ev.holds and ev.quantities["n_spurious"] >= 1
+    assert 0.45 < float(ev.quantities["spurious_F"]) <= 0.5       # about the saddle's value ½
+
+
+@settings(max_examples=10)
+@given(obj=CLAIMS["section4.remedy.depends_on_eps"].strategy())
+def test_remedy_depends_on_eps_family(obj):
+    assert obj.radius * obj.eps == pytest.approx(1 + obj.eps / 10) and obj.lam == 0
+    check_claim(CLAIMS["section4.remedy.depends_on_eps"], obj)

@@ -43,6 +43,13 @@ Claims (instances: :class:`theorems.model.planar.EpsPoint` (ε, w, v, h) with ε
   and w = 0); the saddle's eigenvalues ±ε are ``example1.stationary_point``; the exhaustive SymPy
   solution is in ``tests/symbolic/test_section4_sympy.py``. ``grad_norm_sq``, ``identity_rhs``.
 
+Informative examples: for the identities (objective, gradient, Hessian, the classification
+identity) those where some compared term is non-zero beyond rounding (on the valley F = 0 with
+∇F = 0 every term vanishes and nothing is tested); ``example1.stationary_point``,
+``example1.value``, ``example1.stationary_points`` and ``example1.sopsp`` compare non-zero
+constants at every ε > 0 (H_vw = −ε, F = ½, ∂F/∂v(1, −1/ε) = −ε, λ_min = −ε against −√(μ₂ε)), so
+every instance is informative (pinned in ``tests/test_example1.py``).
+
 Tolerances: scale = the sum of absolute values of the terms of the compared expressions (e.g.
 (|w|(1 + ε|v|) + 1)² for F), ``tolerance.closed_form()`` = 64 ulps.
 """
@@ -76,6 +83,12 @@ def _max_abs(*xs):
     return max(abs(x) for x in xs)
 
 
+def _nonzero(*terms, scale) -> bool:
+    """Some compared term is non-zero beyond rounding of magnitude ``scale`` (an identity between
+    terms that are all 0 tests nothing)."""
+    return tolerance.beyond_rounding(_max_abs(*terms), scale)
+
+
 # -- example1.objective / gradient / hessian -------------------------------------------------------
 def _F_scale(eps, w, v):
     return (abs(w) * (1 + eps * abs(v)) + 1) ** 2
@@ -85,8 +98,9 @@ def evaluate_objective(inst, *, half=True) -> Evaluation:
     s, loss, w, V, _ = model_point(inst)
     F_model = objective(s, loss, w, V)
     F_paper = F(inst.eps, inst.w, inst.v) * (1 if half else 2)
-    return Evaluation.compare(F_model, "==", F_paper, scale=_F_scale(inst.eps, inst.w, inst.v),
-                              ulps=tolerance.closed_form(),
+    scale = _F_scale(inst.eps, inst.w, inst.v)
+    return Evaluation.compare(F_model, "==", F_paper, scale=scale, ulps=tolerance.closed_form(),
+                              informative=_nonzero(F_model, F_paper, scale=scale),
                               quantities=dict(F_model=F_model, F_paper=F_paper), source=SOURCE,
                               label="F(w, V, θ) of Example 1 = ½(w(1+εv) − 1)²")
 
@@ -101,6 +115,7 @@ def evaluate_gradient(inst, *, variant=None) -> Evaluation:
     err = _max_abs(g_w[0] - p_w, g_V[0, 0] - p_v)
     scale = math.sqrt(float(_F_scale(eps, w_, v_))) * (1 + eps * abs(v_) + eps * abs(w_))
     return Evaluation.compare(err, "==", 0 * err, scale=scale, ulps=tolerance.closed_form(),
+                              informative=_nonzero(g_w[0], g_V[0, 0], p_w, p_v, scale=scale),
                               quantities=dict(grad_error=err, g_w=g_w[0], g_v=g_V[0, 0], paper_w=p_w, paper_v=p_v),
                               source=SOURCE, label="∇F(w, v) = ((w−1+εwv)(1+εv), (w−1+εwv)εw)")
 
@@ -116,6 +131,7 @@ def evaluate_hessian(inst, *, variant=None) -> Evaluation:
     a = 1 + eps * abs(v_)
     scale = a * a + eps * (2 * abs(w_) * a + 1) + (eps * w_) ** 2 + 1
     return Evaluation.compare(err, "==", 0 * err, scale=scale, ulps=tolerance.closed_form(),
+                              informative=_nonzero(h_ww, h_wv, h_vv, scale=scale),
                               quantities=dict(hess_error=err), source=SOURCE,
                               label="∇²F(w, v) = ((1+εv)², ε(2w+2εwv−1); ε(2w+2εwv−1), ε²w²)")
 
@@ -131,6 +147,7 @@ def evaluate_stationary_point(inst, *, sign=-1) -> Evaluation:
     lhs = grad_norm + hess_error
     # −1/ε is rounded: 1 + εv and the gradient are O(u), the Hessian entries O(ε + u)
     return Evaluation.compare(lhs, "==", 0 * lhs, scale=1 + eps, ulps=tolerance.closed_form(),
+                              informative=_nonzero(h_wv, scale=1 + eps),
                               quantities=dict(grad_norm=grad_norm, hess_error=hess_error, H_wv=h_wv),
                               source=SOURCE, label="at (0, −1/ε): ∇F = 0 and ∇²F = ((0, −ε), (−ε, 0))")
 
@@ -145,6 +162,7 @@ def evaluate_value(inst, *, stated=None) -> Evaluation:
     target = half if stated is None else stated(eps)
     lhs = abs(F_point - target) + abs(F_lin_1)
     return Evaluation.compare(lhs, "==", 0 * lhs, scale=1, ulps=tolerance.closed_form(),
+                              informative=_nonzero(F_point, scale=1),
                               quantities=dict(F_at_point=F_point, F_lin_1=F_lin_1, gap=F_point - F_lin_1),
                               hypotheses={"eps > 0": True}, source=SOURCE,
                               label="F(0, −1/ε) = ½ > 0 = F_lin(1)")
@@ -163,6 +181,7 @@ def evaluate_sopsp(inst, *, sopsp_eps=None) -> Evaluation:
     lhs = lam_min - max(grad_norm - e_prime, 0 * eps)
     gap = F(eps, w, v) - F(eps, 1 + 0 * eps, 0 * eps)
     return Evaluation.compare(lhs, ">=", rhs, scale=1 + eps + abs(rhs), ulps=tolerance.closed_form(),
+                              informative=_nonzero(lam_min, rhs, scale=1 + eps + abs(rhs)),
                               ratio=float(abs(lam_min) / abs(rhs)) if rhs != 0 else None,
                               quantities=dict(lambda_min=lam_min, grad_norm=grad_norm, mu2=mu2, sopsp_eps=e_prime,
                                               sopsp_eps_min=eps ** 2 / mu2, gap=gap),
@@ -176,6 +195,7 @@ def evaluate_stated_saddle(inst, *, w=None) -> Evaluation:
     gw, gv = grad_F(eps, 1 + 0 * eps if w is None else w, -1 / eps)
     grad_norm = B.sqrt(gw * gw + gv * gv)
     return Evaluation.compare(grad_norm, "==", 0 * grad_norm, scale=1 + eps, ulps=tolerance.closed_form(),
+                              informative=True,
                               quantities=dict(grad_norm=grad_norm, grad_w=gw, grad_v=gv), source=SOURCE_CLASSIFY,
                               label="∇F(1, −1/ε) = 0 (the stated saddle point is stationary)")
 
@@ -188,6 +208,7 @@ def evaluate_classification(inst, *, eps_in_second=True) -> Evaluation:
     rhs = 2 * F(eps, w, v) * ((1 + eps * v) ** 2 + k ** 2 * w ** 2)
     scale = _F_scale(eps, w, v) * ((1 + eps * abs(v)) ** 2 + (eps * w) ** 2)
     return Evaluation.compare(lhs, "==", rhs, scale=scale, ulps=tolerance.closed_form(),
+                              informative=_nonzero(lhs, rhs, scale=scale),
                               quantities=dict(grad_norm_sq=lhs, identity_rhs=rhs, F=F(eps, w, v)),
                               source=SOURCE_CLASSIFY,
                               label="‖∇F‖² = 2F·((1+εv)² + ε²w²): ∇F = 0 ⇔ F = 0 or (w, v) = (0, −1/ε)")

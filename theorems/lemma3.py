@@ -28,18 +28,36 @@ By Eq. (21) + (22) the slack inner − gap is exactly E[ℓ(W*x) − ℓ(p) − 
 divergence, tested), so the ratio approaches 1 where ℓ is nearly linear between p and W*x
 (e.g. saturated softmax cross-entropy).
 
-Tolerance: scale = ‖G‖_Fr·grad_scale·(1 + κ) + gap_scale, where grad_scale = Σ π_i ‖d_ℓ,i‖
-(‖x_i‖ + (‖V‖ + ‖W‖)‖φ_i‖) and gap_scale = Σ π_i (|ℓ(p_i)| + |ℓ(p*_i)| + ‖d_ℓ,i‖‖p_i‖ +
-‖d*_ℓ,i‖‖p*_i‖) are the magnitudes of the terms behind ∇F and the gap, and κ accounts for the
-solve with WWᵀ; ``tolerance.vector_first_order`` = 64·(n + d + m + k) ulps.
+Instances: full-row-rank points with κ = ‖W‖/s_min(W) up to 10⁶ (``strategies.vector``), plus
+Theorem 6's attaining family (linear loss: Lemma 3 is an equality there, ratio 1).
+
+Informative examples (``lemma3``): F − F_lin(W*) ≠ 0 beyond rounding and > −‖G‖_Fr·‖∇F_θ‖ —
+elsewhere the comparison is 0 ≥ 0, or implied by Cauchy–Schwarz (inner ≥ −‖G‖_Fr‖∇F‖ ≥ gap)
+whatever the loss. ``lemma3.eq21``/``eq22``/``gradients``
+(identities): the compared terms are not all zero beyond rounding.
+
+Tolerance: scale = ‖G‖_Fr·grad_scale + κ·‖Wᵀ(WWᵀ)⁻¹‖·‖W*V‖_Fr·‖∇_V F‖ + gap_scale, where
+grad_scale = Σ π_i ‖d_ℓ,i‖ (‖x_i‖ + (‖V‖ + ‖W‖)‖φ_i‖) and gap_scale = Σ π_i (|ℓ(p_i)| + |ℓ(p*_i)| +
+‖d_ℓ,i‖‖p_i‖ + ‖d*_ℓ,i‖‖p*_i‖) are the magnitudes of the terms behind ∇F and the gap; the middle
+term is the error of the V-block Wᵀ(WWᵀ)⁻¹W*V, whose right inverse comes from a QR of Wᵀ with
+normwise relative error ≈ uκ (the normal equations gave uκ²; ``theorems.model.vector_linalg``);
+``tolerance.vector_first_order`` = 64·(n + d + m + k) ulps.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from strategies.vector import any_rank_points, directional_vector_points, full_rank_points, vector_points
-from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
+from hypothesis import strategies as st
+
+from strategies.vector import (
+    any_rank_points,
+    directional_vector_points,
+    full_rank_points,
+    theorem6_attaining_points,
+    vector_points,
+)
+from theorems.contract import Claim, Evaluation, Form, HypothesisDrop, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model import vector as VM
 from theorems.model.calculus import prediction_path, richardson_derivative
@@ -51,6 +69,11 @@ SOURCE_EQ22 = "Eq. (22), proof of Lemma 3, Appendix A"
 SOURCE_GRAD = "Proof of Lemma 3, Appendix A (∂F/∂W, ∂F/∂V)"
 
 
+def _lemma3_informative(G_fro, fo) -> bool:
+    # gap ≠ 0 beyond rounding, and not below −‖G‖_Fr‖∇F‖ (where Cauchy–Schwarz alone gives inner ≥ gap)
+    return tolerance.beyond_rounding(fo.gap, fo.gap_scale) and fo.gap > -G_fro * fo.grad_norm
+
+
 def evaluate(inst, *, factor=1) -> Evaluation:
     smin = require_full_row_rank(inst, SOURCE)
     fo = first_order(inst)
@@ -58,9 +81,10 @@ def evaluate(inst, *, factor=1) -> Evaluation:
     inner, G_fro = B.asum(GW * fo.g_W) + B.asum(GV * fo.g_V), B.norm(GW, GV)
     kappa = fo.W_norm / smin
     q = dict(inner=inner, gap=fo.gap, G_fro=G_fro, s_min=smin, kappa=kappa)
-    return Evaluation.compare(inner, ">=", factor * fo.gap, scale=G_fro * fo.grad_scale * (1 + kappa) + fo.gap_scale,
+    vblock = kappa / smin * B.norm(inst.W_star @ inst.V) * B.norm(fo.g_V)
+    return Evaluation.compare(inner, ">=", factor * fo.gap, scale=G_fro * fo.grad_scale + vblock + fo.gap_scale,
                               ulps=tolerance.vector_first_order(*inst.dims), quantities=q,
-                              hypotheses={"W full row rank": True},
+                              hypotheses={"W full row rank": True}, informative=_lemma3_informative(G_fro, fo),
                               source=SOURCE, label="⟨vec(G), ∇F_θ(W,V)⟩ ≥ F(W,V,θ) − F_lin(W*)")
 
 
@@ -71,8 +95,10 @@ def evaluate_eq21(inst, *, sign=1) -> Evaluation:
     dW = inst.W - inst.W_star
     inner = B.asum(dW * fo.g_W)
     expectation = sign * B.asum(fo.D * (fo.Z @ dW.T))
-    return Evaluation.compare(inner, "==", expectation, scale=B.norm(dW) * fo.grad_scale + abs(inner),
+    terms = B.norm(dW) * fo.grad_scale
+    return Evaluation.compare(inner, "==", expectation, scale=terms + abs(inner),
                               ulps=tolerance.vector_first_order(*inst.dims),
+                              informative=tolerance.beyond_rounding(max(abs(inner), abs(expectation)), terms),
                               quantities=dict(inner=inner, expectation=expectation),
                               source=SOURCE_EQ21, label="⟨vec(W − W*), vec(∂F/∂W)⟩ = E[d_ℓᵀ(W − W*)(x + Vf_θ(x))]")
 
@@ -88,8 +114,10 @@ def evaluate_eq22(inst, *, right_inverse=VM.right_inverse) -> Evaluation:
     inner = B.asum(M * fo.g_V)
     expectation = B.asum(fo.D * (inst.sample.Phi @ (inst.W_star @ inst.V).T))
     kappa = fo.W_norm / smin
-    scale = B.norm(M) * fo.grad_scale * (1 + kappa) + abs(inner)
+    terms = B.norm(M) * fo.grad_scale
+    scale = terms * (1 + kappa) + abs(inner)
     return Evaluation.compare(inner, "==", expectation, scale=scale, ulps=tolerance.vector_first_order(*inst.dims),
+                              informative=tolerance.beyond_rounding(max(abs(inner), abs(expectation)), terms),
                               quantities=dict(inner=inner, expectation=expectation, s_min=smin),
                               hypotheses={"W full row rank": True}, source=SOURCE_EQ22,
                               label="⟨vec(Wᵀ(WWᵀ)⁻¹W*V), vec(∂F/∂V)⟩ = E[d_ℓᵀ W* V f_θ(x)]")
@@ -125,6 +153,8 @@ def evaluate_gradients(inst, *, gradient_fn=closed_form_gradient) -> Evaluation:
     rate, curv = prediction_path(fo.Z, s.Phi, inst.W, DW, DV)
     numerical, extra = richardson_derivative(F, rate, mp=inst.is_mp, scale=fo.gap_scale, curvature=curv)
     return Evaluation.compare(directional, "==", numerical, scale=scale, extra_tol=extra,
+                              informative=tolerance.beyond_rounding(max(abs(directional), abs(numerical)),
+                                                                    scale + float(extra) / 2.0 ** -53),
                               ulps=tolerance.vector_first_order(*inst.dims),
                               quantities=dict(directional=directional, numerical=numerical, D_norm=D_norm),
                               source=SOURCE_GRAD, label="⟨(∂F/∂W, ∂F/∂V), D⟩ = d/dt F_θ((W,V) + tD)|_{t=0}")
@@ -136,6 +166,17 @@ _CONCAVE = VM.negated(VM.squared())
 
 def _concave_points():
     return vector_points(losses=["squared"]).map(lambda i: replace(i, loss=_CONCAVE))
+
+
+def lemma3_points(**filters):
+    """Lemma 3's instances: full-row-rank points (κ up to 10⁶), plus — when no filter narrows the
+    search — Theorem 6's attaining family, where Lemma 3 is an equality (linear loss)."""
+    base = full_rank_points(**filters)
+    return base if filters else st.one_of(base, theorem6_attaining_points())
+
+
+lemma3_points.forwards_to = full_rank_points
+lemma3_points.fixed_filters = ("rank",)
 
 
 def _example():
@@ -151,8 +192,11 @@ lemma3 = register(Claim(
     id="lemma3", source=SOURCE, kind="literal",
     statement=("Fix some W, V and a matrix W* of the same size as W. Define the matrix "
                "G = (W − W*; Wᵀ(WWᵀ)⁻¹W*V). Then ⟨vec(G), ∇F_θ(W, V)⟩ ≥ F(W, V, θ) − F_lin(W*)."),
-    evaluate_fn=evaluate, strategy_fn=full_rank_points, example_fn=_example,
+    evaluate_fn=evaluate, strategy_fn=lemma3_points, example_fn=_example,
     hypotheses=("W full row rank",), quantities=("inner", "gap", "G_fro", "s_min", "kappa"),
+    form=Form("inner >= gap", max_examples=100,
+              without_hypothesis=(HypothesisDrop("ℓ convex in p (Appendix A)", _concave_points, evaluate,
+                                                 "Lemma 3 for the concave 'loss' −½‖p − y‖²"),)),
     controls=(
         Variant("lemma3.nonconvex_loss", "Lemma 3 for the concave 'loss' −½‖p − y‖² (convexity dropped)",
                 evaluate, strategy=_concave_points),

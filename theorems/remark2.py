@@ -34,6 +34,9 @@ second-order non-negative and locally minimal along every tested direction at 60
 not a proof; it is reported for a human to examine. The verdict is ``certified ≤ 0``: a
 confirmed "counterexample" is a certified candidate.
 
+Informative examples: those where the probe reached at least one local minimum (only then could a
+certified one above inf F_lin have been found).
+
 Quantities: ``starts`` (S), ``local_minima`` (runs reaching a float local minimum),
 ``certified`` (certified candidates above the linear level), ``rank_deficient_minima`` (local
 minima with m > d or s_min(W) ≤ 10⁻⁶‖W‖), ``lin_level`` = F_lin(W*_ref), ``best_excess`` (the
@@ -72,6 +75,7 @@ def evaluate(inst, *, level_shift=None) -> Evaluation:
              iterations=r.iterations)
     return Evaluation.compare(zero + r.certified, "<=", zero, scale=1, ulps=tolerance.exact_count(), quantities=q,
                               hypotheses={"starts given": len(starts) > 0}, source=SOURCE,
+                              informative=r.local_minima > 0,
                               label="certified local minima of F_θ above inf F_lin ≤ 0")
 
 

@@ -40,6 +40,10 @@ Claims (instances :class:`theorems.model.planar.EpsPoint`: ε, a point of the bo
 - ``remark3.unbounded``: over ℝ², ‖∇²F(w, v)‖ ≥ max((1 + εv)², ε²w²) and ‖D³F(w, v)[e_v]‖ ≥ 2ε²|w|,
   right-hand sides unbounded on ℝ², so no finite Lipschitz constant exists for ∇F or ∇²F.
 
+Informative examples: for the box bounds, those where ‖∇²F‖/μ₁ or ‖D³F[ĥ]‖/μ₂ is non-zero beyond
+rounding — every point (∇²F never vanishes: at w = 0, 1 + εv = 0 its off-diagonal is −ε); for
+``remark3.unbounded``, those where a lower bound is non-zero (not at (0, −1/ε), where both are 0).
+
 Quantities: ``hess_norm`` = ‖∇²F(w, v)‖, ``third_norm`` = ‖D³F(w, v)[ĥ]‖, ``mu1``, ``mu2``, ``C``.
 Tolerances: scale = the bound (or the norms), ``tolerance.closed_form()`` = 64 ulps.
 
@@ -73,6 +77,7 @@ def _bounds(inst, C1, C2, source, label, max_eps=None):
     one = 1 + 0 * inst.eps
     hyps = {"(w, v) in the box": True} | ({f"eps <= {max_eps}": True} if max_eps is not None else {})
     return Evaluation.compare(lhs, "<=", one, scale=one, ulps=tolerance.closed_form(),
+                              informative=tolerance.beyond_rounding(lhs, one),
                               quantities=dict(hess_norm=hn, third_norm=tn, mu1=C1, mu2=C2, ratio_hess=r1,
                                               ratio_third=r2), hypotheses=hyps, source=source, label=label)
 
@@ -110,6 +115,7 @@ def evaluate_unbounded(inst, *, factor=1) -> Evaluation:
     margin = min(hn - rhs_h, tv - rhs_t)
     scale = hn + rhs_h + tv + rhs_t + 1
     return Evaluation.compare(margin, ">=", 0 * margin, scale=scale, ulps=tolerance.closed_form(),
+                              informative=tolerance.beyond_rounding(max(rhs_h, rhs_t), scale),
                               ratio=float(max(rhs_h / hn if hn else 0, rhs_t / tv if tv else 0)),
                               quantities=dict(hess_norm=hn, third_norm_v=tv, hess_lower=rhs_h, third_lower=rhs_t),
                               source=SOURCE, label="‖∇²F‖ ≥ max((1+εv)², ε²w²), ‖D³F[e_v]‖ ≥ 2ε²|w| (unbounded on ℝ²)")

@@ -10,6 +10,9 @@ p, row by row (``value``: (n,), ``grad``: (n, m), ``hess``: (n, m, m)):
   0 ≤ ℓ = log(1 + Σ_{a≠y} e^{p_a − p_y}) ≤ log(1 + (m − 1)e^{√2 B}) (p_a − p_y ≤ √2‖p‖).
 - ``squared``: ℓ(p; y) = ½‖p − y‖², ∇ = p − y, ∇² = I; over ‖p‖ ≤ B, ‖∇ℓ‖ ≤ B + ‖y‖ and
   0 ≤ ℓ ≤ ½(B + ‖y‖)².
+- ``linear``: ℓ(p; y) = −yᵀp (convex and concave), ∇ = −y, ∇² = 0; Lemma 3 is an equality for
+  it (its Bregman slack vanishes), which is how Theorem 6's attaining family is built
+  (``theorems.model.vector_constructions``); over ‖p‖ ≤ B, ‖∇ℓ‖ = ‖y‖ and |ℓ| ≤ B‖y‖.
 - ``combination``: Σ c_j ℓ_j with c_j ≥ 0 (convex); the bounds add up with the weights.
 - ``negated``: −ℓ, concave; only for negative controls (a claim without convexity).
 
@@ -30,7 +33,7 @@ import numpy as np
 
 from . import backend as B
 
-__all__ = ["VectorLoss", "softmax_ce", "squared", "combination", "negated", "by_name", "from_spec", "names"]
+__all__ = ["VectorLoss", "softmax_ce", "squared", "linear", "combination", "negated", "by_name", "from_spec", "names"]
 
 
 # ------------------------------------------------------------------ row-wise helpers
@@ -157,6 +160,20 @@ def squared() -> VectorLoss:
     )
 
 
+def linear() -> VectorLoss:
+    """−yᵀp: linear in p (convex), the loss at which Lemma 3 holds with equality."""
+    def hess(P, Y):
+        return 0.0 * P[:, :, None] * P[:, None, :]
+
+    return VectorLoss(
+        "linear", {"name": "linear"},
+        value=lambda P, Y: -_row_sums(Y * P), grad=lambda P, Y: -Y + 0 * P, hess=hess,
+        grad_sup=lambda Bp, y: B.norm(y) + 0 * Bp,
+        value_sup=lambda Bp, y: Bp * B.norm(y),
+        _diff=lambda P1, P2, Y: -_row_sums(Y * (P1 - P2)),
+    )
+
+
 def combination(terms) -> VectorLoss:
     """Σ c_j ℓ_j with every c_j ≥ 0 (non-negative combinations stay convex)."""
     terms = [(float(c), l) for c, l in terms]
@@ -203,7 +220,7 @@ def negated(loss: VectorLoss) -> VectorLoss:
         hess=lambda P, Y: -loss.hess(P, Y), targets=loss.targets)
 
 
-_FACTORIES = {"softmax_ce": softmax_ce, "squared": squared}
+_FACTORIES = {"softmax_ce": softmax_ce, "squared": squared, "linear": linear}
 
 
 def names() -> list[str]:
