@@ -198,8 +198,6 @@ lemma3 = register(Claim(
               without_hypothesis=(HypothesisDrop("ℓ convex in p (Appendix A)", _concave_points, evaluate,
                                                  "Lemma 3 for the concave 'loss' −½‖p − y‖²"),)),
     controls=(
-        Variant("lemma3.nonconvex_loss", "Lemma 3 for the concave 'loss' −½‖p − y‖² (convexity dropped)",
-                evaluate, strategy=_concave_points),
         Variant("lemma3.sharper_x2", "⟨vec(G), ∇F⟩ ≥ 2·(F − F_lin(W*)) (constant sharpened by 2)",
                 lambda i: evaluate(i, factor=2)),
     ),
