@@ -3,7 +3,9 @@
 For each claim (``theorem1``, ``theorem2``, ``lemma1``) a property draws an instance from the
 claim's strategy and evaluates the claim, in three settings: no database; a directory database;
 a directory database and ``target()`` of the tightness ratio (the nightly profile's
-configuration). One process, BLAS pinned to one thread, derandomized.
+configuration). One process, BLAS pinned to one thread, derandomized. Rates are per CPU second
+of this process (``time.process_time``), so that other load on a shared machine does not skew
+before/after comparisons; on an idle core they equal wall-clock rates.
 
     OMP_NUM_THREADS=1 python benchmarks/bench_hypothesis_rate.py [--examples 500] [--claims theorem1]
 """
@@ -39,9 +41,9 @@ def rate(claim, n, *, database, use_target):
     test = settings(max_examples=n, deadline=None, database=database, derandomize=database is None,
                     phases=[Phase.generate, Phase.target], suppress_health_check=list(HealthCheck))(
         given(claim.strategy())(prop))
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     test()
-    return count[0] / (time.perf_counter() - t0)
+    return count[0] / (time.process_time() - t0)
 
 
 def main():

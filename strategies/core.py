@@ -94,8 +94,13 @@ def _scaled_float(min_exp, max_exp, allow_zero):
 # without misaligning every later draw. The styles are ordered from the simplest (the shrinker
 # moves toward index 0): all zero, small dyadic entries k/4 (sparse or dense), dyadic k/1024,
 # then generic uniform mantissas with per-entry exponent jitter.
-_STYLES = ("zero", "quarters, sparse", "quarters", "dyadic", "generic, sparse", "generic")
+_STYLES = ("zero", "quarters, sparse", "quarters", "dyadic", "generic, sparse", "generic", "entrywise")
 _STYLE_DENSE = st.sampled_from(_STYLES[2:])
+# "entrywise": one choice per entry (a mantissa k/2^16), the only style in which target()'s
+# hill-climbing can move one entry at a time; its choices follow the style's, so lowering a
+# dimension still leaves earlier draws aligned
+_ENTRY = st.integers(-2**16, 2**16)
+_ENTRIES = {}
 _STYLE_ANY = st.sampled_from(_STYLES)
 _SEED = st.integers(0, 2**32 - 1)
 _EXP = {}
@@ -131,6 +136,12 @@ def expand_array(style, seed, shape, E, jitter=0):
 def _scaled_array(draw, shape, min_exp, max_exp, jitter, allow_sparse):
     E = draw(_exp_strategy(min_exp, max_exp), label="array scale exponent")
     style = draw(_STYLE_ANY if allow_sparse else _STYLE_DENSE, label="array style")
+    if style == "entrywise":
+        size = int(np.prod(shape)) if shape else 1
+        if size not in _ENTRIES:
+            _ENTRIES[size] = st.tuples(*[_ENTRY] * size)
+        m = np.array(draw(_ENTRIES[size], label="mantissas"), dtype=np.float64) / 2**16
+        return (m * 10.0 ** E).reshape(shape)
     seed = draw(_SEED, label="array seed")
     return expand_array(style, seed, shape, E, jitter)
 
