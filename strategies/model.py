@@ -8,10 +8,11 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from theorems.model import Point, Sample, features as FM, losses as L
+from theorems.model import Point, Sample
+from theorems.model import features as FM
+from theorems.model import losses as L
 
-from .core import (cached_strategy, check_bool, check_choice, check_int, probability_vectors,
-                   scaled_arrays)
+from .core import cached_strategy, check_bool, check_choice, check_int, probability_vectors, scaled_arrays
 
 __all__ = ["losses", "feature_maps", "samples", "points", "CORNERS", "LOSS_NAMES", "FEATURE_KINDS"]
 

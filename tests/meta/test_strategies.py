@@ -4,13 +4,14 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 import strategies as S
 from strategies.model import CORNERS, FEATURE_KINDS, LOSS_NAMES
-from theorems.model import losses as L
 from tests.support import scaled
+from theorems.model import losses as L
 
 
 def _draws(strategy, n=300, seed=0):
