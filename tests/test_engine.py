@@ -185,3 +185,11 @@ def test_the_readme_variant_reaches_n_d_k_1():
     ce = simplify(v, rep.counterexample, seconds=20)
     s = ce.instance.sample
     assert (s.n, s.d, s.k) == (1, 1, 1), f"witness at (n, d, k) = {(s.n, s.d, s.k)}, but should reach (1, 1, 1)"
+
+
+def test_nightly_shards_are_disjoint_and_cover_every_test():
+    from conftest import select_shard
+    ids = [f"tests/test_{i % 7}.py::t{i}" for i in range(50)]
+    shards = [select_shard(ids, i, 8) for i in range(8)]
+    assert set().union(*shards) == set(ids)
+    assert sum(len(s) for s in shards) == len(ids), "a test ran in two shards"
