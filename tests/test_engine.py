@@ -126,7 +126,7 @@ def _always_fails(inst):
 def test_simplify_projects_a_point_onto_one_sample_dimension_and_feature_with_simple_values():
     from theorems.audit.engine import Counterexample, confirm, simplify
     from theorems.model.instance import random_point
-    inst = random_point(3, loss="squared", n=4, d=3, k=2)
+    inst = random_point(3, loss="squared", n=4, d=3, k=2, extras={"D_w": (3,), "D_V": (3, 2), "a0": (1,)})
     ev = _always_fails(inst)
     ce = simplify(_always_fails, Counterexample(inst, ev, confirm(_always_fails, inst), True), seconds=30)
     s = ce.instance.sample
@@ -134,6 +134,8 @@ def test_simplify_projects_a_point_onto_one_sample_dimension_and_feature_with_si
     for a in (s.X, s.Phi, ce.instance.w, ce.instance.V, ce.instance.w_star):
         assert np.all(a == 0), f"entries {a} should have been rounded to 0"
     assert ce.confirmed and not ce.evaluation_mp.holds and ce.simplified > 0
+    assert {k: v.shape for k, v in ce.instance.extras.items()} == {"D_w": (1,), "D_V": (1, 1), "a0": (1,)}, \
+        "claim-specific arrays must be projected along with d and k"
 
 
 def test_simplify_keeps_only_steps_under_which_the_violation_survives():

@@ -373,7 +373,10 @@ def _with(inst, *, sample=None, note=None, **arrays):
 
 
 def _projections(inst):
-    """Smaller instances: a single sample/dimension/feature first (the biggest step), then one fewer."""
+    """Smaller instances: a single sample/dimension/feature first (the biggest step), then one fewer.
+    Claim-specific arrays (``extras``) are projected along the axes whose length is d (vectors,
+    matrix rows) or k (matrix columns); a candidate that is not what the check expects fails
+    its evaluation and is not kept."""
     s = inst.sample
     n, d, k = s.n, s.d, s.k
 
@@ -385,15 +388,15 @@ def _projections(inst):
                      note=True)
 
     def dims(keep):
-        if inst.extras:
-            return None     # claim-specific arrays: which axis is d is not known here
+        # claim-specific arrays along the input dimension: vectors of length d, matrices d × k
+        ex = {name: a[keep] if a.shape[0] == d and (a.ndim == 2 or d > 1) else a
+              for name, a in inst.extras.items()}
         return _with(inst, sample={"X": s.X[:, keep]}, note=True, w=inst.w[keep], V=inst.V[keep],
-                     w_star=None if inst.w_star is None else inst.w_star[keep])
+                     w_star=None if inst.w_star is None else inst.w_star[keep], extras=ex)
 
     def feats(keep):
-        if inst.extras:
-            return None
-        return _with(inst, sample={"Phi": s.Phi[:, keep]}, note=True, V=inst.V[:, keep])
+        ex = {name: a[:, keep] if a.ndim == 2 and a.shape[1] == k else a for name, a in inst.extras.items()}
+        return _with(inst, sample={"Phi": s.Phi[:, keep]}, note=True, V=inst.V[:, keep], extras=ex)
 
     for size, make in ((n, rows), (d, dims), (k, feats)):
         if size > 1:
