@@ -10,6 +10,12 @@
   anything found is replayed by every later run.
 
 Select with ``pytest --hypothesis-profile=NAME`` (or HYPOTHESIS_PROFILE=NAME).
+
+Sharding (the nightly job over a GitHub Actions matrix, or a fleet of machines):
+``RESNET_THEOREMS_SHARD=i/N`` keeps the tests whose position in the sorted list of collected test
+ids is ≡ i (mod N), i ∈ [0, N). Every shard runs a disjoint part; together they run everything.
+The shards' example databases are merged afterwards (a directory database is a set of files: the
+union of the directories is the merged database), so every find is replayed by the next run.
 """
 
 import os
@@ -28,6 +34,34 @@ settings.register_profile("nightly", max_examples=20_000, print_blob=True, datab
                           **_common)
 _default = "ci" if os.environ.get("CI") else "dev"
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default))
+
+
+def _shard():
+    spec = os.environ.get("RESNET_THEOREMS_SHARD")
+    if not spec:
+        return None
+    try:
+        i, n = (int(x) for x in spec.split("/"))
+    except ValueError:
+        raise ValueError(f"RESNET_THEOREMS_SHARD={spec!r} must be 'i/N' with 0 <= i < N") from None
+    if not 0 <= i < n:
+        raise ValueError(f"RESNET_THEOREMS_SHARD={spec!r} must be 'i/N' with 0 <= i < N")
+    return i, n
+
+
+def select_shard(nodeids, i, n):
+    """The test ids of shard i of n: every n-th of the sorted ids, starting at the i-th."""
+    return set(sorted(nodeids)[i::n])
+
+
+def pytest_collection_modifyitems(config, items):
+    shard = _shard()
+    if shard is None:
+        return
+    keep = select_shard([it.nodeid for it in items], *shard)
+    deselected = [it for it in items if it.nodeid not in keep]
+    items[:] = [it for it in items if it.nodeid in keep]
+    config.hook.pytest_deselected(items=deselected)
 
 
 def pytest_configure(config):

@@ -2,8 +2,7 @@
 feature maps, samples, points (w, V, w*) and one instance strategy per claim."""
 
 from .core import dims, probability_vectors, scaled_arrays, scaled_floats
-from .instances import (biased_points, directional_points, nonzero_w_points, section3_points,
-                        zero_w_points)
+from .instances import biased_points, directional_points, nonzero_w_points, section3_points, zero_w_points
 from .model import CORNERS, FEATURE_KINDS, LOSS_NAMES, feature_maps, losses, points, samples
 
 __all__ = ["dims", "scaled_floats", "scaled_arrays", "probability_vectors", "losses",

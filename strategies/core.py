@@ -2,8 +2,13 @@
 
 Plain ``floats()`` over-sample zeros, bounds and "simple" numbers, and uniform draws miss the
 structured corners where the paper's bounds are tight. The arrays here draw a *scale* for the
-whole array (a power of ten over several orders) and per-entry mantissas and exponent jitter,
-so magnitudes spread over orders while every value stays finite and in a documented range.
+whole array (a power of ten over several orders), a *style* (all zero, simple dyadic entries, or
+generic mantissas with exponent jitter) and a seed that NumPy expands into the entries, so
+magnitudes spread over orders while every value stays finite and in a documented range, and an
+array costs Hypothesis three choices whatever its shape (issue 14: generation, not the model, was
+the cost; a fixed number of choices also keeps later draws aligned when the shrinker lowers a
+dimension). Simple values come first in every choice's shrink order (issue 15: witnesses with 0,
+small dyadic rationals, no subnormals).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-__all__ = ["dims", "scaled_floats", "scaled_arrays", "probability_vectors", "check_int",
+__all__ = ["dims", "scaled_floats", "scaled_arrays", "expand_array", "probability_vectors", "check_int",
            "check_choice", "check_bool", "cached_strategy", "MIN_EXP", "MAX_EXP"]
 
 MIN_EXP, MAX_EXP = -3, 3     # default magnitude range: |entries| ≤ 10^3 (times 10^jitter)
@@ -64,43 +69,89 @@ def dims(*, min_value: int = 1, max_value: int = 6):
 
 
 def scaled_floats(*, min_exp: int = MIN_EXP, max_exp: int = MAX_EXP, allow_zero: bool = True):
-    """m · 10^e with m ∈ [−1, 1] \\ tiny, e ∈ [min_exp, max_exp]: magnitudes over several orders."""
+    """m · 10^e with m ∈ ±[1/8, 1] on a dyadic grid (or, less often, any m ∈ ±[0.1, 1]), e ∈
+    [min_exp, max_exp]: magnitudes over several orders; shrinks toward 0 (if allowed), then ±1·10^0."""
     _check_exps(min_exp, max_exp)
     check_bool("allow_zero", allow_zero)
-    base = st.builds(lambda m, e: m * 10.0 ** e,
-                     st.floats(0.1, 1.0).flatmap(lambda a: st.sampled_from([a, -a])),
-                     st.integers(min_exp, max_exp))
+    return cached_strategy(_scaled_float, min_exp, max_exp, allow_zero)
+
+
+_SIGN = st.sampled_from([1.0, -1.0])
+_SIMPLE_M = st.sampled_from([1.0, 0.5, 0.25, 0.75, 0.125])
+_GENERIC_M = st.floats(0.1, 1.0)
+
+
+def _scaled_float(min_exp, max_exp, allow_zero):
+    mant = st.one_of(_SIMPLE_M, _GENERIC_M)       # simple dyadic mantissas first (shrink target)
+    e = st.integers(min_exp, max_exp)
+    base = st.builds(lambda m, s, e: s * m * 10.0 ** e, mant, _SIGN, e)
     return st.one_of(st.just(0.0), base) if allow_zero else base
 
 
-_MANTISSA = st.floats(-1.0, 1.0, allow_subnormal=False)
-_MANTISSAS = [st.tuples(*[_MANTISSA] * i) for i in range(65)]
+# How an array's entries are drawn. One Hypothesis choice (the style) and one 32-bit seed per
+# array, expanded by NumPy: a fixed number of choices whatever the shape, so (i) generation costs
+# the same few choices for a 1×1 or a 6×6 array and (ii) the shrinker can lower a dimension
+# without misaligning every later draw. The styles are ordered from the simplest (the shrinker
+# moves toward index 0): all zero, small dyadic entries k/4 (sparse or dense), dyadic k/1024,
+# then generic uniform mantissas with per-entry exponent jitter.
+_STYLES = ("zero", "quarters, sparse", "quarters", "dyadic", "generic, sparse", "generic", "entrywise")
+_STYLE_DENSE = st.sampled_from(_STYLES[2:])
+# "entrywise": one choice per entry (a mantissa k/2^16), the only style in which target()'s
+# hill-climbing can move one entry at a time; its choices follow the style's, so lowering a
+# dimension still leaves earlier draws aligned
+_ENTRY = st.integers(-2**16, 2**16)
+_ENTRIES = {}
+_STYLE_ANY = st.sampled_from(_STYLES)
+_SEED = st.integers(0, 2**32 - 1)
+_EXP = {}
+
+
+def _exp_strategy(lo, hi):
+    s = _EXP.get((lo, hi))
+    if s is None:
+        s = _EXP[(lo, hi)] = st.integers(lo, hi)
+    return s
+
+
+def expand_array(style, seed, shape, E, jitter=0):
+    """The array of ``shape`` that a (style, seed, scale exponent E) choice stands for (see _STYLES)."""
+    size = int(np.prod(shape)) if shape else 1
+    if style == "zero" or size == 0:
+        return np.zeros(shape)
+    rng = np.random.Generator(np.random.PCG64(seed))
+    if style.startswith("quarters"):
+        m = rng.integers(-4, 5, size) / 4.0
+    elif style == "dyadic":
+        m = rng.integers(-1024, 1025, size) / 1024.0
+    else:
+        m = rng.uniform(-1.0, 1.0, size)
+        if jitter:
+            m = m * 10.0 ** rng.integers(-jitter, jitter + 1, size)
+    if style.endswith("sparse"):
+        m[rng.random(size) < 0.5] = 0.0
+    return (m * 10.0 ** E).reshape(shape)
 
 
 @st.composite
-def _scaled_array(draw, shape, min_exp, max_exp, jitter, zero_prob):
-    size = int(np.prod(shape)) if shape else 1
-    E = draw(st.integers(min_exp, max_exp), label="array scale exponent")
-    # fixed-size tuples, not lists: no continuation choices, so shrinking stays cheap
-    mant = draw(_MANTISSAS[size] if size < len(_MANTISSAS) else
-                st.tuples(*[_MANTISSA] * size), label="mantissas")
-    if jitter:
-        jit = draw(st.tuples(*[st.integers(-jitter, jitter)] * size), label="jitter")
-    else:
-        jit = [0] * size
-    a = np.array(mant, dtype=np.float64) * 10.0 ** (E + np.array(jit, dtype=np.float64))
-    # mantissas below 1e-6 of the scale are rounded to exact zeros: keeps the range documented
-    a[np.abs(np.array(mant)) < 1e-6] = 0.0
-    if zero_prob and draw(st.booleans(), label="sparse"):
-        mask = draw(st.tuples(*[st.booleans()] * size), label="zero mask")
-        a[np.array(mask, dtype=bool)] = 0.0
-    return a.reshape(shape)
+def _scaled_array(draw, shape, min_exp, max_exp, jitter, allow_sparse):
+    E = draw(_exp_strategy(min_exp, max_exp), label="array scale exponent")
+    style = draw(_STYLE_ANY if allow_sparse else _STYLE_DENSE, label="array style")
+    if style == "entrywise":
+        size = int(np.prod(shape)) if shape else 1
+        if size not in _ENTRIES:
+            _ENTRIES[size] = st.tuples(*[_ENTRY] * size)
+        m = np.array(draw(_ENTRIES[size], label="mantissas"), dtype=np.float64) / 2**16
+        return (m * 10.0 ** E).reshape(shape)
+    seed = draw(_SEED, label="array seed")
+    return expand_array(style, seed, shape, E, jitter)
 
 
 def scaled_arrays(shape, *, min_exp: int = MIN_EXP, max_exp: int = MAX_EXP, jitter: int = 0,
                   allow_sparse: bool = True):
-    """Float64 arrays of the given shape: one scale 10^E per array (E ∈ [min_exp, max_exp]),
-    per-entry mantissa in [−1, 1] and exponent jitter in [−jitter, jitter]; optionally sparse.
+    """Float64 arrays of the given shape: one scale 10^E per array (E ∈ [min_exp, max_exp]) and a
+    style (simple dyadic k/4 or k/1024 entries, or generic mantissas in [−1, 1] with exponent jitter
+    in [−jitter, jitter]); optionally sparse or all zero. Three Hypothesis choices per array whatever
+    its shape (the entries expand from a drawn seed).
 
     Every entry is finite with |entry| ≤ 10^(max_exp + jitter)."""
     if isinstance(shape, int):
@@ -119,17 +170,21 @@ def _cached_array(shape, min_exp, max_exp, jitter, allow_sparse):
     return _scaled_array(shape, min_exp, max_exp, jitter, allow_sparse)
 
 
+_PROB_KINDS = {True: st.sampled_from(["uniform", "random", "one-hot"]), False: st.sampled_from(["uniform", "random"])}
+
+
 @st.composite
 def _prob(draw, n, allow_degenerate):
-    kind = draw(st.sampled_from(["uniform", "random", "one-hot"] if allow_degenerate else ["uniform", "random"]),
-                label="probability kind")
+    kind = draw(_PROB_KINDS[allow_degenerate], label="probability kind")
     if kind == "uniform" or n == 1:
         return np.full(n, 1.0 / n)
     if kind == "one-hot":
         p = np.zeros(n)
-        p[draw(st.integers(0, n - 1), label="support")] = 1.0
+        p[draw(_exp_strategy(0, n - 1), label="support")] = 1.0
         return p
-    raw = np.array(draw(st.tuples(*[st.one_of(st.just(0.0), st.floats(1e-3, 1.0))] * n), label="weights"))
+    rng = np.random.Generator(np.random.PCG64(draw(_SEED, label="weights seed")))
+    raw = rng.uniform(1e-3, 1.0, n)
+    raw[rng.random(n) < 0.25] = 0.0        # some zero weights
     if raw.sum() <= 0:
         raw[0] = 1.0
     return raw / raw.sum()

@@ -4,13 +4,14 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 import strategies as S
 from strategies.model import CORNERS, FEATURE_KINDS, LOSS_NAMES
-from theorems.model import losses as L
 from tests.support import scaled
+from theorems.model import losses as L
 
 
 def _draws(strategy, n=300, seed=0):
@@ -107,3 +108,40 @@ def test_bad_strategy_arguments_raise_invalid_argument_naming_the_argument(fn, k
         args = (kw.pop("shape"),) if "shape" in kw else ()
         args = (kw.pop("n"),) if "n" in kw else args
         fn(*args, **kw).validate()
+
+
+# ---- three choices per array; simple values first in the shrink order (issues 14 and 15) -----
+
+@pytest.mark.parametrize("style", ["zero", "quarters, sparse", "quarters", "dyadic", "generic, sparse", "generic"])
+def test_expand_array_styles_have_their_defining_property(style):
+    from strategies.core import expand_array
+    for seed in range(20):
+        a = expand_array(style, seed, (3, 4), 2, jitter=1)
+        assert a.shape == (3, 4) and np.all(np.isfinite(a)) and np.all(np.abs(a) <= 10.0 ** 3)
+        m = a / 100.0
+        if style == "zero":
+            assert not np.any(a)
+        elif style.startswith("quarters"):
+            assert np.all(m * 4 == np.round(m * 4)), f"{style}: entries {m} not multiples of 1/4"
+        elif style == "dyadic":
+            assert np.all(m * 1024 == np.round(m * 1024))
+    assert np.array_equal(expand_array("generic", 7, (5,), 0), expand_array("generic", 7, (5,), 0)), \
+        "the same (style, seed) must expand to the same array (replay from the database)"
+
+
+def test_an_array_costs_a_fixed_number_of_choices_whatever_its_shape():
+    from hypothesis.internal.conjecture.data import ConjectureData
+    for style_free_shape in ((1,), (6, 6)):
+        data = ConjectureData.for_choices([0, 5, 123])      # E = 0, style "generic", seed 123
+        a = data.draw(S.scaled_arrays(style_free_shape, allow_sparse=True))
+        assert a.shape == style_free_shape and len(data.choices) == 3
+
+
+def test_minimal_examples_are_simple_values_not_tiny_or_subnormal_floats():
+    from hypothesis import find
+    a = find(S.scaled_arrays((3,)), lambda a: np.any(a))
+    assert set(np.abs(a[a != 0]) * 4) <= {1.0, 2.0, 3.0, 4.0}, f"minimal non-zero array {a} is not dyadic k/4"
+    x = find(S.scaled_floats(), lambda x: x != 0)
+    assert abs(x) in (1.0, 0.5, 0.25, 0.75, 0.125), f"minimal non-zero scaled float {x!r} is not simple"
+    loss = find(S.losses(), lambda loss: loss.spec["name"] == "affine" and loss.spec.get("c", 0) != 0)
+    assert abs(loss.spec["c"]) >= 2**-10, f"affine offset {loss.spec['c']!r}: subnormal or tiny, should be simple"

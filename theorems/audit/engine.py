@@ -33,13 +33,15 @@ from hypothesis.statistics import collector
 from theorems.contract import Evaluation, HypothesisNotMet
 from theorems.model import backend as B
 
-__all__ = ["search", "refute", "polish", "confirm", "Counterexample", "SearchReport", "Confirmed", "CheckError",
-           "check_name"]
+__all__ = ["search", "refute", "polish", "confirm", "simplify", "Counterexample", "SearchReport", "Confirmed",
+           "CheckError", "check_name"]
 
 DEFAULT_DPS = B.DEFAULT_DPS   # digits of every high-precision confirmation
 # violations beyond this many tolerances are shrunk on their float verdict and confirmed at high
 # precision after shrinking (the reported counterexample is always a confirmed one)
 CONFIRM_LATER = 1e3
+# time bound of the post-shrink simplification of a counterexample (``simplify``)
+SIMPLIFY_SECONDS = 5.0
 
 
 class Confirmed(AssertionError):
@@ -54,6 +56,7 @@ class Counterexample:
     confirmed: bool
     shrinks: int = 0                  # failing examples seen while shrinking
     found_by: str = "hypothesis"      # or "polish"
+    simplified: int = 0               # accepted steps of the post-shrink pass (see ``simplify``)
 
     def to_json(self) -> dict:
         inst = self.instance.to_json() if hasattr(self.instance, "to_json") else repr(self.instance)
@@ -61,13 +64,16 @@ class Counterexample:
                 "rhs": self.evaluation.to_json()["rhs"], "confirmed": self.confirmed,
                 "evaluation": self.evaluation.to_json(),
                 "evaluation_mp": None if self.evaluation_mp is None else self.evaluation_mp.to_json(),
-                "shrinks": self.shrinks, "found_by": self.found_by}
+                "shrinks": self.shrinks, "found_by": self.found_by, "simplified": self.simplified,
+                "violation": _violation(self.evaluation_mp or self.evaluation)}
 
     def __str__(self) -> str:
         mp = self.evaluation_mp.message() if self.evaluation_mp else "not re-evaluated"
         desc = self.instance.describe() if hasattr(self.instance, "describe") else repr(self.instance)
         return (f"{'confirmed' if self.confirmed else 'UNCONFIRMED'} counterexample ({desc}; "
-                f"{self.shrinks} shrinks)\n  float64: {self.evaluation.message()}\n  high precision: {mp}")
+                f"{self.shrinks} shrinks, {self.simplified} simplifications; violated by "
+                f"{_violation(self.evaluation_mp or self.evaluation):.6g})\n"
+                f"  float64: {self.evaluation.message()}\n  high precision: {mp}")
 
 
 @dataclass
@@ -112,6 +118,8 @@ class SearchReport:
     first_error: CheckError | None = None
     first_failure_at: int | None = None   # the example count when the first violation was seen
                                           # (examples counts shrinking's re-runs too)
+    most_violating: Counterexample | None = None   # with keep_most_violating: the confirmed failing
+                                                   # example that violates most (``_violation``)
 
     @property
     def tightest(self):
@@ -133,6 +141,12 @@ def _score(ev: Evaluation) -> float:
         return 1e6 if not math.isfinite(r) else max(min(r, 1e6), -1e6)
     m = -float(ev.margin) / max(ev.tol, 1e-300)
     return max(min(m, 1e6), -1e6)
+
+
+def _violation(ev: Evaluation) -> float:
+    """How far an evaluation violates its relation: the ratio when it has one (> 1 = violated),
+    else the violation in tolerance units (> 0 = violated). Larger is more violating."""
+    return _score(ev) if ev.ratio is not None else -float(ev.margin) / max(float(ev.tol), 1e-300)
 
 
 def _family(inst):
@@ -190,11 +204,18 @@ def _shrink_deadline(seconds):
 
 def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dps: int = DEFAULT_DPS,
            database=None, keep_best: int = 3, use_target: bool = True, shrink: bool = True,
-           shrink_seconds: float | None = None) -> SearchReport:
+           shrink_seconds: float | None = None, simplify_seconds: float | None = SIMPLIFY_SECONDS,
+           keep_most_violating: bool = False) -> SearchReport:
     """Evaluate ``check`` on instances from ``strategy``; see the module docstring.
 
     ``shrink_seconds`` bounds the time spent shrinking a counterexample (the per-change test
-    suite uses a small bound; the audit shrinks fully by default)."""
+    suite uses a small bound; the audit shrinks fully by default). After Hypothesis's shrinking,
+    ``simplify`` projects the counterexample onto fewer samples, input dimensions and features and
+    rounds its entries to 0, integers and short dyadic rationals, keeping each step only if the
+    violation still holds at high precision (``simplify_seconds`` bounds it; None or 0 skips it;
+    when ``shrink_seconds`` is smaller, that bound applies). ``keep_most_violating`` records, in
+    ``SearchReport.most_violating``, the confirmed failing example that violates most (largest
+    ``_violation``) alongside the minimal one."""
     if not isinstance(max_examples, int) or max_examples < 1:
         raise InvalidArgument(f"max_examples={max_examples!r} must be an int >= 1")
     if dps < 50:
@@ -274,9 +295,185 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
             ce.shrinks = len(failures) - 1
             rep.counterexample = ce
             break
+        if rep.counterexample is not None and keep_most_violating:
+            rep.most_violating = _most_violating(check, failures, rep.counterexample, dps)
+        budget = simplify_seconds if shrink_seconds is None or not simplify_seconds else \
+            min(simplify_seconds, shrink_seconds)
+        if rep.counterexample is not None and shrink and budget:
+            rep.counterexample = simplify(check, rep.counterexample, seconds=budget, dps=dps)
     rep.seconds = time.perf_counter() - t0
     rep.discarded = _count_invalid(stats)
     return rep
+
+
+def _most_violating(check, failures, minimal, dps):
+    """The failing example with the largest violation that survives high precision."""
+    for ce in sorted(failures, key=lambda c: -_violation(c.evaluation)):
+        if ce is minimal:
+            return ce
+        if not ce.confirmed:
+            ce.evaluation_mp = confirm(check, ce.instance, dps=dps)
+            ce.confirmed = not ce.evaluation_mp.holds
+        if ce.confirmed:
+            return ce
+    return minimal
+
+
+# ---------------------------------------------------------------------------------------------
+# Post-shrink simplification (issues 14 and 15): Hypothesis shrinks the choice sequence, which
+# does not always reach the fewest samples, dimensions and features where a counterexample
+# exists, nor the simplest values. ``simplify`` tries explicit projections and roundings of a
+# Section 3 ``Point`` and keeps every one under which the check still fails at high precision.
+
+_DYADIC_DENOMINATORS = (1, 2, 4, 8, 16, 64, 256, 1024)
+
+
+def _fails(check, inst, dps):
+    """(float evaluation, high-precision evaluation) if ``inst`` is a confirmed counterexample."""
+    try:
+        ev = check(inst)
+        if ev.holds:
+            return None
+        ev_mp = confirm(check, inst, dps=dps)
+    except Exception:  # noqa: BLE001 - a candidate outside the check's domain is just not kept
+        return None
+    return None if ev_mp.holds else (ev, ev_mp)
+
+
+def _is_point(inst):
+    from theorems.model import Point
+    return type(inst) is Point and not inst.is_mp
+
+
+def _a_function_of_X(X, Phi):
+    """Rows with equal x must have equal φ: the projected Phi is still f(X) for some map f."""
+    seen = {}
+    for x, phi in zip(map(bytes, np.ascontiguousarray(X)), Phi):
+        if x in seen and not np.array_equal(seen[x], phi):
+            return False
+        seen.setdefault(x, phi)
+    return True
+
+
+def _with(inst, *, sample=None, note=None, **arrays):
+    from dataclasses import replace
+
+    from theorems.model import Sample
+    s = inst.sample
+    if sample is not None:
+        X, y, p, Phi = (sample.get(k, getattr(s, k)) for k in ("X", "y", "p", "Phi"))
+        if "X" in sample or "Phi" in sample:
+            if not _a_function_of_X(X, Phi):
+                return None
+        s = Sample(X, y, p, Phi)
+    meta = dict(inst.meta)
+    if note and "given" not in meta.get("feature_map", ""):
+        meta["feature_map"] = f"Phi given (projected from {meta.get('feature_map', 'f(X)')})"
+    return replace(inst, sample=s, meta=meta, **arrays)
+
+
+def _projections(inst):
+    """Smaller instances: a single sample/dimension/feature first (the biggest step), then one fewer.
+    Claim-specific arrays (``extras``) are projected along the axes whose length is d (vectors,
+    matrix rows) or k (matrix columns); a candidate that is not what the check expects fails
+    its evaluation and is not kept."""
+    s = inst.sample
+    n, d, k = s.n, s.d, s.k
+
+    def rows(keep):
+        p = s.p[keep]
+        if not p.sum() > 0:
+            return None
+        return _with(inst, sample={"X": s.X[keep], "y": s.y[keep], "p": p / p.sum(), "Phi": s.Phi[keep]},
+                     note=True)
+
+    def dims(keep):
+        # claim-specific arrays along the input dimension: vectors of length d, matrices d × k
+        ex = {name: a[keep] if a.shape[0] == d and (a.ndim == 2 or d > 1) else a
+              for name, a in inst.extras.items()}
+        return _with(inst, sample={"X": s.X[:, keep]}, note=True, w=inst.w[keep], V=inst.V[keep],
+                     w_star=None if inst.w_star is None else inst.w_star[keep], extras=ex)
+
+    def feats(keep):
+        ex = {name: a[:, keep] if a.ndim == 2 and a.shape[1] == k else a for name, a in inst.extras.items()}
+        return _with(inst, sample={"Phi": s.Phi[:, keep]}, note=True, V=inst.V[:, keep], extras=ex)
+
+    for size, make in ((n, rows), (d, dims), (k, feats)):
+        if size > 1:
+            for i in range(size):
+                yield lambda i=i, size=size, make=make: make(np.arange(size) == i)
+            for i in range(size):
+                yield lambda i=i, size=size, make=make: make(np.arange(size) != i)
+
+
+def _simpler_values(a):
+    """Candidates for an array, simplest first: all zero, then each entry rounded to a short dyadic."""
+    if not a.size:
+        return
+    if np.any(a):
+        yield np.zeros_like(a)
+    for q in _DYADIC_DENOMINATORS:
+        r = np.round(a * q) / q
+        if not np.array_equal(r, a):
+            yield r
+    flat = a.reshape(-1)
+    for j in range(flat.size):
+        tried = {flat[j]}
+        for v in [0.0] + [np.round(flat[j] * q) / q for q in _DYADIC_DENOMINATORS]:
+            if v not in tried:      # coarsest first: each accepted step lowers the denominator
+                tried.add(v)
+                b = flat.copy()
+                b[j] = v
+                yield b.reshape(a.shape)
+
+
+def _roundings(inst):
+    s = inst.sample
+    pm1 = getattr(inst.loss, "y_domain", None) == "pm1"
+    fields = [("w", inst.w), ("w_star", inst.w_star), ("V", inst.V), ("X", s.X), ("Phi", s.Phi)]
+    if not pm1:
+        fields.append(("y", s.y))
+    for name, a in fields:
+        if a is None:
+            continue
+        for b in _simpler_values(a):
+            if name in ("X", "Phi", "y"):
+                yield lambda name=name, b=b: _with(inst, sample={name: b}, note=name != "y")
+            else:
+                yield lambda name=name, b=b: _with(inst, **{name: b})
+
+
+def simplify(check, ce: Counterexample, *, seconds: float = SIMPLIFY_SECONDS, dps: int = DEFAULT_DPS) -> Counterexample:
+    """Greedy post-shrink pass over a confirmed counterexample that is a Section 3 ``Point``: keep
+    any projection onto fewer samples, input dimensions or features (rows with equal x keep equal
+    φ, so Phi stays a function of X) and any rounding of entries to 0 or a short dyadic rational
+    under which ``check`` still fails in float64 *and* at ``dps`` digits. Other instances, and
+    unconfirmed counterexamples, are returned unchanged."""
+    if not ce.confirmed or not _is_point(ce.instance):
+        return ce
+    deadline = time.perf_counter() + seconds
+    inst, evs, steps = ce.instance, (ce.evaluation, ce.evaluation_mp), 0
+    with np.errstate(all="ignore"):
+        for moves in (_projections, _roundings):
+            improved = True
+            while improved and time.perf_counter() < deadline:
+                improved = False
+                for make in moves(inst):
+                    if time.perf_counter() > deadline:
+                        break
+                    try:
+                        cand = make()
+                    except (ValueError, TypeError):
+                        cand = None
+                    if cand is None:
+                        continue
+                    got = _fails(check, cand, dps)
+                    if got is not None:
+                        inst, evs, steps, improved = cand, got, steps + 1, True
+                        break
+    if not steps:
+        return ce
+    return Counterexample(inst, evs[0], evs[1], True, ce.shrinks, ce.found_by, steps)
 
 
 def _count_invalid(stats: dict) -> int:
@@ -289,10 +486,12 @@ def _count_invalid(stats: dict) -> int:
 
 
 def refute(check, strategy, *, max_examples: int = 1000, seed: int | None = 0, dps: int = DEFAULT_DPS,
-           database=None, shrink_seconds: float | None = None) -> Counterexample | None:
-    """A confirmed, shrunk counterexample to ``check`` over ``strategy``, or None."""
+           database=None, shrink_seconds: float | None = None,
+           simplify_seconds: float | None = SIMPLIFY_SECONDS) -> Counterexample | None:
+    """A confirmed, shrunk (and simplified, see ``search``) counterexample to ``check`` over
+    ``strategy``, or None."""
     return search(check, strategy, max_examples=max_examples, seed=seed, dps=dps, database=database,
-                  shrink_seconds=shrink_seconds).counterexample
+                  shrink_seconds=shrink_seconds, simplify_seconds=simplify_seconds).counterexample
 
 
 def polish(check, instance, *, maxiter: int = 600, dps: int = DEFAULT_DPS, seconds: float | None = None):
