@@ -190,7 +190,8 @@ def cmd_refute(args) -> int:
         check = variant_from_expression(claim, args.expression)
     except VariantError as err:
         raise InputError(f"expression: {err}") from None
-    rep = search(check, claim.strategy(), max_examples=args.max_examples, seed=args.seed, keep_best=1)
+    rep = search(check, claim.strategy(), max_examples=args.max_examples, seed=args.seed, keep_best=1,
+                 keep_most_violating=args.most_violating)
     ce = rep.counterexample
     if ce is not None and ce.confirmed:
         first = f"first failing example at example {rep.first_failure_at}; "
@@ -206,6 +207,11 @@ def cmd_refute(args) -> int:
         print("  60 digits: ", ce.evaluation_mp.message())
         print(f"  instance:   {_describe(ce.instance)}")
         print("  " + json.dumps(ce.instance.to_json()))
+        mv = rep.most_violating
+        if mv is not None and mv is not ce:
+            print("most violating example found (confirmed at 60 digits):")
+            print("  60 digits: ", mv.evaluation_mp.message())
+            print("  " + json.dumps(mv.instance.to_json()))
     else:
         print(f"not refuted: no counterexample in {counts}")
     if rep.first_error is not None:
@@ -217,6 +223,7 @@ def cmd_refute(args) -> int:
                "not_tested": rep.not_tested, "artifacts": rep.artifacts,
                "errors": rep.errors, "seed": args.seed, "seconds": rep.seconds,
                "counterexample": None if ce is None else ce.to_json(),
+               "most_violating": None if rep.most_violating is None else rep.most_violating.to_json(),
                "first_error": None if rep.first_error is None else rep.first_error.to_json()}
         with open(args.json, "w") as fh:
             json.dump(out, fh, indent=1, default=str)
@@ -259,6 +266,8 @@ def main(argv=None) -> int:
     f.add_argument("--max-examples", type=int, default=300, help="valid examples to try (default 300)")
     f.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     f.add_argument("--json", metavar="PATH", help="write the verdict as JSON")
+    f.add_argument("--most-violating", action="store_true",
+                   help="also keep the confirmed example that violates most (the minimal one is shrunk)")
     for p in (a, t, r, f, sh):
         p.add_argument("--debug", action="store_true", help="show the traceback of an input error")
     args = ap.parse_args(argv)
