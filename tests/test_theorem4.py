@@ -31,8 +31,8 @@ def test_avg_excess_over_every_wv_in_M1_le_K_c_b_l_over_sqrtT(inst):
     check_claim(GEN, inst)
 
 
-@settings(max_examples=scaled(30))
-@given(inst=THM4.strategy())
+@settings(max_examples=scaled(10))
+@given(inst=THM4.strategy(max_T=64, max_runs=128))
 def test_failure_frequency_of_best_iterate_bound_is_consistent_with_delta(inst):
     ev = check_claim(THM4, inst)
     q = ev.quantities
@@ -123,3 +123,36 @@ def test_bad_arguments_and_unmet_hypotheses_are_named():
                          ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
 def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
     check_control(claim, variant)
+
+
+def test_informative_needs_the_bound_below_r_and_a_test_able_to_reject():
+    ok = THM4.evaluate(example_theorem4(T=256, runs=32, delta=0.5))
+    q = ok.quantities
+    assert ok.informative is True and float(q["bound"]) < float(q["excess_cap"]) == float(q["r"])
+    assert q["k_crit"] == 30 and q["power_2delta"] == 1.0 and q["false_alarm"] <= 1e-6 and q["undecided"] == 0
+    short = THM4.evaluate(example_theorem4(T=4, runs=32, delta=0.5))          # the Azuma term alone ≥ r
+    assert short.informative is False and float(short.quantities["bound"]) >= float(short.quantities["r"])
+    few = THM4.evaluate(example_theorem4(T=256, runs=5, delta=0.5))           # 0.5⁵ ≥ α: no count rejects
+    assert few.informative is False and few.quantities["k_crit"] == -1 and few.quantities["power_2delta"] == 0.0
+
+
+@pytest.mark.parametrize("delta,runs,k,power", [(0.5, 32, 30, 1.0), (0.25, 128, None, 0.85), (0.1, 400, 72, 0.85)])
+def test_binomial_test_rejects_at_its_critical_count_and_has_the_stated_power(delta, runs, k, power):
+    from scipy.stats import binom
+
+    from theorems.model.statistics import ALPHA, critical_failures, test_power
+    kc = critical_failures(runs, delta)
+    assert binom.sf(kc - 1, runs, delta) < ALPHA <= binom.sf(kc - 2, runs, delta)
+    assert k is None or kc == k
+    assert test_power(runs, delta, delta) < ALPHA and test_power(runs, delta, 2 * delta) >= power
+    assert critical_failures(5, 0.5) is None and test_power(5, 0.5, 1.0) == 0.0
+
+
+def test_a_run_within_the_comparator_gap_of_failing_is_undecided_not_failed():
+    from theorems.model.statistics import repeated_runs_verdict
+
+    F = np.array([[1.0, 1.0], [2.0, 2.0]])                 # min_t F per run: 1, 2; flin 0, bound 1.5
+    v = repeated_runs_verdict(2, 2, 0.1, F, lambda ids: F[ids], None, flin=0.0, bound=1.5, ulps=0, gap=0.6)
+    assert (v.failures, v.undecided) == (1, 1)
+    v = repeated_runs_verdict(2, 2, 0.1, F, lambda ids: F[ids], None, flin=0.0, bound=1.5, ulps=0, gap=0.0)
+    assert (v.failures, v.undecided) == (1, 0)

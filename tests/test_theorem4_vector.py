@@ -49,7 +49,7 @@ def test_vector_sgd_rejects_a_start_outside_the_ball():
 
 
 @settings(max_examples=scaled(10))
-@given(ex=HP.strategy())
+@given(ex=HP.strategy(max_T=64, max_runs=128))
 def test_vector_sgd_failure_frequency_of_average_iterate_bound_is_consistent_with_delta(ex):
     ev = check_claim(HP, ex)
     q = ev.quantities

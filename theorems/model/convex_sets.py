@@ -65,6 +65,14 @@ class Ball:
     def project(self, x):
         x = np.asarray(x)
         diff = x - self.center
+        if diff.dtype == np.float64 and not B.is_mp(self.radius):
+            # float64 fast path (the SGD claims project R runs × T steps): the same arithmetic
+            nrm = np.sqrt(np.sum(diff * diff, axis=-1))
+            over = nrm > self.radius
+            if not np.any(over):
+                return x
+            scale = np.where(over, self.radius / np.where(over, nrm, 1.0), 1.0)
+            return np.where(over[..., None], self.center + diff * scale[..., None], x)
         nrm = last_axis_norms(diff)
         over = np.asarray(nrm > self.radius)
         one = 0 * nrm + 1
