@@ -7,8 +7,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
+from strategies.sgd import skip_sgd_attaining_instances
 from tests.support import check_claim, check_control, scaled
 from theorems import CLAIMS, HypothesisNotMet
+from theorems.model import losses as L
 from theorems.model.convex_sets import Ball, Box, Product
 from theorems.model.data import iris
 from theorems.model.residual_net import ResidualNet, phi_bound
@@ -156,3 +158,25 @@ def test_a_run_within_the_comparator_gap_of_failing_is_undecided_not_failed():
     assert (v.failures, v.undecided) == (1, 1)
     v = repeated_runs_verdict(2, 2, 0.1, F, lambda ids: F[ids], None, flin=0.0, bound=1.5, ulps=0, gap=0.0)
     assert (v.failures, v.undecided) == (1, 0)
+
+
+@settings(max_examples=scaled(10))
+@given(inst=skip_sgd_attaining_instances())
+def test_eq18_attaining_family_reaches_the_bound(inst):
+    # the family's defining property: ≥ 45% of K(c)·b·l/√T in every regime (≥ 90% except alternating
+    # targets, where the ratio is (c/2)/(2/c + c/2) ≥ 0.86 for c ≥ 5), and all of it at T = 1, c = 2
+    ev = EQ18.evaluate(inst)
+    assert ev.holds and float(ev.ratio) >= 0.85, f"tightness {float(ev.ratio):.3f}, but should be ≥ 0.85"
+
+
+def test_eq18_informative_needs_the_bound_below_l_diam_M1():
+    ev = EQ18.evaluate(example_eq18(T=2, seed=0))
+    q = ev.quantities
+    assert ev.informative is (float(q["bound"]) < float(q["excess_cap"]))
+    long = EQ18.evaluate(example_eq18(T=64, seed=0))
+    assert long.informative is True and float(long.quantities["comparator_gap"]) < 1e-6
+    one = EQ18.evaluate(SkipSGDInstance(np.ones((1, 1)), np.ones(1), L.linear(), ResidualNet(1, 1, 0),
+                                        Ball(np.zeros(2), 1.0), Product((Box(np.zeros(1), np.zeros(1)),
+                                                                         Box(np.zeros(1), np.zeros(1)))),
+                                        np.array([-1.0, 0.0]), np.zeros(2), 2.0, "frozen"))
+    assert one.informative is False and abs(float(one.ratio) - 1) < 1e-12      # attained, at the cap

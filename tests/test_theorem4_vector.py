@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis.errors import InvalidArgument
 
-from strategies.sgd import sgd_runs, vector_experiments
+from strategies.sgd import sgd_runs, vector_attaining_runs, vector_experiments
 from tests.support import check_claim, check_control, scaled
 from theorems import HypothesisNotMet
 from theorems.model import losses as L
@@ -19,7 +19,7 @@ from theorems.model.convex_sets import Ball, Box, Product
 from theorems.model.repeated_runs import run_objectives, sample_indices
 from theorems.model.residual_net import ResidualNet
 from theorems.model.vector_experiment import VectorSGDExperiment
-from theorems.theorem4_vector import attaining_run, example_high_probability
+from theorems.theorem4_vector import attaining_run, example_high_probability, example_sgd
 from theorems.theorem4_vector import theorem6_vector_sgd as SGD
 from theorems.theorem4_vector import theorem6_vector_sgd_high_probability as HP
 
@@ -132,3 +132,26 @@ def test_vector_sgd_bound_is_attained_in_the_limit_by_the_linearised_squared_los
     ev = SGD.evaluate(attaining_run(kappa), dps=60)
     assert ev.holds and abs(float(ev.ratio) - kappa / (1 + kappa)) < 1e-9, \
         f"tightness ratio {float(ev.ratio)!r}, but should be κ/(1 + κ) = {kappa / (1 + kappa)!r} [{SGD.source}]"
+
+
+@settings(max_examples=scaled(10))
+@given(run=vector_attaining_runs())
+def test_vector_attaining_family_reaches_most_of_the_bound(run):
+    # the family's defining property: ≥ 80% of K(c)·b·l/√T (a far start with small c, or alternating
+    # targets with large c, on a nearly linear ½‖p − y‖²)
+    ev = SGD.evaluate(run)
+    assert ev.holds and float(ev.ratio) >= 0.8, f"tightness {float(ev.ratio):.3f}, but should be ≥ 0.8"
+
+
+def test_vector_regret_is_taken_at_the_worst_comparator_over_M1():
+    run = example_sgd()
+    ev = SGD.evaluate(run)
+    q = ev.quantities
+    own = VM.SGDRun(run.loss, run.X, run.Phi, run.Y, run.b, run.c, run.W1, run.U1, 0 * run.W_c)
+    # W_c = 0 is not the worst comparator: the claim's regret does not depend on the drawn W_c
+    assert float(SGD.evaluate(own).quantities["regret"]) == pytest.approx(float(q["regret"]), rel=1e-9)
+    assert float(q["comparator_gap"]) < 1e-6 * (1 + abs(float(q["regret"])))
+    assert ev.informative is (float(q["bound"]) < float(q["regret_cap"]))
+    # T = 1, c = 2: the bound 2bl equals the largest possible regret, so it cannot fail there
+    one = SGD.evaluate(attaining_run(1e3))
+    assert one.informative is False and float(one.ratio) > 0.99

@@ -57,8 +57,17 @@ Quantities (``theorem4``): ``runs``, ``failures``, ``p_value``, ``delta``, ``alp
 ``l``, ``r``, ``eta``, ``c``, ``bound``, ``ogd_term``, ``azuma_term``, ``flin_min`` (F_lin(ũ)),
 ``flin_fw_gap``, ``worst_excess`` (max over runs of min_t F − F_lin(ũ)), ``worst_avg_excess``
 (same for the average over t). ratio = worst_excess/bound (0 if ≤ 0).
-Quantities (eq18): ``avg_excess``, ``T``, ``b``, ``l``, ``eta``, ``c``, ``bound``, ``K_c``.
-ratio = avg_excess/bound. Tolerance: scale = mean |ℓ| terms + bound, 64·(T + d + k) ulps
+Quantities (eq18): ``avg_excess``, ``T``, ``b``, ``l``, ``eta``, ``c``, ``bound``, ``K_c``,
+``excess_cap`` = l·diam(M1) (the largest average excess: each round's difference is at most
+l·‖(w_t, v_t) − comparator‖ ≤ l·diam(M1)), ``comparator_gap`` (the Frank–Wolfe certificate of the
+comparator ũ: (1/T)Σ_t ℓ(ũ) − min ≤ gap; the excess is measured against ũ itself, a feasible
+comparator, so a violation is never a false alarm, and an instance with avg_excess ≤ bound <
+avg_excess + gap is undecided). ratio = avg_excess/bound.
+
+*Informative examples* (eq18, general): bound < ``excess_cap`` and not undecided. *Necessity*:
+the Form (2/c + c/2)·b·l/√T is searched on ``strategies.sgd.skip_sgd_attaining_instances`` first
+(the linear loss on a ball, with a far start and small c, alternating targets and large c, T = 1
+and c = 2), where every part of the constant is refuted. Tolerance: scale = mean |ℓ| terms + bound, 64·(T + d + k) ulps
 (``tolerance.sgd_iterates``).
 
 High precision: eq18 re-runs SGD (backpropagation included) on mpmath arrays. For ``theorem4``
@@ -73,9 +82,10 @@ therefore only confirmed by runs that fail at dps digits).
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import strategies as st
 
-from strategies.sgd import sgd_experiments, skip_sgd_instances
-from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
+from strategies.sgd import sgd_experiments, skip_sgd_attaining_instances, skip_sgd_instances
+from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model import losses as L
 from theorems.model.convex_sets import Ball, Product, v_zero_slice
@@ -92,7 +102,7 @@ SOURCE_GEN = "proof of Theorem 4, Sec. 6.4 (the display before Eq. 18)"
 
 __all__ = ["evaluate_eq18", "evaluate_theorem4", "example_eq18", "example_theorem4"]
 
-EQ18_QUANTITIES = ("avg_excess", "T", "b", "l", "eta", "c", "bound", "K_c")
+EQ18_QUANTITIES = ("avg_excess", "T", "b", "l", "eta", "c", "bound", "K_c", "excess_cap", "comparator_gap")
 THM4_QUANTITIES = ("runs", "failures", "p_value", "delta", "alpha", "T", "b", "l", "r", "eta", "c", "bound",
                    "ogd_term", "azuma_term", "flin_min", "flin_fw_gap", "worst_excess", "worst_avg_excess",
                    "excess_cap", "k_crit", "power_2delta", "false_alarm", "undecided")
@@ -130,7 +140,7 @@ def evaluate_eq18(inst: SkipSGDInstance, *, general: bool = False, factor=1) -> 
                   theta_rule=inst.theta_rule, r_seed=inst.r_seed, r_scale=inst.r_scale)
     Z = np.stack([z[0] for z in tr.z])                      # (T, d + k)
     Zc = Z if general else Z[:, :d]
-    a, _ = minimize_over(U, Zc, inst.y, np.full(T, 1.0 / T), loss)
+    a, gap = minimize_over(U, Zc, inst.y, np.full(T, 1.0 / T), loss)
     a = U.project(B.to_mp(a) if B.is_mp(like) else a)
     alg = np.array([lt[0] for lt in tr.loss_t])
     comp = loss.value(Zc @ a, inst.y)
@@ -139,10 +149,15 @@ def evaluate_eq18(inst: SkipSGDInstance, *, general: bool = False, factor=1) -> 
     K_c = K(c)
     bound = K_c * b * l / rootT
     scale = (B.asum(np.array([abs(v) for v in alg])) + B.asum(np.array([abs(v) for v in comp]))) / T + bound
-    q = dict(avg_excess=avg, T=T, b=b, l=l, eta=eta, c=c, bound=bound, K_c=K_c)
+    cap = l * inst.M1.diameter()
+    q = dict(avg_excess=avg, T=T, b=b, l=l, eta=eta, c=c, bound=bound, K_c=K_c, excess_cap=cap, comparator_gap=gap)
     what = "(w, v) ∈ M1" if general else "(u, 0) ∈ M1"
+    # informative: the bound is below the largest possible average excess l·diam(M1), and the
+    # comparator's certified gap cannot hide a violation (avg ≤ bound < avg + gap is undecided)
+    informative = bool(bound / factor < cap) and not bool(avg <= bound / factor < avg + gap)
     return Evaluation.compare(avg, "<=", bound / factor, scale=scale, ulps=tolerance.sgd_iterates(T, d, net.k),
                               quantities=q, hypotheses=_hyps(), source=SOURCE_GEN if general else SOURCE_EQ18,
+                              informative=informative,
                               label=f"(1/T)Σ_t(ℓ(iterate) − ℓ(comparator)) ≤ (2/c + c/2)·b·l/√T over {what}")
 
 
@@ -198,6 +213,10 @@ def example_theorem4(dataset: str = "synthetic", *, runs: int = 20, T: int = 32,
                          M2.project(net.init(seed)), 2.0, T, delta, runs, seed, meta)
 
 
+def _eq18_necessity():
+    return st.one_of(skip_sgd_attaining_instances(), skip_sgd_instances(max_T=16))
+
+
 theorem4_eq18 = register(Claim(
     id="theorem4.eq18", source=SOURCE_EQ18, kind="explicit-constant",
     statement=("(1/T) Σ_t (ℓ(w_tᵀx_t + v_tᵀf_{θ_t}(x_t); y_t) − ℓ(wᵀx_t; y_t)) ≤ O(bl/√T) for every w with "
@@ -205,6 +224,7 @@ theorem4_eq18 = register(Claim(
                "≤ (2/c + c/2)·b·l/√T for η = c·b/(l√T)."),
     evaluate_fn=evaluate_eq18, strategy_fn=skip_sgd_instances, example_fn=example_eq18,
     hypotheses=HYPS, quantities=EQ18_QUANTITIES, polish=False,
+    form=Form("avg_excess <= (2/c + c/2)*b*l/sqrt(T)", strategy=lambda: _eq18_necessity(), max_examples=40),
     controls=(
         Variant("theorem4.eq18.sharper_x4", "Eq. (18) with the explicit bound divided by 4",
                 lambda i: evaluate_eq18(i, factor=4),
@@ -219,6 +239,7 @@ theorem4_eq18_general = register(Claim(
     evaluate_fn=lambda i, **kw: evaluate_eq18(i, general=True, **kw), strategy_fn=skip_sgd_instances,
     example_fn=example_eq18, hypotheses=HYPS, quantities=EQ18_QUANTITIES,
     polish=False,
+    form=Form("avg_excess <= (2/c + c/2)*b*l/sqrt(T)", strategy=lambda: _eq18_necessity(), max_examples=40),
     controls=(
         Variant("theorem4.eq18.general.sharper_x4", "the general form with the explicit bound divided by 4",
                 lambda i: evaluate_eq18(i, general=True, factor=4),
