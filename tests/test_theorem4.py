@@ -2,6 +2,7 @@
 linear predictor; explicit constants K(c)·b·l/√T and 2r√(2 log(1/δ)/T)."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -180,3 +181,45 @@ def test_eq18_informative_needs_the_bound_below_l_diam_M1():
                                                                          Box(np.zeros(1), np.zeros(1)))),
                                         np.array([-1.0, 0.0]), np.zeros(2), 2.0, "frozen"))
     assert one.informative is False and abs(float(one.ratio) - 1) < 1e-12      # attained, at the cap
+
+
+EQ17, PROJ, MART = CLAIMS["theorem4.eq17"], CLAIMS["theorem4.eq17.projection"], CLAIMS["theorem4.martingale"]
+
+
+@settings(max_examples=scaled(10))
+@given(inst=EQ17.strategy(max_T=16))
+def test_eq17_sgd_iterates_equal_ogd_iterates_on_g_t_over_M1(inst):
+    check_claim(EQ17, inst)
+
+
+@settings(max_examples=scaled(10))
+@given(inst=PROJ.strategy(max_T=16))
+def test_eq17_projection_on_M1_x_M2_is_blockwise(inst):
+    check_claim(PROJ, inst)
+
+
+@settings(max_examples=scaled(10))
+@given(ex=MART.strategy(max_T=8, max_runs=24))
+def test_conditional_mean_of_Z_t_given_history_equals_F_minus_F_lin(ex):
+    check_claim(MART, ex)
+
+
+def test_new_proof_steps_are_informative_on_their_examples_and_not_when_nothing_moves():
+    ex18 = example_eq18()
+    assert EQ17.evaluate(ex18).informative is True and PROJ.evaluate(ex18).informative is True
+    frozen = example_eq18(theta_rule="frozen")       # θ_t = θ_1: plain OGD, the reduction has nothing to show
+    assert EQ17.evaluate(frozen).informative is False
+    big = replace(ex18, M1=Product((Ball(np.zeros(3), 1e6), Ball(np.zeros(3), 1e6))),
+                  M2=Product(tuple(Ball(np.zeros(int(np.prod(s))), 1e6) for s in ex18.net.shapes)))
+    assert PROJ.evaluate(big).informative is False      # no step leaves M: no projection to check
+    assert MART.evaluate(example_theorem4(T=8)).informative is True
+
+
+def test_product_projection_certificate_detects_a_point_outside_M():
+    from theorems.model.training import product_projection_certificate
+    M1, M2 = Ball(np.zeros(2), 1.0), Box(-np.ones(1), np.ones(1))
+    z_wv, z_th = np.array([3.0, 0.0]), np.array([2.0])
+    cert, dist = product_projection_certificate(M1, M2, z_wv, z_th)
+    assert cert <= 1e-15 and dist == pytest.approx(np.sqrt(5.0))
+    bad, _ = product_projection_certificate(M1, M2, z_wv, z_th, project=lambda a, b: (a / 2, b / 2))
+    assert bad > 0.1                                     # (1.5, 0), 1: outside M1
