@@ -23,13 +23,13 @@ EQ18, GEN, THM4 = CLAIMS["theorem4.eq18"], CLAIMS["theorem4.eq18.general"], CLAI
 
 
 @settings(max_examples=scaled(30))
-@given(inst=EQ18.strategy())
+@given(inst=EQ18.strategy(max_T=16))
 def test_eq18_avg_excess_over_u0_in_M1_le_K_c_b_l_over_sqrtT_for_any_theta_updates(inst):
     check_claim(EQ18, inst)
 
 
 @settings(max_examples=scaled(30))
-@given(inst=GEN.strategy())
+@given(inst=GEN.strategy(max_T=16))
 def test_avg_excess_over_every_wv_in_M1_le_K_c_b_l_over_sqrtT(inst):
     check_claim(GEN, inst)
 

@@ -25,13 +25,13 @@ from theorems.theorem4_vector import theorem6_vector_sgd_high_probability as HP
 
 
 @settings(max_examples=scaled(30))
-@given(run=SGD.strategy())
+@given(run=SGD.strategy(max_T=12))
 def test_vector_sgd__average_regret_le_2_over_c_plus_c_over_2_times_bl_over_sqrtT(run):
     check_claim(SGD, run)
 
 
 @settings(max_examples=scaled(30))
-@given(run=sgd_runs())
+@given(run=sgd_runs(max_T=12))
 def test_projected_sgd_iterates_stay_in_the_ball(run):
     # a large step (η = 1): the projection is what keeps the iterates in M₁
     its, hs = VM.projected_sgd(run.loss, run.X, run.Phi, run.Y, b=run.b, eta=1.0, W1=run.W1, U1=run.U1)

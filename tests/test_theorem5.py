@@ -18,13 +18,13 @@ THM5, TELE = CLAIMS["theorem5"], CLAIMS["theorem5.telescoping"]
 
 
 @settings(max_examples=scaled(30))
-@given(inst=THM5.strategy())
+@given(inst=THM5.strategy(max_T=64))
 def test_regret_le_2_over_c_plus_c_over_2_times_b_l_sqrtT(inst):
     check_claim(THM5, inst)
 
 
 @settings(max_examples=scaled(30))
-@given(inst=TELE.strategy())
+@given(inst=TELE.strategy(max_T=64))
 def test_regret_le_dist_x1_x_sq_over_2eta_plus_eta_over_2_sum_grad_sq(inst):
     check_claim(TELE, inst)
 
