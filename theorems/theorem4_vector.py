@@ -223,7 +223,7 @@ def evaluate_high_probability(ex: VectorSGDExperiment, *, bound_factor=1) -> Eva
                                      + f"(K(c)bl/√T + 2r√(2log(1/δ)/T)), H0: P(fail) ≤ δ = {float(hp.delta):.3g}"))
 
 
-def example_high_probability(dataset: str = "iris", *, runs: int = 20, T: int = 32, delta: float = 0.1,
+def example_high_probability(dataset: str = "iris", *, runs: int = 32, T: int = 256, delta: float = 0.5,
                              seed: int = 0, depth: int = 1, loss: str = "softmax_ce") -> VectorSGDExperiment:
     """A residual network with m outputs trained by backpropagation: on the three Iris classes
     (empirical distribution, n = 150, m = 3) or on a 3-class synthetic distribution (8 points)."""
@@ -242,7 +242,7 @@ def example_high_probability(dataset: str = "iris", *, runs: int = 20, T: int = 
     Y = np.eye(m)[labels]
     net = ResidualNet(d, k, depth)
     M1 = Product((Ball(np.zeros(m * d), 3.0), Ball(np.zeros(m * k), 2.0)))
-    M2 = Product(tuple(Ball(np.zeros(int(np.prod(s))), 2.0) for s in net.shapes))
+    M2 = Product(tuple(Ball(np.zeros(int(np.prod(s))), 0.5 * np.sqrt(np.prod(s))) for s in net.shapes))
     return VectorSGDExperiment(X, Y, np.full(n, 1.0 / n), VM.by_name(loss), net, M1, M2, np.zeros(m * (d + k)),
                                M2.project(net.init(seed)), 2.0, T, delta, runs, seed, meta)
 
