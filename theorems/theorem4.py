@@ -259,12 +259,15 @@ def evaluate_eq17_projection(inst: SkipSGDInstance, *, radial: bool = False) -> 
              for t in range(inst.T)]
     sup = max(s for s, _ in certs)
     dist = max(r for _, r in certs)
-    scale = dist * (inst.M1.diameter() + inst.M2.diameter()) + dist * dist
+    # rounding: p = Π(z) is exact to a few ulps of ‖p‖ ≤ max‖M‖, so ⟨z − p, q − p⟩ carries an error of
+    # ulps·(‖z − p‖ + max‖M‖)·(diam(M) + ‖z − p‖) even when z is just outside M
+    big = B.sqrt(inst.M1.max_norm() ** 2 + inst.M2.max_norm() ** 2)
+    scale = (dist + big) * (B.sqrt(inst.M1.diameter() ** 2 + inst.M2.diameter() ** 2) + dist)
     return Evaluation.compare(sup, "<=", 0 * sup, scale=scale, ulps=tolerance.sgd_iterates(inst.T, inst.net.d,
                                                                                           inst.net.k),
                               quantities=dict(certificate=sup, step_outside=dist, T=inst.T), hypotheses=_hyps(),
                               source=SOURCE_EQ17, ratio=0.0,
-                              informative=tolerance.beyond_rounding(dist, scale + dist),
+                              informative=tolerance.beyond_rounding(dist, big + dist),
                               label="sup_{q∈M1×M2}⟨z − p, q − p⟩ ≤ 0 for p = (Π_M1, Π_M2)(z) at every SGD step")
 
 
