@@ -117,7 +117,7 @@ def _ogd(draw, max_dim, max_T, families, adversaries, set_kinds):
     return OGDInstance(X, tuple(fns), T, c, x1, x_cmp, adv, seed, lf, bf)
 
 
-def ogd_instances(*, max_dim: int = 4, max_T: int = 256, families=None, adversaries=None, set_kinds=None):
+def ogd_instances(*, max_dim: int = 4, max_T: int = 128, families=None, adversaries=None, set_kinds=None):
     """Theorem 5 instances: X, base functions, T ≤ max_T, c, x_1 ∈ X, a comparator, an adversary."""
     check_int("max_dim", max_dim, 1, 16)
     check_int("max_T", max_T, 1, 2000)

@@ -217,7 +217,7 @@ def _training(draw, d, m, max_k, pinned, max_T, max_runs, X, Y, big_support):
     else:
         wv1 = M1.project(np.zeros(m * (d + k)))
     c = draw(st.one_of(st.sampled_from([2.0, 1.0, 4.0]), st.floats(0.5, 6.0), st.floats(0.1, 10.0)), label="c")
-    T = draw(st.one_of(st.sampled_from([64, 128, 256]), st.integers(32, 256), st.integers(1, 256)), label="T")
+    T = draw(st.one_of(st.sampled_from([64, 128]), st.integers(32, 256), st.integers(1, 128)), label="T")
     T = min(T, max_T)
     table = DELTA_RUNS[:1] if big_support else DELTA_RUNS
     delta, runs = draw(st.sampled_from(table), label="(delta, runs)")

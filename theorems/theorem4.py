@@ -70,6 +70,44 @@ the Form (2/c + c/2)·b·l/√T is searched on ``strategies.sgd.skip_sgd_attaini
 and c = 2), where every part of the constant is refuted. Tolerance: scale = mean |ℓ| terms + bound, 64·(T + d + k) ulps
 (``tolerance.sgd_iterates``).
 
+Quantities (``theorem4``, continued): ``excess_cap`` (r: the losses are non-negative, so
+F − F_lin ≤ r), ``k_crit`` (the failure count at which the test rejects; −1: it cannot),
+``power_2delta`` (the test's power against a failure rate 2δ), ``false_alarm`` (its rejection rate at
+δ, ≤ α), ``undecided`` (runs a comparator inaccuracy within its certified Frank–Wolfe gap could
+make fail; ``repeated_runs`` explains the conservative direction: failures are counted against the
+feasible ũ, never against F_lin(ũ) − gap).
+
+*Informative examples* (``theorem4``): bound < r, k_crit exists (δ^runs < α) and no run undecided.
+The strategy (``strategies.sgd.sgd_experiments``) draws T mostly 64–256, (δ, runs) ∈ {(½, 32),
+(¼, 128), (1/10, 400)} — power against 2δ 1.00, 0.89 and 0.86, false-alarm rate ≤ 10⁻⁶ — M2 with
+per-entry radius ≤ ½ and depth ≤ 1 (so r and l are the instance's own sizes), and adversarial
+starts (the far end of M1 against the targets' least-squares direction).
+
+**Proof steps** (kind ``proof-step``):
+
+- ``theorem4.eq17``: SGD's (w_t, v_t) are the iterates of Eq. (17), "identical to those produced by
+  an online gradient descent algorithm … with respect to the sequence of functions g_1, g_2, …":
+  Theorem 5's OGD (``ogd.run_ogd``, the convex functions g_t(a) = ℓ(⟨a, z_t⟩; y_t) as
+  ``ConvexFn``, z_t = (x_t, f_{θ_t}(x_t)) from SGD's own θ_t) replays them independently of
+  ``training.sgd_runs``; claim: max_t ‖Δ_t‖ = 0 (64·(T + d + k) ulps of max‖(w_t, v_t)‖ + ηl).
+  Losses with such a family: logistic, linear. Informative: the iterates and θ_t both move.
+  Quantities ``deviation``, ``T``, ``eta``, ``b``, ``l``.
+- ``theorem4.eq17.projection``: "the projection of (w, v, θ) on the product set M = M1 × M2 is
+  equivalent to separately projecting": at every SGD step z, p = (Π_{M1}, Π_{M2})(z) satisfies the
+  variational inequality of Π_M — sup_{q∈M}⟨z − p, q − p⟩ ≤ 0 and p ∈ M
+  (``training.product_projection_certificate``). Informative: some step leaves M. Quantities
+  ``certificate``, ``step_outside``, ``T``.
+- ``theorem4.martingale``: "conditioned on this history, the expectation of ℓ(w_tᵀx_t +
+  v_tᵀf_{θ_t}(x_t); y_t) − ℓ(wᵀx_t; y_t) (over (x_t, y_t)) equals F(w_t, v_t, θ_t) − F_lin(w)" —
+  exactly on a finite distribution: one history of T − 1 samples is branched n ways (run i sees
+  x_i as its T-th sample, all n runs batched), and Σ_i p_i Z_T(i) is compared with
+  F(w_T, v_T, θ_T) − F_lin(ũ) from ``repeated_runs.run_objectives`` on the unbranched history; a
+  θ or (w, v) update that used (x_T, y_T) before the loss would break it. Informative:
+  F − F_lin ≠ 0 beyond rounding. Quantities ``conditional_mean``, ``gap_F``, ``T``, ``eta``.
+  (The Azuma step itself, P((1/T)Σ D_t > 2r√(2 log(1/δ)/T)) ≤ δ, is not yet a claim of its own: its
+  exact probability on a finite distribution needs all n^T sample paths; it is checked only
+  statistically, inside ``theorem4``.)
+
 High precision: eq18 re-runs SGD (backpropagation included) on mpmath arrays. For ``theorem4``
 the float64 pass picks the runs to re-run at dps digits — every failing run, every run within
 10⁶ per-run tolerances of the bound, and the tightest run (``statistics.repeated_runs_verdict``,

@@ -53,7 +53,7 @@ bound cannot fail whatever OGD does.
 *Necessity* (``Form``): every part of (2/c + c/2)·b·l·√T — the factor K(c), each of its two terms and
 their constants — and of the telescoping bound is refuted on ``strategies.online.ogd_attaining_instances``
 (a far start with small c makes the 2/c term bite, the iterate-chasing adversary with large c the c/2
-term, T = 1 with c = 2 attains the bound). The strategy draws T up to 256 and c mostly in [1/4, 8], so that
+term, T = 1 with c = 2 attains the bound). The strategy draws T up to 128 and c mostly in [1/4, 8], so that
 most instances are informative. Tolerance: scale = Σ_t |g_t(x_t)| + Σ_t |g_t(x)| + bound, 64·(T + d)
 ulps (T rounded projection steps and sums of T terms).
 """

@@ -64,9 +64,10 @@ def minimize_over(S, Z, y, weights, loss, *, iters: int = 300):
     fa, step = f(a), 1.0
     for it in range(iters):
         if it % 10 == 9:
-            # stop once the Frank–Wolfe certificate is at the rounding level of the objective
+            # stop once the Frank–Wolfe certificate is below 10⁻¹¹ of the objective (the claims subtract
+            # the certificate, so a tighter minimiser changes no verdict, only the reported gap)
             g = grad(a)
-            if float(g @ a - g @ S.argmin_linear(g)) <= 1e-13 * (1 + abs(fa)):
+            if float(g @ a - g @ S.argmin_linear(g)) <= 1e-11 * (1 + abs(fa)):
                 break
         g = grad(a)
         while True:
