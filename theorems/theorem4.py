@@ -79,7 +79,7 @@ feasible ũ, never against F_lin(ũ) − gap).
 
 *Informative examples* (``theorem4``): bound < r, k_crit exists (δ^runs < α) and no run undecided.
 The strategy (``strategies.sgd.sgd_experiments``) draws T mostly 64–256, (δ, runs) ∈ {(½, 32),
-(¼, 128), (1/10, 400)} — power against 2δ 1.00, 0.89 and 0.86, false-alarm rate ≤ 10⁻⁶ — M2 with
+(¼, 128), (1/10, 400)} — power against 2δ 1.000, 0.875 and 0.856, false-alarm rate ≤ 10⁻⁶ — M2 with
 per-entry radius ≤ ½ and depth ≤ 1 (so r and l are the instance's own sizes), and adversarial
 starts (the far end of M1 against the targets' least-squares direction).
 
