@@ -18,7 +18,7 @@ from theorems.model.ogd import ADVERSARIES, OGDInstance
 
 from .core import cached_strategy, check_choice, check_int, scaled_arrays
 
-__all__ = ["convex_sets", "convex_functions", "ogd_instances", "SET_KINDS"]
+__all__ = ["convex_sets", "convex_functions", "ogd_instances", "ogd_attaining_instances", "SET_KINDS"]
 
 SET_KINDS = ("ball", "box", "product")
 
@@ -93,24 +93,31 @@ def _point_in(draw, X, label, g1):
 @st.composite
 def _ogd(draw, max_dim, max_T, families, adversaries, set_kinds):
     d = draw(st.integers(1, max_dim), label="d")
-    X = draw(convex_sets(d, kinds=set_kinds), label="X")
+    # centred sets half the time: an off-centre set has b = max‖x‖ ≫ diam(X), and the bound then
+    # exceeds the largest regret T·l·diam(X) the instance can have (a non-informative example)
+    X = draw(convex_sets(d, kinds=set_kinds, centered=draw(st.booleans(), label="centred X")), label="X")
     m = draw(st.integers(1, 3), label="base functions")
     fns = [draw(convex_functions(d, families=families), label="g") for _ in range(m)]
     if max(float(f.lipschitz(X)) for f in fns) == 0:
         fns[0] = ConvexFn("linear", np.eye(1, d), np.zeros(1))     # l > 0 by construction
-    T = draw(st.one_of(st.integers(1, 12), st.sampled_from([max_T // 2, max_T]), st.integers(1, max_T)), label="T")
+    # T mostly in the upper part of its range and c mostly in [1/4, 8]: K(c)·b·l·√T below the
+    # largest possible regret T·l·diam(X) needs √T > K(c)·(b/diam)·(l/Lip), so small T with extreme c
+    # (and inflated b, l) only make non-informative examples; they stay in the mix, rarer
+    T = draw(st.one_of(st.integers(max(1, max_T // 8), max_T), st.sampled_from([max_T // 2, max_T]),
+                       st.integers(1, max_T)), label="T")
     T = min(T, max_T)
-    c = draw(st.one_of(st.sampled_from([2.0, 0.1, 10.0]), st.floats(0.05, 20.0)), label="c")
+    c = draw(st.one_of(st.sampled_from([2.0, 0.5, 4.0]), st.floats(0.25, 8.0), st.sampled_from([0.05, 20.0]),
+                       st.floats(0.05, 20.0)), label="c")
     x1 = draw(_point_in(X, "x1", fns[0]))
     x_cmp = draw(_point_in(X, "comparator", fns[0]))
     adv = draw(st.sampled_from(adversaries), label="adversary")
     seed = draw(st.integers(0, 2**16), label="sign seed")
-    lf = draw(st.one_of(st.just(1.0), st.floats(1.0, 4.0)), label="l factor")
-    bf = draw(st.one_of(st.just(1.0), st.floats(1.0, 4.0)), label="b factor")
+    lf = draw(st.sampled_from([1.0, 1.0, 1.0, 1.25, 2.0, 4.0]), label="l factor")
+    bf = draw(st.sampled_from([1.0, 1.0, 1.0, 1.25, 2.0, 4.0]), label="b factor")
     return OGDInstance(X, tuple(fns), T, c, x1, x_cmp, adv, seed, lf, bf)
 
 
-def ogd_instances(*, max_dim: int = 4, max_T: int = 64, families=None, adversaries=None, set_kinds=None):
+def ogd_instances(*, max_dim: int = 4, max_T: int = 128, families=None, adversaries=None, set_kinds=None):
     """Theorem 5 instances: X, base functions, T ≤ max_T, c, x_1 ∈ X, a comparator, an adversary."""
     check_int("max_dim", max_dim, 1, 16)
     check_int("max_T", max_T, 1, 2000)
@@ -118,3 +125,34 @@ def ogd_instances(*, max_dim: int = 4, max_T: int = 64, families=None, adversari
     adversaries = check_choice("adversaries", adversaries, ADVERSARIES) or list(ADVERSARIES)
     set_kinds = check_choice("set_kinds", set_kinds, SET_KINDS) or list(SET_KINDS)
     return cached_strategy(_ogd, max_dim, max_T, tuple(families), tuple(adversaries), tuple(set_kinds))
+
+
+@st.composite
+def _attaining(draw, max_dim):
+    d = draw(st.integers(1, max_dim), label="d")
+    R = draw(st.floats(0.1, 1.0), label="radius mantissa") * 10.0 ** draw(st.integers(-1, 1), label="radius exp")
+    a = draw(scaled_arrays((d,), min_exp=-1, max_exp=1), label="slope")
+    if not np.any(a):
+        a[0] = 1.0
+    u = a / np.linalg.norm(a)
+    regime = draw(st.sampled_from(["small c, far start", "large c, chasing adversary", "T = 1, c = 2"]),
+                  label="regime")
+    if regime == "T = 1, c = 2":
+        T, c, adv = 1, 2.0, "fixed"
+    elif regime == "small c, far start":
+        # c√T ≥ 3: the iterate crosses X (from x_1 to the comparator) within the T rounds
+        T, c, adv = draw(st.integers(100, 200), label="T"), draw(st.floats(0.3, 0.5), label="c"), "fixed"
+    else:
+        T, c, adv = draw(st.integers(50, 200), label="T"), draw(st.floats(5.0, 12.0), label="c"), "chase"
+    g = ConvexFn("linear", a[None], np.zeros(1))
+    return OGDInstance(Ball(np.zeros(d), R), (g,), T, c, R * u, -R * u, adv)
+
+
+def ogd_attaining_instances(*, max_dim: int = 3):
+    """Theorem 5 instances where the bound (2/c + c/2)·b·l·√T is nearly attained, one regime per part
+    of the constant: a linear g on a centred ball with x_1 at its far end and the comparator at the
+    other (small c ∈ [0.3, 0.5], T ≥ 100: the iterate crawls across X, regret ≈ ‖x_1 − x‖²/(2η) ≈ (2/c)·b·l·√T);
+    the iterate-chasing adversary (large c ∈ [5, 12]: every step is orthogonal to the comparator
+    direction, regret ≈ (η/2)·T·l² = (c/2)·b·l·√T); and T = 1, c = 2 (regret = 2bl = the bound)."""
+    check_int("max_dim", max_dim, 1, 16)
+    return cached_strategy(_attaining, max_dim)

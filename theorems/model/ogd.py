@@ -12,7 +12,9 @@ that makes OGD's regret grow like (c/2)·b·l·√T).
 adversary, and the factors making b and l any valid constants); ``ogd_quantities`` runs OGD on
 it in the arithmetic of its arrays and computes the regret against two comparators (the
 instance's and ``best_comparator``, a float64 minimiser of Σ_t g_t over X), the telescoping
-bound ‖x_1 − x‖²/(2η) + (η/2)Σ_t‖∇_t‖² and the explicit bound K(c)·b·l·√T.
+bound ‖x_1 − x‖²/(2η) + (η/2)Σ_t‖∇_t‖², the explicit bound K(c)·b·l·√T and the largest regret
+any comparator can have on the instance, ``cap`` = T·max_t Lip_X(g_t)·diam(X) (each round adds at most
+Lip_X(g_t)·‖x_t − x‖): a bound at or above ``cap`` cannot fail there.
 """
 
 from __future__ import annotations
@@ -179,12 +181,14 @@ def ogd_quantities(inst: OGDInstance, *, eta_override=None):
 
     Returns a dict: the run, b, l, η, c, √T, Σ_t g_t(x_t) (``alg``, ``abs_alg`` with |·|), Σ_t‖∇_t‖²
     (``gsq``), per comparator (the instance's, then ``best_comparator``'s) its regret, Σ_t g_t(x)
-    and the telescoping bound, K(c) and the explicit bound K(c)·b·l·√T. ``eta_override(c, b, l, √T)``
+    and the telescoping bound, K(c), the explicit bound K(c)·b·l·√T and ``cap`` = T·max_t Lip_X(g_t)·diam(X).
+    ``eta_override(c, b, l, √T)``
     replaces the step (for negative controls)."""
     X = inst.X
     like = inst.x1
     b = X.max_norm() * inst.b_factor
-    l = max(g.lipschitz(X) for g in inst.fns) * inst.l_factor
+    lip = max(g.lipschitz(X) for g in inst.fns)
+    l = lip * inst.l_factor
     if not b > 0:
         raise HypothesisNotMet("argument 'X': X ⊆ {‖x‖ ≤ b} needs b > 0 here (X = {0} makes η = Θ(b/(l√T)) zero)")
     if not l > 0:
@@ -207,8 +211,10 @@ def ogd_quantities(inst: OGDInstance, *, eta_override=None):
         dx = x1 - x
         tele = B.asum(dx * dx) / (2 * eta) + eta / 2 * gsq
         comps.append(dict(regret=alg - comp, comp=comp, abs_comp=B.asum(np.array([abs(v) for v in vals])),
-                          tele=tele))
+                          tele=tele, dist_sq=B.asum(dx * dx)))
     K_c = K(c)
     bound = K_c * b * l * rootT
+    # the largest regret this instance's sequence can have: g_t(x_t) − g_t(x) ≤ Lip_X(g_t)·‖x_t − x‖
+    cap = inst.T * lip * X.diameter()
     return dict(run=run, b=b, l=l, eta=eta, c=c, rootT=rootT, alg=alg, abs_alg=abs_alg, gsq=gsq,
-                comps=comps, K_c=K_c, bound=bound, d=X.dim)
+                comps=comps, K_c=K_c, bound=bound, d=X.dim, cap=cap)

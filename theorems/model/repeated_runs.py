@@ -19,7 +19,17 @@ F is an exact expectation: the distributions are finite (probabilities p over su
 min F_lin over U = {u : (u, 0) ∈ M1} is computed numerically (``training.minimize_over``); the
 value used is F_lin(ũ) ≥ min F_lin, with the Frank–Wolfe gap bounding F_lin(ũ) − min F_lin. The
 verdict over the runs (failure count, binomial test, the float64 → dps-digit hand-off) is
-``statistics.repeated_runs_verdict``.
+``statistics.repeated_runs_verdict``. *Which direction is conservative.* A failure is declared only
+against F_lin(ũ) (ũ is feasible: min_t F > F_lin(ũ) + bound implies min_t F > min F_lin + bound, so
+no false alarm); the certified lower bound F_lin(ũ) − gap of min F_lin enters the upper bound
+min_t F − F_lin(ũ) + gap on the true excess, and a run whose upper bound exceeds the bound while its
+excess against F_lin(ũ) does not is ``undecided`` (a failure the comparator's inaccuracy could mask);
+an instance with an undecided run is not informative.
+
+*Informative* (``HighProbabilityRuns.informative``): the bound is below ``excess_cap`` (r for the
+non-negative losses, since 0 ≤ ℓ ≤ r makes F − F_lin ≤ r; 2r otherwise), the binomial test can
+reject (δ^runs < α, ``k_crit``), and no run is undecided. Reported with it: ``power_2delta``, the
+test's power against a failure rate 2δ, and ``false_alarm``, its rejection rate at δ (≤ α).
 """
 
 from __future__ import annotations
@@ -32,10 +42,20 @@ from . import backend as B
 from .convex_sets import v_zero_slice
 from .ogd import K
 from .skip_sgd import experiment_constants
-from .statistics import ALPHA, RunsHandoff, RunsVerdict, repeated_runs_verdict
+from .statistics import ALPHA, RunsHandoff, RunsVerdict, critical_failures, repeated_runs_verdict, test_power
 from .training import minimize_over, sgd_runs
 
-__all__ = ["sample_indices", "run_objectives", "HighProbabilityRuns", "high_probability_runs"]
+__all__ = ["sample_indices", "run_objectives", "HighProbabilityRuns", "high_probability_runs", "NONNEGATIVE_LOSSES",
+           "excess_cap"]
+
+# the losses of the experiments that are ≥ 0 everywhere (scalar and vector)
+NONNEGATIVE_LOSSES = ("logistic", "softplus", "squared", "logcosh", "pseudo_huber", "softmax_ce")
+
+
+def excess_cap(loss, r):
+    """The largest value F(iterate) − F_lin(u) can take when |ℓ| ≤ r over M1 × M2 × support: r for a
+    non-negative loss (0 ≤ ℓ ≤ r), 2r otherwise. A bound at or above it cannot fail."""
+    return r if loss.name in NONNEGATIVE_LOSSES else 2 * r
 
 
 def sample_indices(seed, p, runs, T):
@@ -85,6 +105,18 @@ class HighProbabilityRuns:
     fw_gap: float             # Frank–Wolfe gap of ũ: F_lin(ũ) − min F_lin ≤ fw_gap
     runs: int
     verdict: RunsVerdict
+    cap: object = None        # excess_cap(ℓ, r): the largest possible excess
+
+    @property
+    def k_crit(self):
+        """The failure count at which the binomial test rejects (None: it cannot reject)."""
+        return critical_failures(self.runs, self.delta)
+
+    @property
+    def informative(self) -> bool:
+        """The instance could have failed the claim: the bound is below the largest possible excess,
+        the test can reject (δ^runs < α), and no run is undecided by the comparator's certified gap."""
+        return bool(self.bound < self.cap) and self.k_crit is not None and self.verdict.undecided == 0
 
     @property
     def handoff(self) -> RunsHandoff:
@@ -97,7 +129,10 @@ class HighProbabilityRuns:
         q = dict(runs=self.runs, failures=v.failures, p_value=v.p_value, delta=self.delta, alpha=ALPHA, T=self.T,
                  b=self.b, l=self.l, r=self.r, eta=self.eta, c=self.c, bound=self.bound, ogd_term=self.ogd_term,
                  azuma_term=self.azuma_term, flin_min=self.flin, flin_fw_gap=self.fw_gap,
-                 worst_excess=max(v.min_excess), worst_avg_excess=max(v.avg_excess))
+                 worst_excess=max(v.min_excess), worst_avg_excess=max(v.avg_excess), excess_cap=self.cap,
+                 k_crit=-1 if self.k_crit is None else self.k_crit,
+                 power_2delta=test_power(self.runs, self.delta, 2 * float(self.delta)),
+                 false_alarm=test_power(self.runs, self.delta, float(self.delta)), undecided=v.undecided)
         return {name: q[name] for name in names} | self.handoff.quantities()
 
     def p_value_test(self):
@@ -135,5 +170,6 @@ def high_probability_runs(ex, *, b, l, r, comparator_set, ulps, gate="min", boun
                                      ulps=ulps, gate=gate, bound_factor=bound_factor).handoff
 
     verdict = repeated_runs_verdict(ex.runs, T, ex.delta, like, run_F, float_pass, flin=flin, bound=bound, ulps=ulps,
-                                    gate=gate)
-    return HighProbabilityRuns(b, l, r, T, c, delta, eta, ogd, azuma, bound, flin, fw_gap, ex.runs, verdict)
+                                    gate=gate, gap=B.scalar_like(fw_gap, like))
+    return HighProbabilityRuns(b, l, r, T, c, delta, eta, ogd, azuma, bound, flin, fw_gap, ex.runs, verdict,
+                               excess_cap(ex.loss, r))

@@ -6,7 +6,10 @@ when its statistic (min_t F, Theorem 4's "one of the iterates", or the average o
 proof's display before Eq. 18's conclusion, which implies it) exceeds F_lin(ũ) + bound by more
 than its tolerance, and the failure count is tested against δ with the exact one-sided binomial
 test (H0: P(fail) ≤ δ); the claim holds when p ≥ ``ALPHA`` = 10⁻⁶ (a family-wise false-alarm
-rate ≤ 10⁻⁶ per evaluated instance if the theorem holds).
+rate ≤ 10⁻⁶ per evaluated instance if the theorem holds). ``critical_failures`` is the failure count
+at which the test rejects (None when δ^runs ≥ α: the test can never reject, and the instance is not
+informative); ``test_power(runs, δ, rate)`` its power against a failure rate ``rate`` — the claims
+report it against 2δ (``power_2delta``) and at δ (``false_alarm``, ≤ α).
 
 High precision (the float64 → dps-digit hand-off). Re-running every SGD run (backpropagation
 included) at 60 digits is slow, so the float64 pass picks the runs to re-run: every failing run,
@@ -27,8 +30,8 @@ import numpy as np
 
 from . import backend as B
 
-__all__ = ["ALPHA", "GATES", "NEAR_BOUND", "binomial_p_value", "RunsHandoff", "RunsVerdict",
-           "repeated_runs_verdict"]
+__all__ = ["ALPHA", "GATES", "NEAR_BOUND", "binomial_p_value", "critical_failures", "test_power", "RunsHandoff",
+           "RunsVerdict", "repeated_runs_verdict"]
 
 ALPHA = 1e-6
 GATES = ("min", "mean")
@@ -40,6 +43,36 @@ def binomial_p_value(failures: int, runs: int, delta) -> float:
     from scipy.stats import binomtest  # scipy.stats is slow to import; only the SGD claims need it
 
     return float(binomtest(failures, runs, float(delta), alternative="greater").pvalue)
+
+
+def critical_failures(runs: int, delta, alpha: float = ALPHA):
+    """The smallest failure count k at which the test rejects, P(Bin(runs, δ) ≥ k) < α; None when even
+    ``runs`` failures out of ``runs`` do not reject (δ^runs ≥ α: the test cannot fail the claim)."""
+    from scipy.stats import binom
+
+    d = float(delta)
+    if d ** runs >= alpha:
+        return None
+    lo, hi = 0, runs                       # the tail P(Bin ≥ k) decreases in k: bisect for the first k below α
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if binom.sf(mid - 1, runs, d) < alpha:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def test_power(runs: int, delta, rate, alpha: float = ALPHA) -> float:
+    """P(the test rejects) when each run fails independently with probability ``rate``: the power
+    against ``rate`` (2δ in the claims' reports), or the false-alarm rate at ``rate`` = δ (≤ α)."""
+    from scipy.stats import binom
+
+    k = critical_failures(runs, delta, alpha)
+    return 0.0 if k is None else float(binom.sf(k - 1, runs, min(1.0, float(rate))))
+
+
+test_power.__test__ = False       # not a pytest test, whatever its name
 
 
 @dataclass(frozen=True)
@@ -70,6 +103,7 @@ class RunsVerdict:
     worst: object         # max over runs of the gated excess
     ratio: float          # worst/bound (0 if ≤ 0)
     tol: object           # the per-run tolerance
+    undecided: int = 0    # runs within the comparator's certified gap of failing (see repeated_runs_verdict)
 
     def handoff(self, bound) -> RunsHandoff:
         return RunsHandoff([float(e) for e in self.min_excess], [float(e) for e in self.avg_excess],
@@ -77,14 +111,20 @@ class RunsVerdict:
 
 
 def repeated_runs_verdict(runs: int, T: int, delta, like, run_F: Callable, float_pass: Callable[[], RunsHandoff], *,
-                          flin, bound, ulps, gate: str = "min") -> RunsVerdict:
+                          flin, bound, ulps, gate: str = "min", gap=0.0) -> RunsVerdict:
     """The high-probability verdict over ``runs`` runs of length T (module docstring).
 
     ``run_F(run_ids)`` -> (R, T) exact F along those runs, in the arithmetic of ``like``;
     ``float_pass()`` -> the float64 pass's :class:`RunsHandoff` (called only at high precision);
     ``flin`` the comparator value F_lin(ũ), ``bound`` the explicit bound, ``ulps`` the per-run
     tolerance in units of roundoff × (|F| + |flin| + bound). ``gate``: the per-run statistic that
-    must stay ≤ flin + bound — "min" (min_t F) or "mean" (the average over t)."""
+    must stay ≤ flin + bound — "min" (min_t F) or "mean" (the average over t).
+
+    ``gap``: the comparator's certified Frank–Wolfe gap, F_lin(ũ) − min F_lin ∈ [0, gap]. A run is
+    counted as failing only when it fails against F_lin(ũ) itself (ũ is feasible, so such a failure
+    is a failure against min F_lin too: no false alarm); a run that would fail against the certified
+    lower bound F_lin(ũ) − gap but not against F_lin(ũ) is ``undecided`` (its failure could be masked
+    by the comparator's inaccuracy), reported, and makes the instance non-informative in the claims."""
     if gate not in GATES:
         raise ValueError(f"argument 'gate': expected one of {GATES}, got {gate!r}")
     if not B.is_mp(like):
@@ -106,7 +146,8 @@ def repeated_runs_verdict(runs: int, T: int, delta, like, run_F: Callable, float
     excess = [v - flin for v in gated]
     tol = ulps * B.eps(like) * max(abs(v) + abs(flin) + bound for v in gated)
     fails = sum(1 for e in excess if e > bound + tol)
+    undecided = sum(1 for e in excess if e + gap > bound + tol) - fails
     worst = max(excess)
     ratio = max(0.0, float(worst / bound)) if bound > 0 else 0.0
     return RunsVerdict(fails, binomial_p_value(fails, runs, delta), [v - flin for v in best],
-                       [v - flin for v in avg], worst, ratio, tol)
+                       [v - flin for v in avg], worst, ratio, tol, undecided)

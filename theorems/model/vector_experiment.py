@@ -23,8 +23,8 @@ from . import vector as VM
 from .residual_net import ResidualNet
 from .sample import check_array
 from .serialization import ARRAY, Instance
-from .vector_point import VECTOR_LOSS
 from .skip_sgd import EXPERIMENT_CODECS, check_parameters, check_repeated_runs
+from .vector_point import VECTOR_LOSS
 
 __all__ = ["VectorSGDExperiment", "sgd_run_lipschitz"]
 
