@@ -32,6 +32,7 @@ from theorems.model.arrow import Lemma2Matrix
 from theorems.model.second_order_constructions import (
     descent_w_star,
     example1_embedded,
+    linear_optimum_sopsp,
     stationary_at_zero,
     theorem2_attaining,
 )
@@ -41,7 +42,7 @@ from .model import points
 
 __all__ = ["lemma2_matrices", "zero_w_direction_points", "box_points", "start_points", "B_SIGNS",
            "theorem2_points", "theorem3_points", "corollary1_points", "stationary_zero_points",
-           "theorem2_attaining_points", "example1_embedded_points", "theorem2_necessity_points"]
+           "theorem2_attaining_points", "example1_embedded_points", "theorem2_necessity_points", "sopsp_points"]
 
 B_SIGNS = ("any", "nonnegative", "negative")
 
@@ -282,6 +283,32 @@ def example1_embedded_points(*, max_d: int = 3, max_k: int = 3):
     return _example1(max_d, max_k)
 
 
+@st.composite
+def _sopsp(draw, max_n, max_d, max_k):
+    n = draw(st.integers(1, max_n), label="n")
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    X = draw(scaled_arrays((n, d), min_exp=-1, max_exp=1, allow_sparse=False), label="X")
+    y = draw(scaled_arrays((n,), min_exp=-1, max_exp=1, allow_sparse=False), label="y")
+    Phi = draw(scaled_arrays((n, k), min_exp=-2, max_exp=1), label="Phi")
+    p = draw(st.sampled_from(["uniform", "skewed"]), label="p")
+    p = np.full(n, 1.0 / n) if p == "uniform" else np.arange(1, n + 1, dtype=np.float64) / (n * (n + 1) / 2)
+    N = draw(scaled_arrays((d, k), min_exp=-2, max_exp=1), label="N")
+    out = linear_optimum_sopsp(Sample(X, y, p, Phi), N)
+    if out is None:
+        out = linear_optimum_sopsp(Sample(X + 1.0, y + 1.0, p, Phi), N)
+    return out
+
+
+def sopsp_points(*, max_n: int = 5, max_d: int = 3, max_k: int = 3):
+    """Second-order stationary points at w ≠ 0 (``second_order_constructions.linear_optimum_sopsp``):
+    ε at rounding level, so Theorem 3's bound is small and can fail."""
+    check_int("max_n", max_n, 1, 16)
+    check_int("max_d", max_d, 1, 8)
+    check_int("max_k", max_k, 1, 8)
+    return _sopsp(max_n, max_d, max_k)
+
+
 _W_MOVE = st.sampled_from([0.0, 0.0, 1e-8, 1e-5, 1e-3])
 
 
@@ -298,6 +325,7 @@ def _near_sopsp(draw, base):
     return replace(inst, meta=dict(inst.meta, corner=corner))
 
 
+@forwards_filters(points, fixed=("extras", "with_w_star"))
 def theorem3_points(**filters):
     """Theorem 3's instances: ``box_points`` and, with no filter, near-ε-SOPSPs with negative
     curvature and a positive gap (stationary points (0, V), Example 1 embedded; w = 0 or moved by
@@ -305,7 +333,7 @@ def theorem3_points(**filters):
     if filters:
         return box_points(**filters)
     near = _near_sopsp(st.one_of(stationary_zero_points(max_d=3), example1_embedded_points()))
-    return st.one_of(box_points(), _box(near), _box(near))
+    return st.one_of(box_points(), _box(near), _box(sopsp_points()), _box(sopsp_points()))
 
 
 # ---------------------------------------------------------------- Corollary 1

@@ -24,6 +24,11 @@ There ‖∇F_θ(0, V)‖ = 0 and only the curvature term of Theorem 2 can carry
   f_θ(x) = ε e_j, squared loss, V with column j equal to −e_i/ε (other columns free): an exact
   stationary point (w = 0, every product exact for ε a power of 2) with λ_min = −ε (the Example's
   (0, −1/ε)), F = ½ and inf F_lin = 0.
+- :func:`linear_optimum_sopsp`: a second-order stationary point at w ≠ 0 (squared loss): w = u* the
+  weighted least-squares solution (∇F_lin(u*) = Xᵀ(p∘e) = 0, e = Xu* − y), features projected so
+  that r_w = Σ p_i e_i φ_i = 0, and V = (I − ŵŵᵀ)N so that Vᵀw = 0 (predictions q = Xu*). Then
+  ∂F/∂w = ∇F_lin(u*) + V r_w = 0, ∂F/∂V = w r_wᵀ = 0 and ∇²F_θ = Σ p_i J_iJ_iᵀ ⪰ 0 (the C-block
+  I ⊗ r_wᵀ vanishes): an ε-SOPSP with ε at rounding level, F = min F_lin.
 """
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ from .instance import Point
 from .objective import linear_gradient, linear_objective
 from .sample import Sample
 
-__all__ = ["stationary_V", "stationary_at_zero", "descent_w_star", "theorem2_attaining", "example1_embedded"]
+__all__ = ["linear_optimum_sopsp", "stationary_V", "stationary_at_zero", "descent_w_star", "theorem2_attaining",
+           "example1_embedded"]
 
 
 def _r_and_g(s: Sample, loss):
@@ -114,3 +120,24 @@ def example1_embedded(d: int, k: int, i: int, j: int, m: int, N=None):
     s = Sample(X, np.array([1.0]), np.array([1.0]), Phi)
     return Point(s, L.squared(), np.zeros(d), V, None, {}, {"feature_map": "Example 1 (f_θ(x) = εx)",
                                                           "corner": "Example 1 embedded"}), eps
+
+
+def linear_optimum_sopsp(s: Sample, N=None):
+    """The second-order stationary point (u*, V) of the module docstring (squared loss); None if the
+    least-squares solution is 0 (then w = 0) or the residual-projected features are not finite."""
+    sw = np.sqrt(s.p)
+    u, *_ = np.linalg.lstsq(sw[:, None] * s.X, sw * s.y, rcond=None)
+    nu = float(np.linalg.norm(u))
+    if not nu > 0 or not np.isfinite(nu):
+        return None
+    e_p = s.p * (s.X @ u - s.y)
+    ee = float(e_p @ e_p)
+    Phi = s.Phi if not ee > 0 else s.Phi - np.outer(e_p, e_p @ s.Phi) / ee
+    uh = u / nu
+    N = np.zeros((s.d, s.k)) if N is None else np.asarray(N, dtype=np.float64).reshape(s.d, s.k)
+    V = N - np.outer(uh, uh @ N)
+    if not (np.all(np.isfinite(Phi)) and np.all(np.isfinite(V))):
+        return None
+    s2 = Sample(s.X, s.y, s.p, Phi)
+    return Point(s2, L.squared(), u, V, None, {},
+                 {"feature_map": "projected", "corner": "SOPSP at w = u* (linear optimum)"})
