@@ -30,6 +30,7 @@ from hypothesis.errors import InvalidArgument
 from theorems.model import Sample
 from theorems.model.arrow import Lemma2Matrix
 from theorems.model.second_order_constructions import (
+    augmented_minimum,
     descent_w_star,
     example1_embedded,
     linear_optimum_sopsp,
@@ -42,7 +43,8 @@ from .model import points
 
 __all__ = ["lemma2_matrices", "zero_w_direction_points", "box_points", "start_points", "B_SIGNS",
            "theorem2_points", "theorem3_points", "corollary1_points", "stationary_zero_points",
-           "theorem2_attaining_points", "example1_embedded_points", "theorem2_necessity_points", "sopsp_points"]
+           "theorem2_attaining_points", "example1_embedded_points", "theorem2_necessity_points", "sopsp_points",
+           "augmented_minimum_points"]
 
 B_SIGNS = ("any", "nonnegative", "negative")
 
@@ -338,14 +340,43 @@ def theorem3_points(**filters):
 
 # ---------------------------------------------------------------- Corollary 1
 
+@st.composite
+def _augmented(draw, max_d, max_k):
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    n = draw(st.integers(d + 1, d + k + 2), label="n")
+    X = draw(scaled_arrays((n, d), min_exp=-1, max_exp=1, allow_sparse=False), label="X")
+    y = draw(scaled_arrays((n,), min_exp=-1, max_exp=1, allow_sparse=False), label="y")
+    Phi = draw(scaled_arrays((n, k), min_exp=-1, max_exp=1, allow_sparse=False), label="Phi")
+    N = draw(st.one_of(st.just(np.zeros((d, k))), scaled_arrays((d, k), min_exp=-1, max_exp=0)), label="N")
+    s = Sample(X, y, np.full(n, 1.0 / n), Phi)
+    out = augmented_minimum(s, N)
+    if out is None:
+        out = augmented_minimum(replace(s, X=X + 1.0, y=y + 1.0), N)
+    jitter = draw(st.sampled_from([0.0, 1e-6, 1e-3]), label="start jitter")
+    if jitter > 0:      # start near the minimum: trust-exact converges to it
+        out = replace(out, w=out.w * (1 + jitter), V=out.V * (1 - jitter))
+    return out
+
+
+def augmented_minimum_points(*, max_d: int = 3, max_k: int = 3):
+    """Starts at (or within 10⁻³ relative of) a global minimum of F_θ with w ≠ 0 and F < inf F_lin
+    (``second_order_constructions.augmented_minimum``, squared loss, n > d)."""
+    check_int("max_d", max_d, 1, 6)
+    check_int("max_k", max_k, 1, 6)
+    return _augmented(max_d, max_k)
+
+
 def corollary1_points(**filters):
     """Corollary 1's starts: ``start_points`` and, with no filter, starts on data with X ≠ 0 and
-    informative features (no degenerate f_θ), w ≠ 0, where local minima are non-degenerate."""
+    informative features (no degenerate f_θ), w ≠ 0, and starts at or near non-degenerate global
+    minima (``augmented_minimum_points``, 3/5 of the draws)."""
     if filters:
         return start_points(**filters)
     rich = points(with_w_star=False, w="nonzero", max_n=5, max_d=3, max_width=3,
                   feature_kinds=FEATURE_KINDS_RICH, corners=("generic",))
-    return st.one_of(start_points(), rich.map(_rich), rich.map(_rich))
+    aug = augmented_minimum_points()
+    return st.one_of(start_points(), rich.map(_rich), aug, aug, aug)
 
 
 def _rich(inst):

@@ -29,6 +29,11 @@ There ‖∇F_θ(0, V)‖ = 0 and only the curvature term of Theorem 2 can carry
   that r_w = Σ p_i e_i φ_i = 0, and V = (I − ŵŵᵀ)N so that Vᵀw = 0 (predictions q = Xu*). Then
   ∂F/∂w = ∇F_lin(u*) + V r_w = 0, ∂F/∂V = w r_wᵀ = 0 and ∇²F_θ = Σ p_i J_iJ_iᵀ ⪰ 0 (the C-block
   I ⊗ r_wᵀ vanishes): an ε-SOPSP with ε at rounding level, F = min F_lin.
+- :func:`augmented_minimum`: a *global* (hence local) minimum of F_θ with w ≠ 0 (squared loss,
+  Corollary 1): predictions wᵀ(x + Vφ) = wᵀx + (Vᵀw)ᵀφ range over every linear function of (x, φ)
+  with an x-part w ≠ 0, so the weighted least-squares fit (a, c) on [X, Φ] with a ≠ 0 is attained at
+  w = a, V = a cᵀ/‖a‖² + (I − ââᵀ)N. It is strictly better than the best linear predictor when Φ
+  explains part of the residual: a non-degenerate local minimum with F < inf F_lin.
 """
 
 from __future__ import annotations
@@ -42,7 +47,8 @@ from .instance import Point
 from .objective import linear_gradient, linear_objective
 from .sample import Sample
 
-__all__ = ["linear_optimum_sopsp", "stationary_V", "stationary_at_zero", "descent_w_star", "theorem2_attaining",
+__all__ = ["augmented_minimum", "linear_optimum_sopsp", "stationary_V", "stationary_at_zero", "descent_w_star",
+           "theorem2_attaining",
            "example1_embedded"]
 
 
@@ -141,3 +147,22 @@ def linear_optimum_sopsp(s: Sample, N=None):
     s2 = Sample(s.X, s.y, s.p, Phi)
     return Point(s2, L.squared(), u, V, None, {},
                  {"feature_map": "projected", "corner": "SOPSP at w = u* (linear optimum)"})
+
+
+def augmented_minimum(s: Sample, N=None):
+    """The global minimum (w, V) of F_θ for the squared loss (module docstring), or None if a = 0."""
+    sw = np.sqrt(s.p)
+    A = np.concatenate([s.X, s.Phi], axis=1)
+    coef, *_ = np.linalg.lstsq(sw[:, None] * A, sw * s.y, rcond=None)
+    a, c = coef[:s.d], coef[s.d:]
+    na = float(np.linalg.norm(a))
+    if not na > 0 or not np.all(np.isfinite(coef)):
+        return None
+    ah = a / na
+    V = np.outer(a, c) / (na * na)
+    if N is not None:
+        N = np.asarray(N, dtype=np.float64).reshape(s.d, s.k)
+        V = V + N - np.outer(ah, ah @ N)
+    if not np.all(np.isfinite(V)):
+        return None
+    return Point(s, L.squared(), a, V, None, {}, {"feature_map": "drawn", "corner": "global minimum (augmented LS)"})
