@@ -16,7 +16,8 @@ from theorems.model import backend as B
 from theorems.model.second_order import at_zero, r_vector
 from theorems.model.second_order_constructions import example1_embedded
 
-IDS = ("theorem2.lambda_min", "theorem2", "theorem2.hessian", "theorem2.eq11", "theorem2.eq12", "theorem2.eq13")
+IDS = ("theorem2.lambda_min", "theorem2", "theorem2.hessian", "theorem2.eq11", "theorem2.eq12", "theorem2.eq13",
+       "theorem2.grad_at_zero")
 C = {i: CLAIMS[i] for i in IDS}
 
 
@@ -24,6 +25,16 @@ C = {i: CLAIMS[i] for i in IDS}
 @given(inst=C["theorem2"].strategy())
 def test_grad_norm_plus_V_norm_sqrt_curvature_ge_gap_over_wstar_norm(inst):
     check_claim(C["theorem2"], inst)
+    _check_untargeted(C["theorem2.grad_at_zero"], inst)
+
+
+def test_grad_at_zero_is_informative_iff_a_side_is_nonzero():
+    inst = _example1()
+    assert C["theorem2.grad_at_zero"].evaluate(inst).informative is True
+    s = inst.sample
+    zero = replace(inst, sample=replace(s, y=np.zeros(1)))    # ℓ'(0; 0) = 0: both sides vanish
+    ev = C["theorem2.grad_at_zero"].evaluate(zero)
+    assert ev.holds and ev.informative is False
 
 
 def _check_untargeted(claim, inst):

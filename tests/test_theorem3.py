@@ -19,7 +19,8 @@ from theorems.model.linear import fw_gap, linear_ball_min
 from theorems.model.lipschitz import lipschitz_constants
 from theorems.theorem3 import SOURCE, _example, sqrt_eps_bounds
 
-IDS = ("theorem3", "theorem3.eq14", "theorem3.eq15", "theorem3.delta_sqrt_eps")
+IDS = ("theorem3", "theorem3.eq14", "theorem3.eq15", "theorem3.delta_sqrt_eps", "theorem3.first_display",
+       "theorem3.first_display.chain", "theorem3.weyl", "theorem3.max_display")
 C = {i: CLAIMS[i] for i in IDS}
 
 
@@ -34,17 +35,32 @@ def _check_untargeted(claim, inst):
 @settings(max_examples=scaled(30))
 @given(inst=C["theorem3"].strategy())
 def test_every_point_of_the_box_is_an_eps_SOPSP_and_F_le_min_Flin_plus_eps_terms_times_P(inst):
-    ev = C["theorem3"].evaluate(inst)
-    if not all(ev.hypotheses.values()):
-        # μ's overflow float64 (exponential loss, big box): reported as untested, not as a pass
-        assert ev.label.startswith("not tested") and ev.hypotheses["finite μ0, μ1, μ2"] is False
+    try:
+        C["theorem3"].evaluate(inst)
+    except HypothesisNotMet as err:
+        # μ's overflow float64 (exponential loss, big box): not tested, not a pass
+        assert "finite μ0, μ1, μ2" in str(err)
         event("untested: infinite μ")
         return
     check_claim(C["theorem3"], inst)
-    _check_untargeted(C["theorem3.eq14"], inst)
-    _check_untargeted(C["theorem3.delta_sqrt_eps"], inst)
+    for cid in ("theorem3.eq14", "theorem3.delta_sqrt_eps", "theorem3.first_display", "theorem3.first_display.chain",
+                "theorem3.weyl", "theorem3.max_display"):
+        _check_untargeted(C[cid], inst)
     if np.any(inst.w):
         _check_untargeted(C["theorem3.eq15"], inst)
+
+
+def test_first_display_and_weyl_step_on_example1_in_a_box():
+    from theorems.model.second_order_constructions import example1_embedded
+    ex, eps = example1_embedded(2, 2, 0, 1, 2, np.ones((2, 2)))
+    ex = replace(ex, extras={"b": np.array([1.5 / eps]), "r": np.array([1.0])})
+    ev = C["theorem3.first_display"].evaluate(ex, dps=60)
+    assert ev.holds and ev.informative and float(ev.lhs) == 0.5, ev.message()
+    ev = C["theorem3.first_display.chain"].evaluate(ex)
+    assert ev.holds and ev.informative, ev.message()
+    ev = C["theorem3.weyl"].evaluate(replace(ex, w=np.array([1e-3, 0.0])))
+    assert ev.holds and ev.informative, ev.message()
+    assert float(ev.quantities["lambda_min_0"]) == -eps      # Example 1: λ_min = −ε at (0, −1/ε)
 
 
 def test_overflowing_constants_are_reported_untested():

@@ -290,6 +290,8 @@ register(Claim(
     statement="‖r‖² ≤ |λ_min(∇²F_θ(0, V))|·‖∂²F_θ(0, V)/∂w²‖ + λ_min(∇²F_θ(0, V))²  (12)",
     evaluate_fn=evaluate_eq12, strategy_fn=zero_w_points, example_fn=_example, hypotheses=_HYP,
     quantities=("r_norm", "lambda_min", "H_ww_norm", "bound"),
+    form=Form("r_norm**2 <= Abs(lambda_min)*H_ww_norm + lambda_min**2", strategy=theorem2_necessity_points,
+              max_examples=100),
     controls=(Variant("theorem2.eq12.without_first_term", "‖r‖² ≤ λ_min(∇²F_θ(0, V))² (first term dropped)",
                       lambda i: evaluate_eq12(i, first_term=False)),),
 ))
@@ -299,6 +301,40 @@ register(Claim(
     statement="‖∇F_θ(0, V)‖ + ‖V‖·‖r‖ ≥ ‖∇F_lin(0)‖  (13)",
     evaluate_fn=evaluate_eq13, strategy_fn=zero_w_points, example_fn=_example, hypotheses=_HYP,
     quantities=("grad_norm", "V_norm", "r_norm", "grad_lin_norm"),
+    form=Form("grad_norm + V_norm*r_norm >= grad_lin_norm", strategy=theorem2_necessity_points, max_examples=100),
     controls=(Variant("theorem2.eq13.without_Vr", "‖∇F_θ(0, V)‖ ≥ ‖∇F_lin(0)‖ (the ‖V‖·‖r‖ term dropped)",
                       lambda i: evaluate_eq13(i, with_Vr=False)),),
+))
+
+
+# ---------------------------------------------------------------- ∂F/∂w(0, V) = ∇F_lin(0) + V r (Sec. 6.2)
+
+SRC_GRAD = "∂F/∂w(0, V) display, proof of Theorem 2, Sec. 6.2"
+
+
+def evaluate_grad_at_zero(inst, *, with_Vr=True) -> Evaluation:
+    """∂F/∂w(0, V, θ) (Eq. 7's closed form, E[ℓ'(0; y)(x + V f_θ(x))]) against ∇F_lin(0) + V r.
+
+    Informative examples: ∇F_lin(0) or V r non-zero beyond rounding (else both sides are 0)."""
+    require_w_zero(inst, SRC_GRAD)
+    z = at_zero(inst, need_gap=False)
+    g_lin = linear_gradient(inst.sample, inst.loss, 0 * inst.w)
+    Vr = inst.V @ z.r
+    pred = g_lin + (Vr if with_Vr else 0 * Vr)
+    disc = B.norm(z.g_w - pred)
+    q = dict(discrepancy=disc, grad_w_norm=B.norm(z.g_w), grad_lin_norm=B.norm(g_lin), Vr_norm=B.norm(Vr))
+    inf = tolerance.beyond_rounding(B.norm(g_lin), z.g_scale) or tolerance.beyond_rounding(B.norm(Vr), z.g_scale)
+    return Evaluation.compare(disc, "==", 0 * disc, scale=z.g_scale, ulps=_ulps(inst), quantities=q,
+                              hypotheses={"w = 0": True}, source=SRC_GRAD, informative=inf,
+                              label="∂F/∂w(0, V, θ) = ∇F_lin(0) + V r")
+
+
+register(Claim(
+    id="theorem2.grad_at_zero", source=SRC_GRAD, kind="proof-step",
+    statement=("∂F(0, V, θ)/∂w = E[ℓ'(0; y)(x + V f_θ(x))] = E[ℓ'(0; y) x] + E[ℓ'(0; y) V f_θ(x)] = "
+               "∇F_lin(0) + V r"),
+    evaluate_fn=evaluate_grad_at_zero, strategy_fn=theorem2_points, example_fn=_example, hypotheses=_HYP,
+    quantities=("discrepancy", "grad_w_norm", "grad_lin_norm", "Vr_norm"),
+    controls=(Variant("theorem2.grad_at_zero.without_Vr", "∂F/∂w(0, V, θ) = ∇F_lin(0) (the V r term dropped)",
+                      lambda i: evaluate_grad_at_zero(i, with_Vr=False)),),
 ))

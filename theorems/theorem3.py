@@ -287,3 +287,151 @@ def _sqrt_eps_zero(inst) -> Evaluation:
     return Evaluation.compare(x.F_gap, "<=", 0 * x.F_gap, scale=x.gap_scale, ulps=_ulps(inst), source=SRC_SQ,
                               informative=informative(inst, x, 0 * x.F_gap),
                               label="F ≤ F_lin(w*) (display at ε = 0)")
+
+
+# ---------------------------------------------------------------- further displays of Sec. 6.3
+
+SRC_FIRST = "first display, proof of Theorem 3, Sec. 6.3"
+SRC_WEYL = "λ_min display (Lipschitz Hessian and Thm. 2), proof of Theorem 3, Sec. 6.3"
+SRC_MAX = "max{·,·} display for any δ, proof of Theorem 3, Sec. 6.3"
+
+
+def _at_zero_box(inst, source):
+    """Theorem 3's quantities at (0, V) (in 𝓜: the box is closed under w ↦ 0)."""
+    return box(replace(inst, w=0 * inst.w), source)
+
+
+def first_display_lines(x0: Box, b, r, mu1):
+    """The four right-hand sides of Sec. 6.3's first display at (0, V), minus F_lin(w*)."""
+    lam = x0.lam if x0.lam < 0 else 0 * x0.lam          # ≤ 0 by Theorem 2
+    g = x0.grad_norm
+    l1 = r * (g + b * B.sqrt(-mu1 * lam + lam * lam))
+    l2 = r * (g + b * B.sqrt(-lam) * B.sqrt(mu1 - lam))
+    l3 = r * (g + b * B.sqrt(-lam) * B.sqrt(mu1 + mu1))
+    l4 = r * (g + B.sqrt(2 * (0 * b + 1)) * b * B.sqrt(-mu1 * lam))
+    return l1, l2, l3, l4
+
+
+def evaluate_first_display(inst, *, line=1) -> Evaluation:
+    """F(0, V, θ) − F_lin(w*) ≤ line ``line`` of the first display (all four lines: ``line=0`` checks
+    the chain line 1 ≤ line 2 ≤ line 3 ≤ line 4 as the largest step violation ≤ 0).
+
+    Informative examples: F(0, V, θ) − F_lin(w*) = F_lin(0) − F_lin(w*) > 0 beyond rounding (at w = 0
+    the left side is fixed by the data; where it is ≤ 0 the non-negative right side holds whatever
+    V is); for the chain, line 4 − line 1 non-zero beyond rounding."""
+    x0 = _at_zero_box(inst, SRC_FIRST)
+    lines = first_display_lines(x0, x0.b, x0.r, x0.mu1)
+    q = _q(x0, line1=lines[0], line2=lines[1], line3=lines[2], line4=lines[3])
+    scale = x0.gap_scale + abs(lines[3]) + x0.r * x0.b * x0.mu1
+    if line == 0:
+        worst = max(lines[0] - lines[1], lines[1] - lines[2], lines[2] - lines[3])
+        return Evaluation.compare(worst, "<=", 0 * worst, scale=scale, ulps=_ulps(inst), quantities=q,
+                                  hypotheses={"max(‖w‖,‖V‖) < b": True, "finite μ0, μ1, μ2": True},
+                                  source=SRC_FIRST, informative=tolerance.beyond_rounding(lines[3] - lines[0], scale),
+                                  label="line 1 ≤ line 2 ≤ line 3 ≤ line 4 of the first display")
+    bound = lines[line - 1]
+    q["bound"] = bound
+    return Evaluation.compare(x0.F_gap, "<=", bound, scale=scale, ulps=_ulps(inst), quantities=q,
+                              hypotheses={"max(‖w‖,‖V‖) < b": True, "finite μ0, μ1, μ2": True}, source=SRC_FIRST,
+                              informative=bool(x0.F_gap > 0 and tolerance.beyond_rounding(x0.F_gap, x0.gap_scale)),
+                              label=f"F(0,V,θ) ≤ F_lin(w*) + line {line} of the first display")
+
+
+def evaluate_weyl(inst, *, mu2_term=True) -> Evaluation:
+    """0 ≥ λ_min(∇²F_θ(0, V)) ≥ λ_min(∇²F_θ(w, V)) − μ2‖w‖ ≥ −√(μ2 ε) − μ2‖w‖ (ε the point's).
+
+    Informative examples: the middle bound λ_min(∇²F_θ(w, V)) − μ2‖w‖ above −h0, h0 = Σ p ℓ''(0)‖z‖² +
+    Σ p|ℓ'(0)|‖φ‖ ≥ ‖∇²F_θ(0, V)‖ (a lower bound below −h0 holds whatever λ_min(∇²F_θ(0, V)) is)."""
+    x = box(inst, SRC_WEYL)
+    lam0 = hessian_lambda_min(inst.sample, inst.loss, 0 * inst.w, inst.V)
+    mid = x.lam - (x.mu2 * x.w_norm if mu2_term else 0 * x.w_norm)
+    low = -B.sqrt(x.mu2 * x.eps) - x.mu2 * x.w_norm
+    s = inst.sample
+    d1, d2 = inst.loss.d1(0 * s.y, s.y), inst.loss.d2(0 * s.y, s.y)
+    zn = B.row_norms(s.X) + B.spectral_norm(inst.V) * B.row_norms(s.Phi)
+    h0 = B.asum(s.p * (B.abs_(d2) * zn * zn + B.abs_(d1) * B.row_norms(s.Phi)))
+    # the chain as one comparison: the smallest slack of its three steps must be ≥ 0
+    worst = min(0 * lam0 - lam0, lam0 - mid, mid - low)
+    q = _q(x, lambda_min_0=lam0, middle=mid, lower=low, h0=h0)
+    scale = h0 + abs(x.lam) + x.mu2 * x.w_norm + abs(low)
+    return Evaluation.compare(worst, ">=", 0 * worst, scale=scale, ulps=_ulps(inst), quantities=q,
+                              hypotheses={"max(‖w‖,‖V‖) < b": True, "finite μ0, μ1, μ2": True}, source=SRC_WEYL,
+                              informative=bool(mid > -h0),
+                              label="0 ≥ λ_min(∇²F_θ(0,V)) ≥ λ_min(∇²F_θ(w,V)) − μ2‖w‖ ≥ −√(μ2ε) − μ2‖w‖")
+
+
+def max_display_bound(x: Box, delta):
+    e, b, r = x.eps, x.b, x.r
+    with np.errstate(over="ignore"):
+        root = B.sqrt(x.mu1 * (B.sqrt(x.mu2 * e) + delta * x.mu2))
+        first = x.mu0 * delta + r * (e + delta * x.mu1 + B.sqrt(2 * (0 * b + 1)) * b * root)
+        second = e * B.sqrt(2 * b * b + r * r * (2 + b * b / (delta * delta)))
+    return max(first, second)
+
+
+def evaluate_max_display(inst) -> Evaluation:
+    """The max{·,·} display for every δ > 0: checked at the strongest of δ ∈ {‖w‖, √ε, ‖w‖/2, 2‖w‖}
+    (positive ones), i.e. F − F_lin(w*) ≤ min over those δ of the display's right side."""
+    x = box(inst, SRC_MAX)
+    cands = [dl for dl in (x.w_norm, B.sqrt(x.eps), x.w_norm / 2, 2 * x.w_norm) if dl > 0]
+    if cands:
+        bounds = [max_display_bound(x, dl) for dl in cands]
+        i = min(range(len(bounds)), key=lambda j: bounds[j])
+        bound, delta = bounds[i], cands[i]
+    else:       # w = 0 and ε = 0: the right side → 0 as δ → 0⁺ (the second branch is 0 for every δ)
+        bound, delta = 0 * x.F_gap, 0 * x.F_gap
+    q = _q(x, delta=delta, bound=bound)
+    return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=_ulps(inst), quantities=q,
+                              hypotheses=_HYP, source=SRC_MAX, informative=informative(inst, x, bound),
+                              label=("F ≤ F_lin(w*) + max{μ0δ + r(ε + δμ1 + √2·b·√(μ1(√(μ2ε) + δμ2))), "
+                                     "ε√(2b² + r²(2 + b²/δ²))}"))
+
+
+register(Claim(
+    id="theorem3.first_display", source=SRC_FIRST, kind="proof-step",
+    statement=("F(0, V, θ) ≤ F_lin(w*) + r(‖∇F_θ‖ + b√(−μ1λ_min(∇²F_θ) + λ_min(∇²F_θ)²)) "
+               "≤ F_lin(w*) + r(‖∇F_θ‖ + b√(−λ_min)·√(μ1 − λ_min)) ≤ F_lin(w*) + r(‖∇F_θ‖ + b√(−λ_min)·√(μ1 + μ1)) "
+               "≤ F_lin(w*) + r(‖∇F_θ‖ + √2·b√(−μ1λ_min(∇²F_θ)))  (F_θ = F_θ(0, V))"),
+    evaluate_fn=_guard(evaluate_first_display, SRC_FIRST), strategy_fn=theorem3_points, example_fn=_example,
+    hypotheses=("max(‖w‖,‖V‖) < b", "finite μ0, μ1, μ2"), polish=False,
+    quantities=("gap", "line1", "line2", "line3", "line4", "bound", "grad_norm", "lambda_min", "mu1", "b", "r"),
+    notes="Checked at (0, V) of each box instance against line 1 (the strongest); the chain itself: "
+          "theorem3.first_display.chain.",
+    controls=(Variant("theorem3.first_display.without_curvature", "F(0, V, θ) ≤ F_lin(w*) + r‖∇F_θ(0, V)‖",
+                      _guard(lambda i: _first_without_curvature(i), SRC_FIRST)),),
+))
+
+register(Claim(
+    id="theorem3.first_display.chain", source=SRC_FIRST, kind="proof-step",
+    statement="line 1 ≤ line 2 ≤ line 3 ≤ line 4 of the first display of Sec. 6.3 (λ_min ≤ 0 ≤ μ1, −λ_min ≤ μ1)",
+    evaluate_fn=_guard(lambda i: evaluate_first_display(i, line=0), SRC_FIRST), strategy_fn=theorem3_points,
+    example_fn=_example, hypotheses=("max(‖w‖,‖V‖) < b", "finite μ0, μ1, μ2"), polish=False,
+    quantities=("line1", "line2", "line3", "line4"),
+))
+
+register(Claim(
+    id="theorem3.weyl", source=SRC_WEYL, kind="proof-step",
+    statement=("0 ≥ λ_min(∇²F_θ(0, V)) ≥ λ_min(∇²F_θ(w, V)) − μ2‖w‖ ≥ −√(μ2ε) − μ2‖w‖ for an ε-SOPSP (w, V, θ) "
+               "(printed as λ_min(∇²F_θ(w, V) − μ2‖w‖))"),
+    evaluate_fn=_guard(evaluate_weyl, SRC_WEYL), strategy_fn=theorem3_points, example_fn=_example,
+    hypotheses=("max(‖w‖,‖V‖) < b", "finite μ0, μ1, μ2"), polish=False,
+    quantities=("lambda_min_0", "middle", "lower", "lambda_min", "mu2", "w_norm", "eps", "h0"),
+    controls=(Variant("theorem3.weyl.without_mu2_term", "λ_min(∇²F_θ(0, V)) ≥ λ_min(∇²F_θ(w, V)) (−μ2‖w‖ dropped)",
+                      _guard(lambda i: evaluate_weyl(i, mu2_term=False), SRC_WEYL)),),
+))
+
+register(Claim(
+    id="theorem3.max_display", source=SRC_MAX, kind="proof-step",
+    statement=("For any δ > 0, an ε-SOPSP satisfies F(w, V, θ) ≤ F_lin(w*) + max{μ0δ + r(ε + δμ1 + "
+               "√2·b·√(μ1(√(μ2ε) + δμ2))), ε√(2b² + r²(2 + b²/δ²))}"),
+    evaluate_fn=_guard(evaluate_max_display, SRC_MAX), strategy_fn=theorem3_points, example_fn=_example,
+    hypotheses=tuple(_HYP), polish=False, quantities=("gap", "eps", "delta", "bound", "mu0", "mu1", "mu2", "b", "r"),
+))
+
+
+def _first_without_curvature(inst) -> Evaluation:
+    x0 = _at_zero_box(inst, SRC_FIRST)
+    bound = x0.r * x0.grad_norm
+    return Evaluation.compare(x0.F_gap, "<=", bound, scale=x0.gap_scale + abs(bound), ulps=_ulps(inst),
+                              source=SRC_FIRST, informative=bool(x0.F_gap > 0),
+                              label="F(0,V,θ) ≤ F_lin(w*) + r‖∇F_θ(0,V)‖")
