@@ -27,8 +27,10 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from theorems.model import Sample
+from theorems.model import Point, Sample
+from theorems.model import losses as L
 from theorems.model.arrow import Lemma2Matrix
+from theorems.model.lipschitz import lipschitz_constants
 from theorems.model.second_order_constructions import (
     augmented_minimum,
     descent_w_star,
@@ -44,7 +46,8 @@ from .model import points
 __all__ = ["lemma2_matrices", "zero_w_direction_points", "box_points", "start_points", "B_SIGNS",
            "theorem2_points", "theorem3_points", "corollary1_points", "stationary_zero_points",
            "theorem2_attaining_points", "example1_embedded_points", "theorem2_necessity_points", "sopsp_points",
-           "augmented_minimum_points"]
+           "augmented_minimum_points",
+           "far_box_points", "theorem3_necessity_points"]
 
 B_SIGNS = ("any", "nonnegative", "negative")
 
@@ -115,9 +118,16 @@ def _box(draw, base):
     else:
         b = draw(scaled_floats(min_exp=-2, max_exp=2, allow_zero=False), label="b").__abs__()
     r = abs(draw(scaled_floats(min_exp=-2, max_exp=2, allow_zero=False), label="r"))
+    # Theorem 3 needs finite μ0, μ1, μ2: where the float64 bounds overflow (the exponential loss on a
+    # large box), shrink the point and its box together until they are finite (by construction)
+    w, V = inst.w, inst.V
+    for _ in range(40):
+        if all(np.isfinite(float(m)) for m in lipschitz_constants(inst.sample, inst.loss, b)):
+            break
+        w, V, b = w / 4, V / 4, b / 4
     ex = dict(inst.extras)
     ex.update(b=np.array([b]), r=np.array([r]))
-    return replace(inst, extras=ex, w_star=None)
+    return replace(inst, w=w, V=V, extras=ex, w_star=None)
 
 
 def box_points(*, w: str = "any", **filters):
@@ -192,8 +202,9 @@ def _stationary(draw, base):
     out = stationary_at_zero(inst, N, t)
     if out is None:         # r = 0 or ∇F_lin(0) = 0: no stationary (0, V) with a positive gap
         ws = descent_w_star(inst.sample, inst.loss, t)
-        return replace(inst, w_star=inst.w_star if ws is None else ws,
-                       meta=dict(inst.meta, corner="stationary unavailable (r = 0 or ∇F_lin(0) = 0)"))
+        out = replace(inst, w_star=inst.w_star if ws is None else ws,
+                      meta=dict(inst.meta, corner="stationary unavailable (r = 0 or ∇F_lin(0) = 0)"))
+        return _nonzero_w_star(out)
     return out
 
 
@@ -336,6 +347,40 @@ def theorem3_points(**filters):
         return box_points(**filters)
     near = _near_sopsp(st.one_of(stationary_zero_points(max_d=3), example1_embedded_points()))
     return st.one_of(box_points(), _box(near), _box(sopsp_points()), _box(sopsp_points()))
+
+
+@st.composite
+def _far(draw, max_n, max_d, max_k):
+    n = draw(st.integers(1, max_n), label="n")
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    X = draw(scaled_arrays((n, d), min_exp=0, max_exp=0, allow_sparse=False), label="X")
+    y = draw(scaled_arrays((n,), min_exp=-1, max_exp=0), label="y")
+    Phi = draw(scaled_arrays((n, k), min_exp=-1, max_exp=0), label="Phi")
+    u = draw(scaled_arrays((d,), min_exp=0, max_exp=0, allow_sparse=False), label="w direction")
+    if not np.any(X @ u):
+        X, u = X + 1.0, u + 1.0
+    t = draw(st.sampled_from([10.0, 100.0, 1000.0]), label="‖w‖")
+    w = u * (t / np.linalg.norm(u))
+    r = draw(st.sampled_from([0.01, 0.1, 1.0]), label="r")
+    s = Sample(X, y, np.full(n, 1.0 / n), Phi)
+    ex = {"b": np.array([t * 1.01]), "r": np.array([r])}
+    return Point(s, L.squared(), w, np.zeros((d, k)), None, ex, {"feature_map": "drawn", "corner": "far point"})
+
+
+def far_box_points(*, max_n: int = 4, max_d: int = 3, max_k: int = 2):
+    """Points with a large ‖w‖ (10–1000) near the edge of their box, V = 0, squared loss, small r:
+    ε = ‖∇F‖ ≫ 1 and F(w, V, θ) − min F_lin ~ ‖w‖², where the ε term of Theorem 3's (ε + ε^¼)
+    is the one that carries the bound (ε^¼·P ~ ‖w‖^{5/4})."""
+    check_int("max_n", max_n, 1, 16)
+    check_int("max_d", max_d, 1, 8)
+    check_int("max_k", max_k, 1, 8)
+    return _far(max_n, max_d, max_k)
+
+
+def theorem3_necessity_points():
+    """Where each part of Theorem 3's (ε + ε^¼)·P bites: near-SOPSPs (ε ≪ 1: ε^¼) and far points (ε ≫ 1: ε)."""
+    return st.one_of(theorem3_points(), far_box_points())
 
 
 # ---------------------------------------------------------------- Corollary 1

@@ -80,7 +80,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from strategies.second_order import box_points, theorem3_points
+from strategies.second_order import box_points, theorem3_necessity_points, theorem3_points
 from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model.box import Box, InfiniteConstants, box
@@ -232,7 +232,7 @@ register(Claim(
                "(ε + ε^{1/4})·poly(b, r, μ0, μ1, μ2); explicit poly P from the proof (Sec. 6.3)."),
     evaluate_fn=_guard(evaluate, SOURCE), strategy_fn=theorem3_points, example_fn=_example,
     hypotheses=tuple(_HYP), polish=False,
-    form=Form("gap <= (eps + eps**(1/4))*P", max_examples=100),
+    form=Form("gap <= (eps + eps**(1/4))*P", strategy=theorem3_necessity_points, max_examples=100),
     quantities=("gap", "eps", "grad_norm", "lambda_min", "mu0", "mu1", "mu2", "b", "r", "P", "bound", "fw_gap",
                 "w_norm", "V_norm"),
     controls=(
@@ -253,6 +253,8 @@ register(Claim(
                "√2·b·√(−μ1 λ_min(∇²F_θ(0, V))))  (14)"),
     evaluate_fn=_guard(evaluate_eq14, SRC14), strategy_fn=theorem3_points, example_fn=_example,
     hypotheses=("max(‖w‖,‖V‖) < b", "‖w‖ ≤ δ", "finite μ0, μ1, μ2"), polish=False,
+    form=Form("gap <= mu0*delta + r*(grad_norm + delta*mu1 + sqrt(2)*b*sqrt(-mu1*Min(lambda_min_0, 0)))",
+              strategy=theorem3_necessity_points, max_examples=60),
     quantities=("gap", "delta", "lambda_min_0", "grad_norm", "mu0", "mu1", "b", "r", "bound"),
     controls=(Variant("theorem3.eq14.without_r_term", "F(w, V, θ) ≤ F_lin(w*) + μ0δ (the r(…) term dropped)",
                       _guard(lambda i: evaluate_eq14(i, r_term=False), SRC14)),),
@@ -264,6 +266,8 @@ register(Claim(
     evaluate_fn=_guard(evaluate_eq15, SRC15), strategy_fn=lambda **kw: box_points(w="nonzero", **kw),
     example_fn=_example, hypotheses=("max(‖w‖,‖V‖) < b", "w != 0", "finite μ0, μ1, μ2"), polish=False,
     quantities=("gap", "delta", "grad_norm", "b", "r", "bound"),
+    form=Form("gap <= grad_norm*sqrt(2*b**2 + r**2*(2 + b**2/delta**2))", strategy=theorem3_necessity_points,
+              max_examples=60),
     controls=(Variant("theorem3.eq15.r_only", "F ≤ F_lin(w*) + ‖∇F_θ(w, V)‖·r (the square root replaced by r)",
                       _guard(lambda i: evaluate_eq15(i, root=False), SRC15)),),
 ))
