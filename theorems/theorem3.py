@@ -327,8 +327,9 @@ def evaluate_first_display(inst, *, line=1) -> Evaluation:
     lines = first_display_lines(x0, x0.b, x0.r, x0.mu1)
     q = _q(x0, line1=lines[0], line2=lines[1], line3=lines[2], line4=lines[3])
     scale = x0.gap_scale + abs(lines[3]) + x0.r * x0.b * x0.mu1
-    if line == 0:
-        worst = max(lines[0] - lines[1], lines[1] - lines[2], lines[2] - lines[3])
+    if line in (0, -1):     # −1: the chain reversed (a negative control)
+        worst = (max(lines[0] - lines[1], lines[1] - lines[2], lines[2] - lines[3]) if line == 0
+                 else lines[3] - lines[0])
         return Evaluation.compare(worst, "<=", 0 * worst, scale=scale, ulps=_ulps(inst), quantities=q,
                                   hypotheses={"max(‖w‖,‖V‖) < b": True, "finite μ0, μ1, μ2": True},
                                   source=SRC_FIRST, informative=tolerance.beyond_rounding(lines[3] - lines[0], scale),
@@ -411,6 +412,8 @@ register(Claim(
     evaluate_fn=_guard(lambda i: evaluate_first_display(i, line=0), SRC_FIRST), strategy_fn=theorem3_points,
     example_fn=_example, hypotheses=("max(‖w‖,‖V‖) < b", "finite μ0, μ1, μ2"), polish=False,
     quantities=("line1", "line2", "line3", "line4"),
+    controls=(Variant("theorem3.first_display.chain.reversed", "line 4 ≤ line 1 (the chain reversed)",
+                      _guard(lambda i: evaluate_first_display(i, line=-1), SRC_FIRST)),),
 ))
 
 register(Claim(
@@ -430,6 +433,8 @@ register(Claim(
                "√2·b·√(μ1(√(μ2ε) + δμ2))), ε√(2b² + r²(2 + b²/δ²))}"),
     evaluate_fn=_guard(evaluate_max_display, SRC_MAX), strategy_fn=theorem3_points, example_fn=_example,
     hypotheses=tuple(_HYP), polish=False, quantities=("gap", "eps", "delta", "bound", "mu0", "mu1", "mu2", "b", "r"),
+    controls=(Variant("theorem3.max_display.without_eps", "the display with ε = 0 and δ → 0⁺ (F ≤ F_lin(w*))",
+                      _guard(lambda i: _sqrt_eps_zero(i), SRC_MAX)),),
 ))
 
 
