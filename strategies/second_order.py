@@ -47,7 +47,8 @@ __all__ = ["lemma2_matrices", "zero_w_direction_points", "box_points", "start_po
            "theorem2_points", "theorem3_points", "corollary1_points", "stationary_zero_points",
            "theorem2_attaining_points", "example1_embedded_points", "theorem2_necessity_points", "sopsp_points",
            "augmented_minimum_points",
-           "far_box_points", "theorem3_necessity_points"]
+           "far_box_points", "theorem3_necessity_points",
+           "eq14_necessity_points"]
 
 B_SIGNS = ("any", "nonnegative", "negative")
 
@@ -379,8 +380,14 @@ def far_box_points(*, max_n: int = 4, max_d: int = 3, max_k: int = 2):
 
 
 def theorem3_necessity_points():
-    """Where each part of Theorem 3's (ε + ε^¼)·P bites: near-SOPSPs (ε ≪ 1: ε^¼) and far points (ε ≫ 1: ε)."""
+    """Where each part of Theorem 3's bound bites: near-SOPSPs (ε ≪ 1: ε^¼) and far points (ε ≫ 1: ε)."""
     return st.one_of(theorem3_points(), far_box_points())
+
+
+def eq14_necessity_points():
+    """``theorem3_necessity_points`` plus drawn points at w = 0 (Eq. 14's gradient term bites where
+    λ_min(∇²F_θ(0, V)) = 0, e.g. f_θ ≡ 0)."""
+    return st.one_of(theorem3_necessity_points(), box_points(w="zero"))
 
 
 # ---------------------------------------------------------------- Corollary 1

@@ -61,7 +61,14 @@ finding: on drawn points and on stationary points at w = 0 (Example 1 included) 
 the b-terms of P are ~1/‖r‖ while ε^¼ ~ ‖r‖), so its informative instances are near-exact
 second-order stationary points at w ≠ 0, where ε is at rounding level
 (``strategies.second_order.sopsp_points``, the linear optimum with features orthogonal to the
-residual and Vᵀw = 0).
+residual and Vᵀw = 0). Eq. (14) is *vacuous by construction* under this rule: its bound is below
+F_lin(0) − F_lin(û) + μ0‖w‖ only if r(‖∇F_θ(w, V)‖ + δμ1 + √2·b·√(−μ1λ_min(∇²F_θ(0, V)))) < F_lin(0) − F_lin(û),
+which Theorem 2 (with the first display) excludes: Eq. (14) can only fail where the first display
+fails, which ``theorem3.first_display`` tests (informative when F(0, V, θ) − F_lin(w*) > 0).
+
+Necessity (Forms): theorem3's two terms ε and ε^¼ are both necessary — ε^¼ on the near-SOPSPs
+(ε ≪ 1), ε on far points (``strategies.second_order.far_box_points``: ‖w‖ = 10–1000 near the box's
+edge, ε = ‖∇F‖ ≫ 1, gap ~ ‖w‖² > ε^¼·P ~ ‖w‖^{5/4}).
 
 Untested instances: with the exponential loss on a large box the float64 bounds μ_j overflow; the
 theorem needs finite constants, so such an evaluation holds trivially with the hypothesis
@@ -80,7 +87,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from strategies.second_order import box_points, theorem3_necessity_points, theorem3_points
+from strategies.second_order import box_points, eq14_necessity_points, theorem3_necessity_points, theorem3_points
 from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model.box import Box, InfiniteConstants, box
@@ -254,7 +261,7 @@ register(Claim(
     evaluate_fn=_guard(evaluate_eq14, SRC14), strategy_fn=theorem3_points, example_fn=_example,
     hypotheses=("max(‖w‖,‖V‖) < b", "‖w‖ ≤ δ", "finite μ0, μ1, μ2"), polish=False,
     form=Form("gap <= mu0*delta + r*(grad_norm + delta*mu1 + sqrt(2)*b*sqrt(-mu1*Min(lambda_min_0, 0)))",
-              strategy=theorem3_necessity_points, max_examples=60),
+              strategy=eq14_necessity_points, max_examples=60),
     quantities=("gap", "delta", "lambda_min_0", "grad_norm", "mu0", "mu1", "b", "r", "bound"),
     controls=(Variant("theorem3.eq14.without_r_term", "F(w, V, θ) ≤ F_lin(w*) + μ0δ (the r(…) term dropped)",
                       _guard(lambda i: evaluate_eq14(i, r_term=False), SRC14)),),
