@@ -97,3 +97,21 @@ def test_squared_loss_with_zero_features_reaches_the_linear_optimum_exactly():
 @pytest.mark.parametrize("variant", COR1.controls, ids=lambda v: v.name)
 def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(variant):
     check_control(COR1, variant)
+
+
+def test_augmented_minimum_family_is_a_certified_minimum_better_than_linear():
+    from hypothesis import settings as _s
+
+    from strategies.second_order import augmented_minimum_points
+
+    @_s(max_examples=scaled(8))
+    @given(inst=augmented_minimum_points())
+    def run(inst):
+        assert np.any(inst.w)
+        try:
+            ev = COR1.evaluate(inst)
+        except HypothesisNotMet:
+            event("not certified")
+            return
+        assert ev.holds and float(ev.quantities["gap"]) <= 1e-9 * (1 + abs(float(ev.quantities["F"])))
+    run()

@@ -231,3 +231,24 @@ def test_high_precision_evaluation_matches_float64():
                          ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
 def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
     check_control(claim, variant)
+
+
+def test_far_points_are_in_their_box_with_a_large_w():
+    from strategies.second_order import far_box_points
+
+    @settings(max_examples=scaled(10))
+    @given(inst=far_box_points())
+    def run(inst):
+        x = box(inst, SOURCE)
+        assert 10 <= x.w_norm < x.b and x.V_norm < x.b, (x.w_norm, x.b)
+        event(f"ε > 1: {x.eps > 1}")
+    run()
+
+
+def test_box_points_have_finite_constants_by_construction():
+    @settings(max_examples=scaled(15))
+    @given(inst=box_points(losses=["exponential"]))
+    def run(inst):
+        mus = lipschitz_constants(inst.sample, inst.loss, inst.extras["b"][0])
+        assert all(np.isfinite(float(m)) for m in mus)
+    run()
