@@ -6,6 +6,15 @@
 - ``box_points``: Theorem 3's setting — a point inside the box max(‖w‖, ‖V‖) < b with the box
   size b and the radius r stored as ``extras["b"]``, ``extras["r"]`` (shape (1,)).
 - ``start_points``: small instances whose (w, V) is a start for a second-order method (Cor. 1).
+- ``theorem2_points``: w = 0 points in named families (``meta["corner"]``, each its own share of
+  the budget): drawn points whose w* is non-trivial at w = 0 (generic, or w* ∝ −∇F_lin(0)),
+  stationary points (0, V) (∇F_θ(0, V) = 0, λ_min < 0: only the curvature term carries the bound),
+  and the two families where Theorem 2 is attained (``theorems.model.second_order_constructions``).
+- ``theorem3_points``: box points plus near-ε-SOPSPs with negative curvature and a positive gap:
+  stationary points (0, V) and Example 1 embedded in higher dimension, at w = 0 or moved by a
+  small w, inside the box.
+- ``corollary1_points``: starts for Corollary 1 whose local minima are non-degenerate (X ≠ 0,
+  informative features, a start away from (0, 0)), plus ``start_points``.
 
 All take keyword-only arguments and raise ``InvalidArgument`` naming a bad one.
 """
@@ -18,12 +27,28 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from theorems.model import Point, Sample
+from theorems.model import losses as L
 from theorems.model.arrow import Lemma2Matrix
+from theorems.model.lipschitz import lipschitz_constants
+from theorems.model.second_order_constructions import (
+    augmented_minimum,
+    descent_w_star,
+    example1_embedded,
+    linear_optimum_sopsp,
+    stationary_at_zero,
+    theorem2_attaining,
+)
 
-from .core import check_int, scaled_arrays, scaled_floats
+from .core import check_int, forwards_filters, scaled_arrays, scaled_floats
 from .model import points
 
-__all__ = ["lemma2_matrices", "zero_w_direction_points", "box_points", "start_points", "B_SIGNS"]
+__all__ = ["lemma2_matrices", "zero_w_direction_points", "box_points", "start_points", "B_SIGNS",
+           "theorem2_points", "theorem3_points", "corollary1_points", "stationary_zero_points",
+           "theorem2_attaining_points", "example1_embedded_points", "theorem2_necessity_points", "sopsp_points",
+           "augmented_minimum_points",
+           "far_box_points", "theorem3_necessity_points",
+           "eq14_necessity_points"]
 
 B_SIGNS = ("any", "nonnegative", "negative")
 
@@ -94,9 +119,16 @@ def _box(draw, base):
     else:
         b = draw(scaled_floats(min_exp=-2, max_exp=2, allow_zero=False), label="b").__abs__()
     r = abs(draw(scaled_floats(min_exp=-2, max_exp=2, allow_zero=False), label="r"))
+    # Theorem 3 needs finite μ0, μ1, μ2: where the float64 bounds overflow (the exponential loss on a
+    # large box), shrink the point and its box together until they are finite (by construction)
+    w, V = inst.w, inst.V
+    for _ in range(40):
+        if all(np.isfinite(float(m)) for m in lipschitz_constants(inst.sample, inst.loss, b)):
+            break
+        w, V, b = w / 4, V / 4, b / 4
     ex = dict(inst.extras)
     ex.update(b=np.array([b]), r=np.array([r]))
-    return replace(inst, extras=ex, w_star=None)
+    return replace(inst, w=w, V=V, extras=ex, w_star=None)
 
 
 def box_points(*, w: str = "any", **filters):
@@ -115,3 +147,290 @@ def start_points(**filters):
     filters.setdefault("max_d", 3)
     filters.setdefault("max_width", 3)
     return points(with_w_star=False, **filters)
+
+
+# ---------------------------------------------------------------- Theorem 2's constructed regimes
+
+# the corners of ``points`` that stay distinct at w = 0 (w* = ±w, w* = 0 and "V aligned with w"
+# all collapse to w* = 0 there, where Theorem 2 reads 0 ≥ 0)
+ZERO_W_CORNERS = ("generic", "V=0", "w_star top singular of V")
+FEATURE_KINDS_RICH = ("relu", "leaky_relu", "tanh", "maxpool", "residual")   # no degenerate f_θ
+_T = st.sampled_from([1e-6, 1e-3, 0.1, 1.0, 10.0])
+_PHI_SCALE = st.sampled_from([1.0, 1.0, 1e-2, 0.1, 10.0, 100.0])
+
+
+def _ramp(n, m, shift=0.0):
+    return (np.arange(1, n * m + 1, dtype=np.float64).reshape(n, m) / (n * m) + shift) * (-1.0) ** np.arange(m)
+
+
+def _nondegenerate(inst):
+    """``inst`` with X ≠ 0, f_θ(X) ≠ 0 and ℓ'(0; y) ≠ 0 (a deterministic repair of the all-zero
+    draws Hypothesis shrinks towards), so that r and ∇F_lin(0) can be non-zero."""
+    s, loss = inst.sample, inst.loss
+    if not np.any(s.X):
+        s = replace(s, X=_ramp(s.n, s.d))
+    if not np.any(s.Phi):
+        s = replace(s, Phi=_ramp(s.n, s.k, 0.5))
+    if not np.any(loss.d1(0 * s.y, s.y)):
+        try:
+            loss.check_targets(s.y + 1.0)
+            s = replace(s, y=s.y + 1.0)
+        except Exception:
+            pass
+    return replace(inst, sample=s)
+
+
+def _rescale_phi(inst, c):
+    return replace(inst, sample=replace(inst.sample, Phi=inst.sample.Phi * c)) if c != 1.0 else inst
+
+
+@st.composite
+def _descent(draw, base):
+    inst = _nondegenerate(draw(base, label="point"))
+    ws = descent_w_star(inst.sample, inst.loss, draw(_T, label="t"))
+    if ws is None:
+        return inst
+    return replace(inst, w_star=ws, meta=dict(inst.meta, corner="w_star ∝ −∇F_lin(0)"))
+
+
+@st.composite
+def _stationary(draw, base):
+    inst = _nondegenerate(draw(base, label="point"))
+    inst = _rescale_phi(inst, draw(_PHI_SCALE, label="f_θ scale"))
+    d, k = inst.sample.d, inst.sample.k
+    N = draw(st.one_of(st.just(np.zeros((d, k))), scaled_arrays((d, k), min_exp=-2, max_exp=1)), label="N")
+    t = draw(_T, label="t")
+    out = stationary_at_zero(inst, N, t)
+    if out is None:         # r = 0 or ∇F_lin(0) = 0: no stationary (0, V) with a positive gap
+        ws = descent_w_star(inst.sample, inst.loss, t)
+        out = replace(inst, w_star=inst.w_star if ws is None else ws,
+                      meta=dict(inst.meta, corner="stationary unavailable (r = 0 or ∇F_lin(0) = 0)"))
+        return _nonzero_w_star(out)
+    return out
+
+
+def stationary_zero_points(*, max_n: int = 5, max_d: int = 4, max_width: int = 3):
+    """Stationary points (0, V): V = −∇F_lin(0) rᵀ/‖r‖² + N(I − r rᵀ/‖r‖²), w* = −t∇F_lin(0) with a
+    positive gap (``second_order_constructions.stationary_at_zero``); f_θ rescaled over several
+    orders so ‖r‖ ranges over them. A drawn point whose r or ∇F_lin(0) is 0 is kept unchanged."""
+    check_int("max_n", max_n, 1, 16)
+    check_int("max_d", max_d, 1, 8)
+    check_int("max_width", max_width, 1, 6)
+    base = points(w="zero", max_n=max_n, max_d=max_d, max_width=max_width, feature_kinds=FEATURE_KINDS_RICH,
+                  corners=("generic",))
+    return _stationary(base)
+
+
+@st.composite
+def _attaining(draw, max_n, max_d, max_k):
+    n = draw(st.integers(1, max_n), label="n")
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    X = draw(scaled_arrays((n, d), min_exp=-1, max_exp=1, allow_sparse=False), label="X")
+    y = draw(scaled_arrays((n,), min_exp=0, max_exp=0, allow_sparse=False), label="y")
+    Phi = draw(scaled_arrays((n, k), min_exp=-2, max_exp=2, allow_sparse=False), label="Phi")
+    s = Sample(X, y, np.full(n, 1.0 / n), Phi)
+    stationary = draw(st.booleans(), label="stationary V")
+    out = theorem2_attaining(s, draw(_T, label="t"), stationary=stationary)
+    if out is None:
+        out = theorem2_attaining(replace(s, X=X + 1.0, y=y + 1.0), 1.0)
+    return out
+
+
+def theorem2_attaining_points(*, max_n: int = 4, max_d: int = 3, max_k: int = 3):
+    """Instances where Theorem 2 is attained (``second_order_constructions.theorem2_attaining``):
+    linear loss, w* = −t∇F_lin(0), V = 0 or the stationary V."""
+    check_int("max_n", max_n, 1, 16)
+    check_int("max_d", max_d, 1, 8)
+    check_int("max_k", max_k, 1, 8)
+    return _attaining(max_n, max_d, max_k)
+
+
+@forwards_filters(points, fixed=("w",))
+def theorem2_points(**filters):
+    """Theorem 2's instances (w = 0). With no filter: drawn points with a non-trivial w*
+    (``ZERO_W_CORNERS``), w* ∝ −∇F_lin(0), stationary points (0, V) and the attaining family, each
+    a named corner with its own share; with filters, ``points(w="zero", **filters)``."""
+    _only(filters, ["w"])
+    if filters:
+        return points(w="zero", **filters).map(_nonzero_w_star)
+    base = points(w="zero", corners=ZERO_W_CORNERS).map(_nonzero_w_star)
+    return st.one_of(base, _descent(base), stationary_zero_points(), theorem2_attaining_points())
+
+
+def _nonzero_w_star(inst):
+    """w* ≠ 0 (Theorem 2's right side is 0/0 at w* = 0): a zero draw becomes e_1, or −∇F_lin(0)·t."""
+    if inst.w_star is not None and np.any(inst.w_star):
+        return inst
+    ws = descent_w_star(inst.sample, inst.loss)
+    if ws is None:
+        ws = np.zeros(inst.sample.d)
+        ws[0] = 1.0
+    return replace(inst, w_star=ws)
+
+
+def theorem2_necessity_points():
+    """Where every part of Theorem 2's bound bites: stationary points (0, V) (the gradient term is 0)
+    and the attaining family (the bound is an equality)."""
+    return st.one_of(stationary_zero_points(), theorem2_attaining_points())
+
+
+# ---------------------------------------------------------------- Theorem 3's constructed regimes
+
+@st.composite
+def _example1(draw, max_d, max_k):
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    i = draw(st.integers(0, d - 1), label="i")
+    j = draw(st.integers(0, k - 1), label="j")
+    m = draw(st.integers(0, 6), label="m (ε = 2^−m)")
+    N = draw(st.one_of(st.just(np.zeros((d, k))), scaled_arrays((d, k), min_exp=-1, max_exp=0)), label="N")
+    inst, _ = example1_embedded(d, k, i, j, m, N)
+    return inst
+
+
+def example1_embedded_points(*, max_d: int = 3, max_k: int = 3):
+    """Example 1 embedded in ℝ^d × ℝ^{d×k} (``second_order_constructions.example1_embedded``): an exact
+    stationary point (0, V) with λ_min = −ε, F = ½ and inf F_lin = 0."""
+    check_int("max_d", max_d, 1, 8)
+    check_int("max_k", max_k, 1, 8)
+    return _example1(max_d, max_k)
+
+
+@st.composite
+def _sopsp(draw, max_n, max_d, max_k):
+    n = draw(st.integers(1, max_n), label="n")
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    X = draw(scaled_arrays((n, d), min_exp=-1, max_exp=1, allow_sparse=False), label="X")
+    y = draw(scaled_arrays((n,), min_exp=-1, max_exp=1, allow_sparse=False), label="y")
+    Phi = draw(scaled_arrays((n, k), min_exp=-2, max_exp=1), label="Phi")
+    p = draw(st.sampled_from(["uniform", "skewed"]), label="p")
+    p = np.full(n, 1.0 / n) if p == "uniform" else np.arange(1, n + 1, dtype=np.float64) / (n * (n + 1) / 2)
+    N = draw(scaled_arrays((d, k), min_exp=-2, max_exp=1), label="N")
+    out = linear_optimum_sopsp(Sample(X, y, p, Phi), N)
+    if out is None:
+        out = linear_optimum_sopsp(Sample(X + 1.0, y + 1.0, p, Phi), N)
+    return out
+
+
+def sopsp_points(*, max_n: int = 5, max_d: int = 3, max_k: int = 3):
+    """Second-order stationary points at w ≠ 0 (``second_order_constructions.linear_optimum_sopsp``):
+    ε at rounding level, so Theorem 3's bound is small and can fail."""
+    check_int("max_n", max_n, 1, 16)
+    check_int("max_d", max_d, 1, 8)
+    check_int("max_k", max_k, 1, 8)
+    return _sopsp(max_n, max_d, max_k)
+
+
+_W_MOVE = st.sampled_from([0.0, 0.0, 1e-8, 1e-5, 1e-3])
+
+
+@st.composite
+def _near_sopsp(draw, base):
+    inst = draw(base, label="stationary point")
+    a = draw(_W_MOVE, label="‖w‖")
+    if a > 0:
+        u = draw(scaled_arrays((inst.sample.d,), min_exp=0, max_exp=0, allow_sparse=False), label="w direction")
+        nu = float(np.linalg.norm(u))
+        if nu > 0:
+            inst = replace(inst, w=u * (a / nu))
+    corner = inst.meta.get("corner", "?") + (", w moved" if a > 0 else "")
+    return replace(inst, meta=dict(inst.meta, corner=corner))
+
+
+@forwards_filters(points, fixed=("extras", "with_w_star"))
+def theorem3_points(**filters):
+    """Theorem 3's instances: ``box_points`` and, with no filter, near-ε-SOPSPs with negative
+    curvature and a positive gap (stationary points (0, V), Example 1 embedded; w = 0 or moved by
+    ‖w‖ ≤ 10⁻³) placed in a box."""
+    if filters:
+        return box_points(**filters)
+    near = _near_sopsp(st.one_of(stationary_zero_points(max_d=3), example1_embedded_points()))
+    return st.one_of(box_points(), _box(near), _box(sopsp_points()), _box(sopsp_points()))
+
+
+@st.composite
+def _far(draw, max_n, max_d, max_k):
+    n = draw(st.integers(1, max_n), label="n")
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    X = draw(scaled_arrays((n, d), min_exp=0, max_exp=0, allow_sparse=False), label="X")
+    y = draw(scaled_arrays((n,), min_exp=-1, max_exp=0), label="y")
+    Phi = draw(scaled_arrays((n, k), min_exp=-1, max_exp=0), label="Phi")
+    u = draw(scaled_arrays((d,), min_exp=0, max_exp=0, allow_sparse=False), label="w direction")
+    if not np.any(X @ u):
+        X, u = X + 1.0, u + 1.0
+    t = draw(st.sampled_from([10.0, 100.0, 1000.0]), label="‖w‖")
+    w = u * (t / np.linalg.norm(u))
+    r = draw(st.sampled_from([0.01, 0.1, 1.0]), label="r")
+    s = Sample(X, y, np.full(n, 1.0 / n), Phi)
+    ex = {"b": np.array([t * 1.01]), "r": np.array([r])}
+    return Point(s, L.squared(), w, np.zeros((d, k)), None, ex, {"feature_map": "drawn", "corner": "far point"})
+
+
+def far_box_points(*, max_n: int = 4, max_d: int = 3, max_k: int = 2):
+    """Points with a large ‖w‖ (10–1000) near the edge of their box, V = 0, squared loss, small r:
+    typically ε = ‖∇F‖ ≫ 1 and F(w, V, θ) − min F_lin ~ ‖w‖², where the ε term of Theorem 3's (ε + ε^¼)
+    is the one that carries the bound (ε^¼·P ~ ‖w‖^{5/4})."""
+    check_int("max_n", max_n, 1, 16)
+    check_int("max_d", max_d, 1, 8)
+    check_int("max_k", max_k, 1, 8)
+    return _far(max_n, max_d, max_k)
+
+
+def theorem3_necessity_points():
+    """Where each part of Theorem 3's bound bites: near-SOPSPs (ε ≪ 1: ε^¼) and far points (ε ≫ 1: ε)."""
+    return st.one_of(theorem3_points(), far_box_points())
+
+
+def eq14_necessity_points():
+    """``theorem3_necessity_points`` plus drawn points at w = 0 (Eq. 14's gradient term bites where
+    λ_min(∇²F_θ(0, V)) = 0, e.g. f_θ ≡ 0)."""
+    return st.one_of(theorem3_necessity_points(), box_points(w="zero"))
+
+
+# ---------------------------------------------------------------- Corollary 1
+
+@st.composite
+def _augmented(draw, max_d, max_k):
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    n = draw(st.integers(d + 1, d + k + 2), label="n")
+    X = draw(scaled_arrays((n, d), min_exp=-1, max_exp=1, allow_sparse=False), label="X")
+    y = draw(scaled_arrays((n,), min_exp=-1, max_exp=1, allow_sparse=False), label="y")
+    Phi = draw(scaled_arrays((n, k), min_exp=-1, max_exp=1, allow_sparse=False), label="Phi")
+    N = draw(st.one_of(st.just(np.zeros((d, k))), scaled_arrays((d, k), min_exp=-1, max_exp=0)), label="N")
+    s = Sample(X, y, np.full(n, 1.0 / n), Phi)
+    out = augmented_minimum(s, N)
+    if out is None:
+        out = augmented_minimum(replace(s, X=X + 1.0, y=y + 1.0), N)
+    jitter = draw(st.sampled_from([0.0, 1e-6, 1e-3]), label="start jitter")
+    if jitter > 0:      # start near the minimum: trust-exact converges to it
+        out = replace(out, w=out.w * (1 + jitter), V=out.V * (1 - jitter))
+    return out
+
+
+def augmented_minimum_points(*, max_d: int = 3, max_k: int = 3):
+    """Starts at (or within 10⁻³ relative of) a global minimum of F_θ with w ≠ 0 and F < inf F_lin
+    (``second_order_constructions.augmented_minimum``, squared loss, n > d)."""
+    check_int("max_d", max_d, 1, 6)
+    check_int("max_k", max_k, 1, 6)
+    return _augmented(max_d, max_k)
+
+
+def corollary1_points(**filters):
+    """Corollary 1's starts: ``start_points`` and, with no filter, starts on data with X ≠ 0 and
+    informative features (no degenerate f_θ), w ≠ 0, and starts at or near non-degenerate global
+    minima (``augmented_minimum_points``, 3/5 of the draws)."""
+    if filters:
+        return start_points(**filters)
+    rich = points(with_w_star=False, w="nonzero", max_n=5, max_d=3, max_width=3,
+                  feature_kinds=FEATURE_KINDS_RICH, corners=("generic",))
+    aug = augmented_minimum_points()
+    return st.one_of(start_points(), rich.map(_rich), aug, aug, aug)
+
+
+def _rich(inst):
+    inst = _nondegenerate(inst)
+    return replace(inst, meta=dict(inst.meta, corner="non-degenerate start"))

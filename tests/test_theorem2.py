@@ -7,14 +7,17 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
+from strategies.second_order import ZERO_W_CORNERS, stationary_zero_points, theorem2_attaining_points, theorem2_points
 from tests.support import check_claim, check_control, scaled
 from theorems import CLAIMS, HypothesisNotMet
 from theorems.audit.engine import confirm
 from theorems.model import Point, Sample, gap, gradient, hessian, losses
 from theorems.model import backend as B
 from theorems.model.second_order import at_zero, r_vector
+from theorems.model.second_order_constructions import example1_embedded
 
-IDS = ("theorem2.lambda_min", "theorem2", "theorem2.hessian", "theorem2.eq11", "theorem2.eq12", "theorem2.eq13")
+IDS = ("theorem2.lambda_min", "theorem2", "theorem2.hessian", "theorem2.eq11", "theorem2.eq12", "theorem2.eq13",
+       "theorem2.grad_at_zero")
 C = {i: CLAIMS[i] for i in IDS}
 
 
@@ -22,6 +25,16 @@ C = {i: CLAIMS[i] for i in IDS}
 @given(inst=C["theorem2"].strategy())
 def test_grad_norm_plus_V_norm_sqrt_curvature_ge_gap_over_wstar_norm(inst):
     check_claim(C["theorem2"], inst)
+    _check_untargeted(C["theorem2.grad_at_zero"], inst)
+
+
+def test_grad_at_zero_is_informative_iff_a_side_is_nonzero():
+    inst = _example1()
+    assert C["theorem2.grad_at_zero"].evaluate(inst).informative is True
+    s = inst.sample
+    zero = replace(inst, sample=replace(s, y=np.zeros(1)))    # ℓ'(0; 0) = 0: both sides vanish
+    ev = C["theorem2.grad_at_zero"].evaluate(zero)
+    assert ev.holds and ev.informative is False
 
 
 def _check_untargeted(claim, inst):
@@ -100,10 +113,64 @@ def test_eq12_is_attained_when_d_is_1():
     assert ev.holds and abs(float(ev.ratio) - 1) < 1e-40, f"ratio {float(ev.ratio)!r}, but should be 1 for d = 1"
 
 
-def test_wstar_zero_is_checked_in_undivided_form():
+def test_wstar_zero_is_not_tested_the_right_side_is_0_over_0():
     inst = replace(_one_dim_instance(), w_star=np.zeros(1))
+    with pytest.raises(HypothesisNotMet, match=r"w\* = 0.*0/0"):
+        C["theorem2"].evaluate(inst)
+
+
+# ---------------------------------------------------------------- constructed regimes
+
+@settings(max_examples=scaled(20))
+@given(inst=stationary_zero_points())
+def test_stationary_family_has_zero_gradient_negative_curvature_and_a_positive_gap(inst):
+    if inst.meta["corner"] != "stationary at w = 0":
+        return          # r = 0 or ∇F_lin(0) = 0: the family's documented fallback
+    z = at_zero(inst)
+    assert z.grad_norm <= 1e-9 * (z.g_scale + 1e-300), f"‖∇F_θ(0,V)‖ = {z.grad_norm!r}, but should be 0"
+    assert z.lam < 0, f"λ_min = {z.lam!r}, but should be < 0 at a stationary point with r ≠ 0"
+    assert z.gap > 0 and np.any(inst.w_star), f"gap = {z.gap!r}, but should be > 0"
+
+
+@settings(max_examples=scaled(20))
+@given(inst=theorem2_attaining_points())
+def test_attaining_family_makes_theorem2_an_equality(inst):
     ev = C["theorem2"].evaluate(inst)
-    assert ev.holds and float(ev.rhs) == 0.0 and "w* = 0" in ev.label
+    assert ev.holds and ev.informative
+    assert float(ev.ratio) > 1 - 1e-9, f"ratio {float(ev.ratio)!r}, but should be 1 (attained) [{inst.meta['corner']}]"
+
+
+@settings(max_examples=scaled(20))
+@given(inst=theorem2_points())
+def test_theorem2_families_keep_a_nontrivial_w_star(inst):
+    assert inst.w_star is not None and np.any(inst.w == 0)
+    assert inst.meta["corner"] in ZERO_W_CORNERS or not inst.meta["corner"].startswith("w_star=")
+
+
+def _example1():
+    inst, _ = example1_embedded(3, 2, 1, 0, 2)
+    return replace(inst, w_star=np.array([0.0, 1.0, 0.0]))
+
+
+def test_without_curvature_is_refuted_by_example1_at_0_minus_1_over_eps():
+    inst = _example1()
+    ev = CLAIMS["theorem2"].evaluate(inst, dps=60)
+    assert ev.holds and ev.informative and float(ev.quantities["grad_norm"]) == 0.0
+    v = next(v for v in C["theorem2"].controls if v.name == "theorem2.without_curvature")
+    ev = v.check(inst)
+    assert not ev.holds and float(ev.lhs) == 0.0 and abs(float(ev.rhs) - 0.5) < 1e-15, ev.message()
+
+
+def test_informative_needs_a_positive_gap():
+    inst = _example1()
+    assert C["theorem2"].evaluate(inst).informative is True
+    # w* = −e_i: F_lin(w*) = 2 > F(0, V) = ½, gap < 0: the bound is ≤ 0
+    assert C["theorem2"].evaluate(replace(inst, w_star=np.array([0.0, -1.0, 0.0]))).informative is False
+    assert C["theorem2.eq12"].evaluate(inst).informative is True
+    zero_r = replace(inst, sample=replace(inst.sample, Phi=np.zeros((1, 2))))
+    assert C["theorem2.eq12"].evaluate(zero_r).informative is False
+    assert C["theorem2.lambda_min"].evaluate(zero_r).informative is False
+    assert C["theorem2.lambda_min"].evaluate(inst).informative is True
 
 
 def test_nonzero_w_is_rejected_naming_the_hypothesis():

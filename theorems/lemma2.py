@@ -28,6 +28,9 @@ Claims: ``lemma2`` (literal, refuted) and ``lemma2.corrected`` (hypothesis b ≥
 Instances: :class:`theorems.model.arrow.Lemma2Matrix` (b, u), len(u) ≥ 1.
 Quantities: ``b``, ``u_norm`` = ‖u‖, ``lambda_min`` (LAPACK / mpmath eigsy on the full M, not
 the closed form), ``identity_rhs`` = |bλ_min| + λ_min².
+Informative examples: ‖u‖² or |bλ_min| + λ_min² non-zero beyond rounding (of the scale below) —
+with b = 0 and u = 0 both sides are 0 = 0 (for the first part, λ_min ≤ 0: λ_min ≠ 0 beyond rounding).
+
 Tolerance: ``tolerance.eigenvalue(size)`` = 64·size ulps of scale ‖u‖² + (|b| + 2|λ_min|)·‖M‖_F
 (eigenvalue error ≲ u·‖M‖ times ∂(|bλ| + λ²)/∂λ); for λ_min ≤ 0 the scale is ‖M‖_F.
 """
@@ -66,11 +69,14 @@ def evaluate(inst, *, require_b_nonneg=False, identity=None) -> Evaluation:
     if lam > 0:
         # the first part fails (never, in fact): report it
         return Evaluation.compare(lam, "<=", 0 * lam, scale=Mn, ulps=tolerance.eigenvalue(size), quantities=q,
-                                  hypotheses=hyp, source=SOURCE, label="λ_min(M) ≤ 0")
+                                  hypotheses=hyp, source=SOURCE, label="λ_min(M) ≤ 0",
+                                  informative=tolerance.beyond_rounding(lam, Mn))
     rhs = (identity or (lambda b_, l_: abs(b_ * l_) + l_ * l_))(b, lam)
     q["identity_rhs"] = rhs
-    return Evaluation.compare(u2, "==", rhs, scale=u2 + (abs(b) + 2 * abs(lam)) * Mn, ulps=tolerance.eigenvalue(size),
+    scale = u2 + (abs(b) + 2 * abs(lam)) * Mn
+    return Evaluation.compare(u2, "==", rhs, scale=scale, ulps=tolerance.eigenvalue(size),
                               quantities=q, hypotheses=hyp, source=SOURCE,
+                              informative=tolerance.beyond_rounding(u2, scale) or tolerance.beyond_rounding(rhs, scale),
                               label="λ_min(M) ≤ 0 and ‖u‖² = |bλ_min| + λ_min²")
 
 

@@ -18,7 +18,8 @@
 
 Hypotheses: the point is (0, V) (instances have w = 0; ``HypothesisNotMet`` otherwise); ℓ convex
 (Assumption 1). ‖V‖ and ‖∂²F/∂w²‖ are spectral norms. With w\\* = 0 the right-hand side is 0/0
-(F(0, V) − F_lin(0) = 0); there the proof's undivided form ‖w*‖·lhs ≥ gap (0 ≥ 0) is checked.
+(F(0, V) − F_lin(0) = 0); there the proof's undivided form reads 0 ≥ 0, so w* = 0 raises
+``HypothesisNotMet`` (not tested) instead of counting as an example.
 Eq. (11) uses Lemma 2 with b ≥ 0 (convexity), the case where Lemma 2 is true (see lemma2.py).
 
 Coordinates: vec V is row-major, so M is the principal submatrix on {w₁} ∪ {V₁ⱼ}, coordinates
@@ -29,6 +30,22 @@ Quantities (theorem2): ``grad_norm``, ``V_norm``, ``lambda_min`` (of ∇²F_θ(0
 Eq. (8)–(9): directional check along a drawn D = (D_w, D_V): the V-rows of ∇²F_θ(0, V)·D predicted
 by Eq. (8)–(9), D_w rᵀ, against the central difference of the closed-form gradient (Eq. 7,
 audited by ``gradients``) along D; quantity ``discrepancy`` = ‖numerical − predicted‖_F.
+
+Constructed regimes (``strategies.second_order.theorem2_points``, each a named ``meta["corner"]``):
+drawn w = 0 points with a w* that stays non-trivial at w = 0 (generic, top singular vector of V,
+and w* = −t∇F_lin(0)); **stationary points** (0, V), V = −∇F_lin(0) rᵀ/‖r‖² + N(I − r rᵀ/‖r‖²),
+where ∇F_θ(0, V) = ∇F_lin(0) + V r = 0 and λ_min < 0, so only the curvature term carries the bound;
+and the **attaining** family: linear loss ℓ(p; y) = −yp (F_lin affine, ∂²F/∂w² = 0, λ_min = −‖r‖),
+w* = −t∇F_lin(0) so that (F(0, V, θ) − F_lin(w*))/‖w*‖ = ‖∇F_lin(0)‖, and V = 0 (left side
+‖∇F_lin(0)‖) or the stationary V with N = 0 (left side ‖V‖‖r‖ = ‖∇F_lin(0)‖): Theorem 2 holds with
+equality, so its reported tightness is 1 (``theorems.model.second_order_constructions``).
+
+Informative examples: theorem2 — w* ≠ 0 and a positive gap F(0, V, θ) − F_lin(w*) beyond rounding
+(elsewhere the right side is ≤ 0 and the left side ≥ 0 holds whatever the instance);
+theorem2.lambda_min — λ_min ≠ 0 beyond rounding (λ_min(∇²F_θ(0, V)) ≤ 0 is implied by the zero
+V–V diagonal, so only a strict saddle tests the sign of a computed non-zero eigenvalue);
+theorem2.hessian — the predicted D_w rᵀ is non-zero beyond rounding; theorem2.eq11, eq12 — ‖r‖² > 0
+beyond rounding (with r = 0 both sides are 0 = 0); theorem2.eq13 — ‖∇F_lin(0)‖ > 0 beyond rounding.
 
 Quantities at (0, V), one derivation in both precisions: ``theorems.model.second_order.at_zero``.
 Tolerance: ``tolerance.second_order`` = 64·(n + d + dk) ulps (Eq. 8–9: ``tolerance.hessian_blocks``)
@@ -44,8 +61,13 @@ from dataclasses import replace
 import numpy as np
 
 from strategies import zero_w_points
-from strategies.second_order import any_w_direction_points, zero_w_direction_points
-from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
+from strategies.second_order import (
+    any_w_direction_points,
+    theorem2_necessity_points,
+    theorem2_points,
+    zero_w_direction_points,
+)
+from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model.calculus import prediction_path, richardson_derivative
 from theorems.model.instance import random_point
@@ -72,11 +94,12 @@ def evaluate_lambda_min(inst, *, flip=False) -> Evaluation:
     ulps = _ulps(inst)
     q = dict(lambda_min=z.lam, h_scale=z.h_scale)
     ratio = max(0.0, 1.0 + float(z.lam) / float(z.h_scale)) if z.h_scale > 0 else 1.0
+    inf = tolerance.beyond_rounding(z.lam, z.h_scale)
     if flip:   # negative control: "(0, V) is never a strict saddle"
         return Evaluation.compare(z.lam, ">=", 0 * z.lam, scale=z.h_scale, ulps=ulps, quantities=q,
-                                  source=SOURCE, label="λ_min(∇²F_θ(0,V)) ≥ 0", ratio=ratio)
+                                  source=SOURCE, label="λ_min(∇²F_θ(0,V)) ≥ 0", ratio=ratio, informative=inf)
     return Evaluation.compare(z.lam, "<=", 0 * z.lam, scale=z.h_scale, ulps=ulps, quantities=q,
-                              hypotheses={"w = 0": True}, source=SOURCE, ratio=ratio,
+                              hypotheses={"w = 0": True}, source=SOURCE, ratio=ratio, informative=inf,
                               label="λ_min(∇²F_θ(0,V)) ≤ 0")
 
 
@@ -93,13 +116,23 @@ def evaluate(inst, *, factor=1, curvature=True) -> Evaluation:
              w_star_norm=z.w_star_norm, r_norm=z.r_norm)
     scale_l = z.g_scale + z.V_norm * z.h_scale
     label = "‖∇F_θ(0,V)‖ + ‖V‖√(|λ_min|·‖∂²F/∂w²‖ + λ_min²) ≥ (F(0,V,θ) − F_lin(w*))/‖w*‖"
+    if not curvature:
+        label = "‖∇F_θ(0,V)‖ ≥ (F(0,V,θ) − F_lin(w*))/‖w*‖ (curvature term dropped)"
+    inf = positive_gap(z)
     if z.w_star_norm == 0:
-        return Evaluation.compare(0 * lhs, ">=", factor * z.gap, scale=z.gap_scale, ulps=ulps,
-                                  quantities=q, hypotheses={"w = 0": True}, source=SOURCE,
-                                  label=label + " (w* = 0: ‖w*‖·lhs ≥ gap)")
+        # F(0, V, θ) − F_lin(0) = 0 exactly: the right side is 0/0 and the undivided form reads 0 ≥ 0
+        raise HypothesisNotMet(f"argument 'w_star': w* = 0, where the right side of {SOURCE} is 0/0 "
+                               "(the undivided form 0 ≥ 0 tests nothing)")
     rhs = factor * z.gap / z.w_star_norm
     return Evaluation.compare(lhs, ">=", rhs, scale=scale_l + z.gap_scale / z.w_star_norm, ulps=ulps,
-                              quantities=q, hypotheses={"w = 0": True}, source=SOURCE, label=label)
+                              quantities=q, hypotheses={"w = 0": True}, source=SOURCE, label=label,
+                              informative=inf)
+
+
+def positive_gap(z) -> bool:
+    """Theorem 2's informative examples: w* ≠ 0 and F(0, V, θ) − F_lin(w*) > 0 beyond rounding."""
+    return bool(z.w_star_norm is not None and z.w_star_norm > 0 and z.gap > 0
+                and tolerance.beyond_rounding(z.gap, z.gap_scale))
 
 
 # ---------------------------------------------------------------- Eq. (8)–(9)
@@ -135,6 +168,7 @@ def evaluate_hessian(inst, *, at_zero_required=True) -> Evaluation:
     q = dict(discrepancy=disc, predicted_norm=B.norm(predicted), D_norm=D_norm, r_norm=B.norm(r))
     return Evaluation.compare(disc, "==", 0 * disc, scale=scale, extra_tol=extra,
                               ulps=tolerance.hessian_blocks(s.n, s.d, s.k), quantities=q,
+                              informative=tolerance.beyond_rounding(B.norm(predicted), scale),
                               hypotheses={"w = 0": True} if at_zero_required else {}, source=SRC["8–9"],
                               label="∂²F/∂V² = 0 (8) and ∂²F/∂w_i∂V = e_i rᵀ (9), along D")
 
@@ -164,6 +198,7 @@ def evaluate_eq11(inst, *, use_full_lambda=False) -> Evaluation:
     lhs = r2 + off        # exactly ‖r‖² iff M = [[b, rᵀ], [r, 0]]
     return Evaluation.compare(lhs, "==", rhs, scale=r2 + (abs(b) + 2 * abs(lam)) * Mn + z.h_scale,
                               ulps=_ulps(inst), quantities=q, hypotheses={"w = 0": True}, source=SRC["11"],
+                              informative=tolerance.beyond_rounding(r2, z.h_scale * z.h_scale),
                               label="M = [[b, rᵀ],[r, 0]] ⊂ ∇²F_θ(0,V) and ‖r‖² = |bλ_min(M)| + λ_min(M)²")
 
 
@@ -176,6 +211,7 @@ def evaluate_eq12(inst, *, first_term=True) -> Evaluation:
     q = dict(r_norm=z.r_norm, lambda_min=lam, H_ww_norm=z.H_ww_norm, bound=rhs)
     return Evaluation.compare(r2, "<=", rhs, scale=r2 + (z.H_ww_norm + 2 * abs(lam)) * z.h_scale,
                               ulps=_ulps(inst), quantities=q, hypotheses={"w = 0": True}, source=SRC["12"],
+                              informative=tolerance.beyond_rounding(r2, z.h_scale * z.h_scale),
                               label="‖r‖² ≤ |λ_min(∇²F_θ(0,V))|·‖∂²F/∂w²‖ + λ_min²")
 
 
@@ -188,6 +224,7 @@ def evaluate_eq13(inst, *, with_Vr=True) -> Evaluation:
     q = dict(grad_norm=z.grad_norm, V_norm=z.V_norm, r_norm=z.r_norm, grad_lin_norm=gl)
     return Evaluation.compare(lhs, ">=", gl, scale=z.g_scale, ulps=_ulps(inst), quantities=q,
                               hypotheses={"w = 0": True}, source=SRC["13"],
+                              informative=tolerance.beyond_rounding(gl, z.g_scale),
                               label="‖∇F_θ(0,V)‖ + ‖V‖·‖r‖ ≥ ‖∇F_lin(0)‖")
 
 
@@ -217,10 +254,14 @@ register(Claim(
     id="theorem2", source=SOURCE, kind="literal",
     statement=("For any V, θ, w*: ‖∇F_θ(0, V)‖ + ‖V‖√(|λ_min(∇²F_θ(0, V))|·‖∂²F_θ(0, V)/∂w²‖ + "
                "λ_min(∇²F_θ(0, V))²) ≥ (F(0, V, θ) − F_lin(w*))/‖w*‖."),
-    evaluate_fn=evaluate, strategy_fn=zero_w_points, example_fn=_example, hypotheses=_HYP,
+    evaluate_fn=evaluate, strategy_fn=theorem2_points, example_fn=_example, hypotheses=_HYP,
     quantities=("grad_norm", "V_norm", "lambda_min", "H_ww_norm", "gap", "w_star_norm", "r_norm"),
+    form=Form("grad_norm + V_norm*sqrt(Abs(lambda_min)*H_ww_norm + lambda_min**2) >= gap/w_star_norm",
+              strategy=theorem2_necessity_points, max_examples=100),
     controls=(
         Variant("theorem2.sharper_x2", "the right-hand side doubled", lambda i: evaluate(i, factor=2)),
+        Variant("theorem2.without_curvature", "‖∇F_θ(0, V)‖ ≥ (F(0, V, θ) − F_lin(w*))/‖w*‖ (the curvature "
+                "term ‖V‖√(…) dropped; Example 1 at (0, −1/ε): 0 vs 0.5)", lambda i: evaluate(i, curvature=False)),
     ),
 ))
 
@@ -249,6 +290,8 @@ register(Claim(
     statement="‖r‖² ≤ |λ_min(∇²F_θ(0, V))|·‖∂²F_θ(0, V)/∂w²‖ + λ_min(∇²F_θ(0, V))²  (12)",
     evaluate_fn=evaluate_eq12, strategy_fn=zero_w_points, example_fn=_example, hypotheses=_HYP,
     quantities=("r_norm", "lambda_min", "H_ww_norm", "bound"),
+    form=Form("r_norm**2 <= Abs(lambda_min)*H_ww_norm + lambda_min**2", strategy=theorem2_necessity_points,
+              max_examples=100),
     controls=(Variant("theorem2.eq12.without_first_term", "‖r‖² ≤ λ_min(∇²F_θ(0, V))² (first term dropped)",
                       lambda i: evaluate_eq12(i, first_term=False)),),
 ))
@@ -258,6 +301,40 @@ register(Claim(
     statement="‖∇F_θ(0, V)‖ + ‖V‖·‖r‖ ≥ ‖∇F_lin(0)‖  (13)",
     evaluate_fn=evaluate_eq13, strategy_fn=zero_w_points, example_fn=_example, hypotheses=_HYP,
     quantities=("grad_norm", "V_norm", "r_norm", "grad_lin_norm"),
+    form=Form("grad_norm + V_norm*r_norm >= grad_lin_norm", strategy=theorem2_necessity_points, max_examples=100),
     controls=(Variant("theorem2.eq13.without_Vr", "‖∇F_θ(0, V)‖ ≥ ‖∇F_lin(0)‖ (the ‖V‖·‖r‖ term dropped)",
                       lambda i: evaluate_eq13(i, with_Vr=False)),),
+))
+
+
+# ---------------------------------------------------------------- ∂F/∂w(0, V) = ∇F_lin(0) + V r (Sec. 6.2)
+
+SRC_GRAD = "∂F/∂w(0, V) display, proof of Theorem 2, Sec. 6.2"
+
+
+def evaluate_grad_at_zero(inst, *, with_Vr=True) -> Evaluation:
+    """∂F/∂w(0, V, θ) (Eq. 7's closed form, E[ℓ'(0; y)(x + V f_θ(x))]) against ∇F_lin(0) + V r.
+
+    Informative examples: ∇F_lin(0) or V r non-zero beyond rounding (else both sides are 0)."""
+    require_w_zero(inst, SRC_GRAD)
+    z = at_zero(inst, need_gap=False)
+    g_lin = linear_gradient(inst.sample, inst.loss, 0 * inst.w)
+    Vr = inst.V @ z.r
+    pred = g_lin + (Vr if with_Vr else 0 * Vr)
+    disc = B.norm(z.g_w - pred)
+    q = dict(discrepancy=disc, grad_w_norm=B.norm(z.g_w), grad_lin_norm=B.norm(g_lin), Vr_norm=B.norm(Vr))
+    inf = tolerance.beyond_rounding(B.norm(g_lin), z.g_scale) or tolerance.beyond_rounding(B.norm(Vr), z.g_scale)
+    return Evaluation.compare(disc, "==", 0 * disc, scale=z.g_scale, ulps=_ulps(inst), quantities=q,
+                              hypotheses={"w = 0": True}, source=SRC_GRAD, informative=inf,
+                              label="∂F/∂w(0, V, θ) = ∇F_lin(0) + V r")
+
+
+register(Claim(
+    id="theorem2.grad_at_zero", source=SRC_GRAD, kind="proof-step",
+    statement=("∂F(0, V, θ)/∂w = E[ℓ'(0; y)(x + V f_θ(x))] = E[ℓ'(0; y) x] + E[ℓ'(0; y) V f_θ(x)] = "
+               "∇F_lin(0) + V r"),
+    evaluate_fn=evaluate_grad_at_zero, strategy_fn=theorem2_points, example_fn=_example, hypotheses=_HYP,
+    quantities=("discrepancy", "grad_w_norm", "grad_lin_norm", "Vr_norm"),
+    controls=(Variant("theorem2.grad_at_zero.without_Vr", "∂F/∂w(0, V, θ) = ∇F_lin(0) (the V r term dropped)",
+                      lambda i: evaluate_grad_at_zero(i, with_Vr=False)),),
 ))

@@ -47,6 +47,29 @@ Substituting δ = √ε in the preceding line gives √2·b (SymPy: tests/symbol
 agree only at b = 1 (2b = 2b²); for b > 1 the printed display is smaller than what the proof
 derives (for b < 1 it is larger, hence implied). Quantities ``bound_sqrt2_times_b`` and ``bound_sqrt_2b`` report both.
 
+Constructed regimes (``strategies.second_order.theorem3_points``): besides drawn points in a box,
+near-ε-SOPSPs with negative curvature and a positive gap — stationary points (0, V) of
+``theorems.model.second_order_constructions`` and Example 1 embedded in ℝ^d × ℝ^{d×k} (x = y = 1 in
+one coordinate, f_θ(x) = εx in one, squared loss, the point (0, −1/ε)), at w = 0 or moved by a
+small w — each placed in a box max(‖w‖, ‖V‖) < b.
+
+Informative examples: a bound below the largest value the left side can take at the point's ‖w‖,
+F_lin(0) − F_lin(û) + μ0‖w‖ (F(w, V, θ) ≤ F(0, V, θ) + μ0‖w‖ and F(0, V, θ) = F_lin(0)), that
+value being positive beyond rounding: elsewhere the bound holds whatever F(w, V, θ) is. Measured
+finding: on drawn points and on stationary points at w = 0 (Example 1 included) the explicit bound
+(ε + ε^¼)·P is far above that value (≥ 47× on Example 1 at every ε = 2^−m, loss scale and r tried:
+the b-terms of P are ~1/‖r‖ while ε^¼ ~ ‖r‖), so its informative instances are near-exact
+second-order stationary points at w ≠ 0, where ε is at rounding level
+(``strategies.second_order.sopsp_points``, the linear optimum with features orthogonal to the
+residual and Vᵀw = 0). Eq. (14) is *vacuous by construction* under this rule: its bound is below
+F_lin(0) − F_lin(û) + μ0‖w‖ only if r(‖∇F_θ(w, V)‖ + δμ1 + √2·b·√(−μ1λ_min(∇²F_θ(0, V)))) < F_lin(0) − F_lin(û),
+which Theorem 2 (with the first display) excludes: Eq. (14) can only fail where the first display
+fails, which ``theorem3.first_display`` tests (informative when F(0, V, θ) − F_lin(w*) > 0).
+
+Necessity (Forms): theorem3's two terms ε and ε^¼ are both necessary — ε^¼ on the near-SOPSPs
+(ε ≪ 1), ε on far points (``strategies.second_order.far_box_points``: ‖w‖ = 10–1000 near the box's
+edge, ε = ‖∇F‖ ≫ 1, gap ~ ‖w‖² > ε^¼·P ~ ‖w‖^{5/4}).
+
 Untested instances: with the exponential loss on a large box the float64 bounds μ_j overflow; the
 theorem needs finite constants, so such an evaluation holds trivially with the hypothesis
 "finite μ0, μ1, μ2" flagged false (counted by the audit, never a pass).
@@ -64,8 +87,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from strategies.second_order import box_points
-from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
+from strategies.second_order import box_points, eq14_necessity_points, theorem3_necessity_points, theorem3_points
+from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model.box import Box, InfiniteConstants, box
 from theorems.model.instance import random_point
@@ -79,9 +102,8 @@ SRC_SQ = "δ = √ε display, proof of Theorem 3, Sec. 6.3"
 
 
 def _untested(inst, source, err) -> Evaluation:
-    # not a pass: the hypothesis "finite μ0, μ1, μ2" is flagged false and counted by the audit
-    return Evaluation.compare(0.0, "<=", 0.0, scale=0, hypotheses={"finite μ0, μ1, μ2": False}, source=source,
-                              label=f"not tested: {err}", ratio=0.0)
+    # not a pass and not an example: counted as "not tested" by the audit
+    raise HypothesisNotMet(f"finite μ0, μ1, μ2: {err} [{source}]")
 
 
 def _guard(fn, source):
@@ -115,20 +137,34 @@ def _q(x: Box, **more):
     return q
 
 
+def lhs_max(inst, x: Box):
+    """The largest value F(w, V, θ) − F_lin(û) can take at this point's ‖w‖: F_lin(0) − F_lin(û) + μ0‖w‖."""
+    s = inst.sample
+    with np.errstate(over="ignore"):
+        return B.asum(s.p * inst.loss.diff(0 * s.y, s.X @ x.u_hat, s.y)) + x.mu0 * x.w_norm
+
+
+def informative(inst, x: Box, bound) -> bool:
+    """A bound below ``lhs_max``, itself positive beyond rounding (module docstring)."""
+    m = lhs_max(inst, x)
+    return bool(m > 0 and tolerance.beyond_rounding(m, x.gap_scale + x.mu0 * x.w_norm) and bound < m)
+
+
 _HYP = {"max(‖w‖,‖V‖) < b": True, "ε-SOPSP (ε from the point)": True, "finite μ0, μ1, μ2": True}
 
 
-def evaluate(inst, *, quarter=True, eps_terms=True, fw=True) -> Evaluation:
+def evaluate(inst, *, quarter=True, eps_terms=True, fw=True, eps_from_gradient=False) -> Evaluation:
     x = box(inst, SOURCE)
     P = poly_P(x.b, x.r, x.mu0, x.mu1, x.mu2)
-    e4 = B.sqrt(B.sqrt(x.eps))
+    eps = x.grad_norm if eps_from_gradient else x.eps     # the control ignores λ_min (Definition 1's 2nd half)
+    e4 = B.sqrt(B.sqrt(eps))
     with np.errstate(over="ignore"):    # a huge P may overflow to +inf: an upper bound still (poly_P)
-        bound = ((x.eps + (e4 if quarter else 0)) * P) if eps_terms else 0 * P
+        bound = ((eps + (e4 if quarter else 0)) * P) if eps_terms else 0 * P
     q = _q(x, P=P, bound=bound)
     if fw:
         q["fw_gap"] = fw_gap(inst.sample, inst.loss, x.u_hat, x.r)
     return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=_ulps(inst), quantities=q,
-                              hypotheses=_HYP, source=SOURCE,
+                              hypotheses=_HYP, source=SOURCE, informative=informative(inst, x, bound),
                               label="F(w,V,θ) − min_{‖u‖≤r} F_lin(u) ≤ (ε + ε^¼)·P(b, r, μ0, μ1, μ2)")
 
 
@@ -141,6 +177,7 @@ def evaluate_eq14(inst, *, r_term=True) -> Evaluation:
     bound = x.mu0 * delta + (x.r * inner if r_term else 0)
     q = _q(x, delta=delta, lambda_min_0=lam0, bound=bound)
     return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=_ulps(inst), quantities=q,
+                              informative=informative(inst, x, bound),
                               hypotheses={"max(‖w‖,‖V‖) < b": True, "‖w‖ ≤ δ": True, "finite μ0, μ1, μ2": True},
                               source=SRC14,
                               label="F(w,V,θ) ≤ F_lin(w*) + μ0δ + r(‖∇F_θ(w,V)‖ + δμ1 + √2·b·√(−μ1λ_min(∇²F_θ(0,V))))")
@@ -156,6 +193,7 @@ def evaluate_eq15(inst, *, root=True) -> Evaluation:
     bound = x.grad_norm * factor
     q = _q(x, delta=delta, bound=bound)
     return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=_ulps(inst), quantities=q,
+                              informative=informative(inst, x, bound),
                               hypotheses={"max(‖w‖,‖V‖) < b": True, "w != 0": True, "finite μ0, μ1, μ2": True},
                               source=SRC15,
                               label="F(w,V,θ) ≤ F_lin(w*) + ‖∇F_θ(w,V)‖·√(2b² + r²(2 + b²/δ²)), δ → ‖w‖⁻")
@@ -181,7 +219,7 @@ def evaluate_sqrt_eps(inst, *, derived=False) -> Evaluation:
     bound = der if derived else printed
     q = _q(x, bound_sqrt_2b=printed, bound_sqrt2_times_b=der, bound=bound)
     return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=_ulps(inst), quantities=q,
-                              hypotheses=_HYP, source=SRC_SQ,
+                              hypotheses=_HYP, source=SRC_SQ, informative=informative(inst, x, bound),
                               label=("F ≤ F_lin(w*) + max{μ0√ε + r(ε + μ1√ε + " + ("√2·b" if derived else "√(2b)")
                                      + "·√(μ1√ε(√μ2 + μ2))), √(2b²ε² + r²(2ε² + b²ε))}"))
 
@@ -199,13 +237,20 @@ register(Claim(
                "μ0-, μ1-, μ2-Lipschitz on 𝓜, (0, V, θ) ∈ 𝓜 and ‖∇²F_θ(0, V)‖ ≤ μ1 for (w, V, θ) ∈ 𝓜 [𝒲 in the "
                "paper]. Then every ε-SOPSP (w, V, θ) ∈ 𝓜 satisfies F(w, V, θ) ≤ min_{‖w‖≤r} F_lin(w) + "
                "(ε + ε^{1/4})·poly(b, r, μ0, μ1, μ2); explicit poly P from the proof (Sec. 6.3)."),
-    evaluate_fn=_guard(evaluate, SOURCE), strategy_fn=box_points, example_fn=_example,
+    evaluate_fn=_guard(evaluate, SOURCE), strategy_fn=theorem3_points, example_fn=_example,
     hypotheses=tuple(_HYP), polish=False,
+    form=Form("gap <= (eps + eps**(1/4))*P", strategy=theorem3_necessity_points, max_examples=100),
     quantities=("gap", "eps", "grad_norm", "lambda_min", "mu0", "mu1", "mu2", "b", "r", "P", "bound", "fw_gap",
                 "w_norm", "V_norm"),
     controls=(
         Variant("theorem3.without_eps_terms", "F(w, V, θ) ≤ min_{‖w‖≤r} F_lin(w) at every point of 𝓜 (ε terms dropped)",
                 _guard(lambda i: evaluate(i, eps_terms=False, fw=False), SOURCE)),
+        Variant("theorem3.eps_from_gradient_alone", "F(w, V, θ) ≤ min_{‖w‖≤r} F_lin(w) + (ε + ε^{1/4})·P with ε "
+                "taken from the gradient alone, ε = ‖∇F_θ(w, V)‖ (the curvature half of Definition 1 ignored; "
+                "Example 1 in a box: gap ½ vs bound 0)",
+                _guard(lambda i: evaluate(i, fw=False, eps_from_gradient=True), SOURCE)),
+        Variant("theorem3.without_quarter_power", "F(w, V, θ) ≤ min_{‖w‖≤r} F_lin(w) + ε·P (the ε^{1/4} term dropped)",
+                _guard(lambda i: evaluate(i, fw=False, quarter=False), SOURCE)),
     ),
 ))
 
@@ -213,8 +258,10 @@ register(Claim(
     id="theorem3.eq14", source=SRC14, kind="proof-step",
     statement=("For any w with ‖w‖ ≤ δ: F(w, V, θ) ≤ F_lin(w*) + μ0δ + r(‖∇F_θ(w, V)‖ + δμ1 + "
                "√2·b·√(−μ1 λ_min(∇²F_θ(0, V))))  (14)"),
-    evaluate_fn=_guard(evaluate_eq14, SRC14), strategy_fn=box_points, example_fn=_example,
+    evaluate_fn=_guard(evaluate_eq14, SRC14), strategy_fn=theorem3_points, example_fn=_example,
     hypotheses=("max(‖w‖,‖V‖) < b", "‖w‖ ≤ δ", "finite μ0, μ1, μ2"), polish=False,
+    form=Form("gap <= mu0*delta + r*(grad_norm + delta*mu1 + sqrt(2)*b*sqrt(-mu1*Min(lambda_min_0, 0)))",
+              strategy=eq14_necessity_points, max_examples=60),
     quantities=("gap", "delta", "lambda_min_0", "grad_norm", "mu0", "mu1", "b", "r", "bound"),
     controls=(Variant("theorem3.eq14.without_r_term", "F(w, V, θ) ≤ F_lin(w*) + μ0δ (the r(…) term dropped)",
                       _guard(lambda i: evaluate_eq14(i, r_term=False), SRC14)),),
@@ -226,6 +273,8 @@ register(Claim(
     evaluate_fn=_guard(evaluate_eq15, SRC15), strategy_fn=lambda **kw: box_points(w="nonzero", **kw),
     example_fn=_example, hypotheses=("max(‖w‖,‖V‖) < b", "w != 0", "finite μ0, μ1, μ2"), polish=False,
     quantities=("gap", "delta", "grad_norm", "b", "r", "bound"),
+    form=Form("gap <= grad_norm*sqrt(2*b**2 + r**2*(2 + b**2/delta**2))", strategy=theorem3_necessity_points,
+              max_examples=60),
     controls=(Variant("theorem3.eq15.r_only", "F ≤ F_lin(w*) + ‖∇F_θ(w, V)‖·r (the square root replaced by r)",
                       _guard(lambda i: evaluate_eq15(i, root=False), SRC15)),),
 ))
@@ -234,7 +283,7 @@ register(Claim(
     id="theorem3.delta_sqrt_eps", source=SRC_SQ, kind="proof-step",
     statement=("With δ = √ε: F(w, V, θ) ≤ F_lin(w*) + max{μ0√ε + r(ε + μ1√ε + √(2b)√(μ1√ε(√μ2 + μ2))), "
                "√(2b²ε² + r²(2ε² + b²ε))} (as printed; the preceding line gives √2·b)"),
-    evaluate_fn=_guard(evaluate_sqrt_eps, SRC_SQ), strategy_fn=box_points, example_fn=_example,
+    evaluate_fn=_guard(evaluate_sqrt_eps, SRC_SQ), strategy_fn=theorem3_points, example_fn=_example,
     hypotheses=tuple(_HYP), polish=False,
     quantities=("gap", "eps", "bound_sqrt_2b", "bound_sqrt2_times_b", "bound"),
     notes=("Printed √(2b) vs derived √2·b: they differ for b ≠ 1; the printed display is not implied by the "
@@ -247,4 +296,158 @@ register(Claim(
 def _sqrt_eps_zero(inst) -> Evaluation:
     x = box(inst, SRC_SQ)
     return Evaluation.compare(x.F_gap, "<=", 0 * x.F_gap, scale=x.gap_scale, ulps=_ulps(inst), source=SRC_SQ,
+                              informative=informative(inst, x, 0 * x.F_gap),
                               label="F ≤ F_lin(w*) (display at ε = 0)")
+
+
+# ---------------------------------------------------------------- further displays of Sec. 6.3
+
+SRC_FIRST = "first display, proof of Theorem 3, Sec. 6.3"
+SRC_WEYL = "λ_min display (Lipschitz Hessian and Thm. 2), proof of Theorem 3, Sec. 6.3"
+SRC_MAX = "max{·,·} display for any δ, proof of Theorem 3, Sec. 6.3"
+
+
+def _at_zero_box(inst, source):
+    """Theorem 3's quantities at (0, V) (in 𝓜: the box is closed under w ↦ 0)."""
+    return box(replace(inst, w=0 * inst.w), source)
+
+
+def first_display_lines(x0: Box, b, r, mu1):
+    """The four right-hand sides of Sec. 6.3's first display at (0, V), minus F_lin(w*)."""
+    lam = x0.lam if x0.lam < 0 else 0 * x0.lam          # ≤ 0 by Theorem 2
+    g = x0.grad_norm
+    l1 = r * (g + b * B.sqrt(-mu1 * lam + lam * lam))
+    l2 = r * (g + b * B.sqrt(-lam) * B.sqrt(mu1 - lam))
+    l3 = r * (g + b * B.sqrt(-lam) * B.sqrt(mu1 + mu1))
+    l4 = r * (g + B.sqrt(2 * (0 * b + 1)) * b * B.sqrt(-mu1 * lam))
+    return l1, l2, l3, l4
+
+
+def evaluate_first_display(inst, *, line=1) -> Evaluation:
+    """F(0, V, θ) − F_lin(w*) ≤ line ``line`` of the first display (all four lines: ``line=0`` checks
+    the chain line 1 ≤ line 2 ≤ line 3 ≤ line 4 as the largest step violation ≤ 0).
+
+    Informative examples: F(0, V, θ) − F_lin(w*) = F_lin(0) − F_lin(w*) > 0 beyond rounding (at w = 0
+    the left side is fixed by the data; where it is ≤ 0 the non-negative right side holds whatever
+    V is); for the chain, line 4 − line 1 non-zero beyond rounding."""
+    x0 = _at_zero_box(inst, SRC_FIRST)
+    lines = first_display_lines(x0, x0.b, x0.r, x0.mu1)
+    q = _q(x0, line1=lines[0], line2=lines[1], line3=lines[2], line4=lines[3])
+    scale = x0.gap_scale + abs(lines[3]) + x0.r * x0.b * x0.mu1
+    if line in (0, -1):     # −1: the chain reversed (a negative control)
+        worst = (max(lines[0] - lines[1], lines[1] - lines[2], lines[2] - lines[3]) if line == 0
+                 else lines[3] - lines[0])
+        return Evaluation.compare(worst, "<=", 0 * worst, scale=scale, ulps=_ulps(inst), quantities=q,
+                                  hypotheses={"max(‖w‖,‖V‖) < b": True, "finite μ0, μ1, μ2": True},
+                                  source=SRC_FIRST, informative=tolerance.beyond_rounding(lines[3] - lines[0], scale),
+                                  label="line 1 ≤ line 2 ≤ line 3 ≤ line 4 of the first display")
+    bound = lines[line - 1]
+    q["bound"] = bound
+    return Evaluation.compare(x0.F_gap, "<=", bound, scale=scale, ulps=_ulps(inst), quantities=q,
+                              hypotheses={"max(‖w‖,‖V‖) < b": True, "finite μ0, μ1, μ2": True}, source=SRC_FIRST,
+                              informative=bool(x0.F_gap > 0 and tolerance.beyond_rounding(x0.F_gap, x0.gap_scale)),
+                              label=f"F(0,V,θ) ≤ F_lin(w*) + line {line} of the first display")
+
+
+def evaluate_weyl(inst, *, mu2_term=True) -> Evaluation:
+    """0 ≥ λ_min(∇²F_θ(0, V)) ≥ λ_min(∇²F_θ(w, V)) − μ2‖w‖ ≥ −√(μ2 ε) − μ2‖w‖ (ε the point's).
+
+    Informative examples: the middle bound λ_min(∇²F_θ(w, V)) − μ2‖w‖ above −h0, h0 = Σ p ℓ''(0)‖z‖² +
+    Σ p|ℓ'(0)|‖φ‖ ≥ ‖∇²F_θ(0, V)‖ (a lower bound below −h0 holds whatever λ_min(∇²F_θ(0, V)) is)."""
+    x = box(inst, SRC_WEYL)
+    lam0 = hessian_lambda_min(inst.sample, inst.loss, 0 * inst.w, inst.V)
+    mid = x.lam - (x.mu2 * x.w_norm if mu2_term else 0 * x.w_norm)
+    low = -B.sqrt(x.mu2 * x.eps) - x.mu2 * x.w_norm
+    s = inst.sample
+    d1, d2 = inst.loss.d1(0 * s.y, s.y), inst.loss.d2(0 * s.y, s.y)
+    zn = B.row_norms(s.X) + B.spectral_norm(inst.V) * B.row_norms(s.Phi)
+    h0 = B.asum(s.p * (B.abs_(d2) * zn * zn + B.abs_(d1) * B.row_norms(s.Phi)))
+    # the chain as one comparison: the smallest slack of its three steps must be ≥ 0
+    worst = min(0 * lam0 - lam0, lam0 - mid, mid - low)
+    q = _q(x, lambda_min_0=lam0, middle=mid, lower=low, h0=h0)
+    scale = h0 + abs(x.lam) + x.mu2 * x.w_norm + abs(low)
+    return Evaluation.compare(worst, ">=", 0 * worst, scale=scale, ulps=_ulps(inst), quantities=q,
+                              hypotheses={"max(‖w‖,‖V‖) < b": True, "finite μ0, μ1, μ2": True}, source=SRC_WEYL,
+                              informative=bool(mid > -h0),
+                              label="0 ≥ λ_min(∇²F_θ(0,V)) ≥ λ_min(∇²F_θ(w,V)) − μ2‖w‖ ≥ −√(μ2ε) − μ2‖w‖")
+
+
+def max_display_bound(x: Box, delta):
+    e, b, r = x.eps, x.b, x.r
+    with np.errstate(over="ignore"):
+        root = B.sqrt(x.mu1 * (B.sqrt(x.mu2 * e) + delta * x.mu2))
+        first = x.mu0 * delta + r * (e + delta * x.mu1 + B.sqrt(2 * (0 * b + 1)) * b * root)
+        second = e * B.sqrt(2 * b * b + r * r * (2 + b * b / (delta * delta)))
+    return max(first, second)
+
+
+def evaluate_max_display(inst) -> Evaluation:
+    """The max{·,·} display for every δ > 0: checked at the strongest of δ ∈ {‖w‖, √ε, ‖w‖/2, 2‖w‖}
+    (positive ones), i.e. F − F_lin(w*) ≤ min over those δ of the display's right side."""
+    x = box(inst, SRC_MAX)
+    cands = [dl for dl in (x.w_norm, B.sqrt(x.eps), x.w_norm / 2, 2 * x.w_norm) if dl > 0]
+    if cands:
+        bounds = [max_display_bound(x, dl) for dl in cands]
+        i = min(range(len(bounds)), key=lambda j: bounds[j])
+        bound, delta = bounds[i], cands[i]
+    else:       # w = 0 and ε = 0: the right side → 0 as δ → 0⁺ (the second branch is 0 for every δ)
+        bound, delta = 0 * x.F_gap, 0 * x.F_gap
+    q = _q(x, delta=delta, bound=bound)
+    return Evaluation.compare(x.F_gap, "<=", bound, scale=x.gap_scale + abs(bound), ulps=_ulps(inst), quantities=q,
+                              hypotheses=_HYP, source=SRC_MAX, informative=informative(inst, x, bound),
+                              label=("F ≤ F_lin(w*) + max{μ0δ + r(ε + δμ1 + √2·b·√(μ1(√(μ2ε) + δμ2))), "
+                                     "ε√(2b² + r²(2 + b²/δ²))}"))
+
+
+register(Claim(
+    id="theorem3.first_display", source=SRC_FIRST, kind="proof-step",
+    statement=("F(0, V, θ) ≤ F_lin(w*) + r(‖∇F_θ‖ + b√(−μ1λ_min(∇²F_θ) + λ_min(∇²F_θ)²)) "
+               "≤ F_lin(w*) + r(‖∇F_θ‖ + b√(−λ_min)·√(μ1 − λ_min)) ≤ F_lin(w*) + r(‖∇F_θ‖ + b√(−λ_min)·√(μ1 + μ1)) "
+               "≤ F_lin(w*) + r(‖∇F_θ‖ + √2·b√(−μ1λ_min(∇²F_θ)))  (F_θ = F_θ(0, V))"),
+    evaluate_fn=_guard(evaluate_first_display, SRC_FIRST), strategy_fn=theorem3_points, example_fn=_example,
+    hypotheses=("max(‖w‖,‖V‖) < b", "finite μ0, μ1, μ2"), polish=False,
+    quantities=("gap", "line1", "line2", "line3", "line4", "bound", "grad_norm", "lambda_min", "mu1", "b", "r"),
+    notes="Checked at (0, V) of each box instance against line 1 (the strongest); the chain itself: "
+          "theorem3.first_display.chain.",
+    controls=(Variant("theorem3.first_display.without_curvature", "F(0, V, θ) ≤ F_lin(w*) + r‖∇F_θ(0, V)‖",
+                      _guard(lambda i: _first_without_curvature(i), SRC_FIRST)),),
+))
+
+register(Claim(
+    id="theorem3.first_display.chain", source=SRC_FIRST, kind="proof-step",
+    statement="line 1 ≤ line 2 ≤ line 3 ≤ line 4 of the first display of Sec. 6.3 (λ_min ≤ 0 ≤ μ1, −λ_min ≤ μ1)",
+    evaluate_fn=_guard(lambda i: evaluate_first_display(i, line=0), SRC_FIRST), strategy_fn=theorem3_points,
+    example_fn=_example, hypotheses=("max(‖w‖,‖V‖) < b", "finite μ0, μ1, μ2"), polish=False,
+    quantities=("line1", "line2", "line3", "line4"),
+    controls=(Variant("theorem3.first_display.chain.reversed", "line 4 ≤ line 1 (the chain reversed)",
+                      _guard(lambda i: evaluate_first_display(i, line=-1), SRC_FIRST)),),
+))
+
+register(Claim(
+    id="theorem3.weyl", source=SRC_WEYL, kind="proof-step",
+    statement=("0 ≥ λ_min(∇²F_θ(0, V)) ≥ λ_min(∇²F_θ(w, V)) − μ2‖w‖ ≥ −√(μ2ε) − μ2‖w‖ for an ε-SOPSP (w, V, θ) "
+               "(printed as λ_min(∇²F_θ(w, V) − μ2‖w‖))"),
+    evaluate_fn=_guard(evaluate_weyl, SRC_WEYL), strategy_fn=theorem3_points, example_fn=_example,
+    hypotheses=("max(‖w‖,‖V‖) < b", "finite μ0, μ1, μ2"), polish=False,
+    quantities=("lambda_min_0", "middle", "lower", "lambda_min", "mu2", "w_norm", "eps", "h0"),
+    controls=(Variant("theorem3.weyl.without_mu2_term", "λ_min(∇²F_θ(0, V)) ≥ λ_min(∇²F_θ(w, V)) (−μ2‖w‖ dropped)",
+                      _guard(lambda i: evaluate_weyl(i, mu2_term=False), SRC_WEYL)),),
+))
+
+register(Claim(
+    id="theorem3.max_display", source=SRC_MAX, kind="proof-step",
+    statement=("For any δ > 0, an ε-SOPSP satisfies F(w, V, θ) ≤ F_lin(w*) + max{μ0δ + r(ε + δμ1 + "
+               "√2·b·√(μ1(√(μ2ε) + δμ2))), ε√(2b² + r²(2 + b²/δ²))}"),
+    evaluate_fn=_guard(evaluate_max_display, SRC_MAX), strategy_fn=theorem3_points, example_fn=_example,
+    hypotheses=tuple(_HYP), polish=False, quantities=("gap", "eps", "delta", "bound", "mu0", "mu1", "mu2", "b", "r"),
+    controls=(Variant("theorem3.max_display.without_eps", "the display with ε = 0 and δ → 0⁺ (F ≤ F_lin(w*))",
+                      _guard(lambda i: _sqrt_eps_zero(i), SRC_MAX)),),
+))
+
+
+def _first_without_curvature(inst) -> Evaluation:
+    x0 = _at_zero_box(inst, SRC_FIRST)
+    bound = x0.r * x0.grad_norm
+    return Evaluation.compare(x0.F_gap, "<=", bound, scale=x0.gap_scale + abs(bound), ulps=_ulps(inst),
+                              source=SRC_FIRST, informative=bool(x0.F_gap > 0),
+                              label="F(0,V,θ) ≤ F_lin(w*) + r‖∇F_θ(0,V)‖")

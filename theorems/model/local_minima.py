@@ -39,8 +39,10 @@ _CACHE: dict = {}
 
 
 def local_minimum(inst: Point):
-    """(ŵ, V̂, iterations): the end point of trust-exact from the instance's (w, V); float, cached.
-    iterations = −1 when the optimiser failed (the start point is returned)."""
+    """(ŵ, V̂, iterations, message): the end point of trust-exact from the instance's (w, V); float,
+    cached. iterations = −1 when the optimiser failed (the start point is returned) and ``message``
+    then says why — any exception SciPy raises (e.g. trust-exact's UnboundLocalError on an
+    ill-conditioned subproblem) is the solver's failure, recorded as such, never a crash."""
     key = json.dumps(inst.to_json(), sort_keys=True)
     hit = _CACHE.get(key)
     if hit is not None:
@@ -66,16 +68,17 @@ def local_minimum(inst: Point):
     x0 = np.concatenate([B.to_float(f.w), B.to_float(f.V).reshape(-1)])
     # the optimiser may probe points where ℓ overflows (e.g. the exponential loss): those steps are
     # rejected by the trust region, and a non-finite end point falls back to the start below
+    msg = ""
     with np.errstate(all="ignore"):
         try:
             res = minimize(fun, x0, jac=jac, hess=hess, method="trust-exact",
                            options={"gtol": 1e-13, "maxiter": 100})
             x, it = res.x, int(res.nit)
-        except (ValueError, np.linalg.LinAlgError, FloatingPointError):
-            x, it = x0, -1
+        except Exception as err:     # noqa: BLE001 — a third-party solver failure is an outcome
+            x, it, msg = x0, -1, f"SciPy trust-exact raised {type(err).__name__}: {err}"
     if not np.all(np.isfinite(x)):
-        x, it = x0, -1
-    out = (x[:d].copy(), x[d:].reshape(d, k).copy(), it)
+        x, it, msg = x0, -1, "SciPy trust-exact reached a non-finite point"
+    out = (x[:d].copy(), x[d:].reshape(d, k).copy(), it, msg)
     if len(_CACHE) > 2048:
         _CACHE.clear()
     _CACHE[key] = out
@@ -100,12 +103,13 @@ class CertifiedMinimum:
     V_norm: object
     u_norm: object
     gap_scale: object       # Σ p(|ℓ(q)| + |ℓ(q̂)| + |ℓ'(q) q|)
+    message: str = ""       # the solver's failure, if any (iterations = −1)
 
 
 def certify(inst: Point) -> CertifiedMinimum:
     """The local minimum reached from ``inst``, certified and compared with inf F_lin (module docstring)."""
     s, loss = inst.sample, inst.loss
-    w_hat, V_hat, it = local_minimum(inst)
+    w_hat, V_hat, it, msg = local_minimum(inst)
     u_hat, attained = linear_inf(s, loss)
     if inst.is_mp:
         w_hat, V_hat, u_hat = B.to_mp(w_hat), B.to_mp(V_hat), B.to_mp(u_hat)
@@ -136,4 +140,4 @@ def certify(inst: Point) -> CertifiedMinimum:
     certified = bool(it >= 0 and grad_norm <= 1e-9 * g_scale + 1e-300 and lam >= -1e-7 * h_scale
                      and allowance <= 1e-6 * (gap_scale + abs(F)))
     return CertifiedMinimum(w_hat, V_hat, it, u_hat, bool(attained), certified, gap, F, grad_norm, lam,
-                            allowance, nu_term, w_norm, V_norm, u_norm, gap_scale)
+                            allowance, nu_term, w_norm, V_norm, u_norm, gap_scale, msg)
