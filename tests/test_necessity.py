@@ -10,6 +10,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support import scaled
 from theorems import CLAIMS
 from theorems.audit.necessity import derive_parts, run_necessity
 from theorems.model.expressions import parse_relation
@@ -18,7 +19,7 @@ WITH_FORM = sorted(cid for cid, c in CLAIMS.items() if c.form is not None)
 
 
 @pytest.mark.parametrize("cid", WITH_FORM)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=scaled(6), deadline=None)   # a form either computes the sides or not
 @given(data=st.data())
 def test_the_form_computes_the_claims_own_two_sides(cid, data):
     claim = CLAIMS[cid]
