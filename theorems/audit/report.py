@@ -4,6 +4,7 @@ DIR/audit.json and, where a claim has them, DIR/figures/*.png."""
 from __future__ import annotations
 
 import json
+import math
 import os
 
 from theorems.audit.run import volume_line
@@ -32,6 +33,10 @@ def format_ratio(r) -> str:
     if r is None:
         return "—"
     r = float(r)
+    if not math.isfinite(r):
+        return str(r)
+    if 0 < abs(r) < 1e-3:
+        return f"{r:.3g}"
     for digits in range(4, 18):
         text = f"{r:.{digits}f}"
         if float(text) != 1.0 or r == 1.0:
