@@ -10,7 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # run from a clone without installing
 from theorems import CLAIMS, search
 from theorems.model.instance import random_point
@@ -29,9 +28,9 @@ def main():
     rows = []
     for n, d, k in ((4, 3, 2), (8, 6, 6)):
         inst = random_point(0, loss="logistic", n=n, d=d, k=k, depth=2)
-        rows.append((f"theorem1.evaluate, float64, n={n} d={d} k={inst.sample.k}", rate(lambda: claim.evaluate(inst))))
+        rows.append((f"theorem1.evaluate, float64, n={n} d={d} k={inst.sample.k}", rate(lambda inst=inst: claim.evaluate(inst))))
         rows.append((f"theorem1.evaluate, 60 digits, n={n} d={d} k={inst.sample.k}",
-                     rate(lambda: claim.evaluate(inst, dps=60), 2.0)))
+                     rate(lambda inst=inst: claim.evaluate(inst, dps=60), 2.0)))
     t0 = time.perf_counter()
     rep = search(claim.evaluate, claim.strategy(), max_examples=300, seed=0)
     rows.append(("theorem1 through Hypothesis (examples/s, generation + evaluation)",

@@ -22,7 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # run from a clon
 
 from theorems import CLAIMS, search
 from theorems.audit.engine import confirm
-from theorems.model import Point, Sample, features as FM, losses as L
+from theorems.model import Point, Sample
+from theorems.model import features as FM
+from theorems.model import losses as L
 
 
 def uniform_point(rng, like: Point) -> Point:
@@ -119,7 +121,7 @@ def main():
         rows.append((name, _fmt([x[0] for x in h]), f"{np.median([x[1] for x in h]):.1f}",
                      _fmt([x[0] for x in u]), f"{np.median([x[1] for x in u]):.1f}"))
         print(rows[-1], flush=True)
-    print(f"\n| negative control | refute: examples | refute: s | uniform: draws | uniform: s |")
+    print("\n| negative control | refute: examples | refute: s | uniform: draws | uniform: s |")
     print("|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")

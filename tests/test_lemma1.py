@@ -1,14 +1,13 @@
 """Lemma 1 and Eq. (5) (Sec. 6.1): ⟨vec(G), ∇F_θ(w,V)⟩ ≥ F(w,V,θ) − F_lin(w*) for w ≠ 0."""
 
-from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 
 from strategies import nonzero_w_points
+from tests.support import check_claim, check_control, scaled
 from theorems import CLAIMS
 from theorems.model import losses
-from tests.support import check_claim, check_control, scaled
 
 LEMMA1, EQ5 = CLAIMS["lemma1"], CLAIMS["lemma1.eq5"]
 

@@ -5,12 +5,12 @@ import math
 import mpmath
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from strategies import losses as loss_strategy, points
-from theorems.model import (backend as B, gradient, hessian, linear_objective, losses, objective,
-                            random_point)
-from theorems.model.objective import gap
+from strategies import losses as loss_strategy
+from theorems.model import backend as B
+from theorems.model import gradient, hessian, linear_objective, losses, objective, random_point
 
 
 def _flat(inst):
@@ -131,8 +131,9 @@ def test_user_expression_loss_derives_its_derivatives_with_sympy():
 
 def test_instance_json_round_trip_is_exact():
     inst = random_point(9, loss="logistic", extras={"a": (3,)})
-    from theorems.model import Point
     import json
+
+    from theorems.model import Point
     again = Point.from_json(json.loads(json.dumps(inst.to_json())))
     assert np.array_equal(again.w, inst.w) and np.array_equal(again.sample.Phi, inst.sample.Phi)
     assert np.array_equal(again.extras["a"], inst.extras["a"]) and again.loss.spec == inst.loss.spec

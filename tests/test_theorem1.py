@@ -3,9 +3,9 @@
 import pytest
 from hypothesis import given
 
+from tests.support import check_claim, check_control
 from theorems import CLAIMS, HypothesisNotMet
 from theorems.model.constructions import theorem1_attaining_instance as attaining_instance
-from tests.support import check_claim, check_control
 
 THM1, EQ6 = CLAIMS["theorem1"], CLAIMS["theorem1.eq6"]
 
@@ -55,6 +55,7 @@ def test_eq6_at_G_zero_checks_the_undivided_form_zero_ge_gap():
     # G = 0 when w* = w and Vᵀw* = 0: the quotient of Eq. (6) is undefined, the proof's
     # ‖G‖·‖∇F‖ ≥ gap reads 0 ≥ gap, and the gap is 0 there (the predictions equal wᵀx)
     from dataclasses import replace
+
     import numpy as np
     inst = THM1.example()
     w = np.zeros(len(inst.w))
@@ -72,8 +73,9 @@ def test_eq6_at_G_zero_checks_the_undivided_form_zero_ge_gap():
 
 
 def test_gap_and_linear_gradient_agree_with_their_definitions():
-    from theorems.model import gap, linear_gradient, linear_objective, objective
     import numpy as np
+
+    from theorems.model import gap, linear_gradient, linear_objective, objective
     inst = THM1.example()
     s, loss = inst.sample, inst.loss
     g = gap(s, loss, inst.w, inst.V, inst.w_star)
