@@ -28,7 +28,8 @@ def main():
     rows = []
     for n, d, k in ((4, 3, 2), (8, 6, 6)):
         inst = random_point(0, loss="logistic", n=n, d=d, k=k, depth=2)
-        rows.append((f"theorem1.evaluate, float64, n={n} d={d} k={inst.sample.k}", rate(lambda inst=inst: claim.evaluate(inst))))
+        rows.append((f"theorem1.evaluate, float64, n={n} d={d} k={inst.sample.k}",
+                     rate(lambda inst=inst: claim.evaluate(inst))))
         rows.append((f"theorem1.evaluate, 60 digits, n={n} d={d} k={inst.sample.k}",
                      rate(lambda inst=inst: claim.evaluate(inst, dps=60), 2.0)))
     t0 = time.perf_counter()
