@@ -17,6 +17,8 @@ def test_biased_predictor_equals_augmented_unbiased_predictor(inst):
     ev = check_claim(R1, inst)
     # equal predictions give equal objectives
     q = ev.quantities
+    if q["F_biased"] is None or q["F_augmented"] is None:
+        q = R1.evaluate(inst, dps=60).quantities     # overflow in float64: compare at 60 digits
     assert abs(float(q["F_biased"]) - float(q["F_augmented"])) <= 1e-9 * (1 + abs(float(q["F_biased"]))) or \
         R1.evaluate(inst, dps=60).holds
 

@@ -39,6 +39,8 @@ Informative examples (both): a positive gap F_b − F_lin(w̃*) beyond rounding.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from hypothesis import strategies as st
 
@@ -80,10 +82,13 @@ def evaluate(inst, *, bias_feature=True) -> Evaluation:
     terms = (B.abs_(s.X) + B.abs_(s.Phi) @ B.abs_(V).T + B.abs_(a)) @ absw + B.abs_(a0[0])
     scale = max(terms.tolist())
     # the two objectives are reported, not compared: the biases can push an exponential loss's
-    # prediction past e^709, where its value is +inf in float64 (and finite at 60 digits)
-    with np.errstate(over="ignore"):
-        q = dict(max_abs_difference=lhs, F_biased=B.asum(s.p * inst.loss.value(biased, s.y)),
-                 F_augmented=objective(st, inst.loss, wt, Vt))
+    # prediction past e^709, where its value overflows in float64 (finite at 60 digits); such a
+    # value (inf, or 0·inf at a zero weight) is reported as undefined (None), not as a warning
+    with np.errstate(over="ignore", invalid="ignore"):
+        F_b = B.asum(s.p * inst.loss.value(biased, s.y))
+        F_a = objective(st, inst.loss, wt, Vt)
+    finite = lambda v: v if math.isfinite(float(v)) else None
+    q = dict(max_abs_difference=lhs, F_biased=finite(F_b), F_augmented=finite(F_a))
     return Evaluation.compare(lhs, "==", 0 * lhs, scale=scale, ulps=tolerance.biased_prediction(s.d, s.k),
                               quantities=q, source=SOURCE, label="w̃ᵀ(x̃ + Ṽf̃_θ(x)) = wᵀ(x + Vf_θ(x) + a) + a₀",
                               informative=float(scale) > 0)
