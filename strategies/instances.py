@@ -17,7 +17,7 @@ from theorems.model import losses as L
 from theorems.model.constructions import theorem1_attaining
 
 from .core import check_int, forwards_filters, scaled_arrays, scaled_floats
-from .model import points
+from .model import _safe_scale, points
 
 __all__ = ["section3_points", "nonzero_w_points", "zero_w_points", "directional_points",
            "biased_points", "concave_loss_points", "CONCAVE", "theorem1_attaining_points", "theorem1_points"]
@@ -63,10 +63,24 @@ def _bias(d, k):
     return {"a": scaled_arrays((d,)), "a0": scaled_arrays((1,))}
 
 
+def _fit_biases(inst):
+    # the biases add wᵀa + a₀ to every prediction: scale them so that this stays within the range
+    # where the loss is finite in float64 (e^|3p| for the exponential loss), as the points keep
+    # wᵀ(x + Vφ) — by construction, not by a filter
+    safe = _safe_scale(inst.loss)
+    a, a0 = inst.extras["a"], inst.extras["a0"]
+    size = float(abs(inst.w @ a) + abs(a0[0]))
+    if size <= safe:
+        return inst
+    f = safe / size
+    return replace(inst, extras=dict(inst.extras, a=a * f, a0=a0 * f))
+
+
 @forwards_filters(points, fixed=("extras",))
 def biased_points(**filters):
-    """Points with biases a ∈ R^d and a0 ∈ R (Remark 1)."""
-    return points(extras=_bias, **_only(filters, ["extras"]))
+    """Points with biases a ∈ R^d and a0 ∈ R (Remark 1), the biased predictions kept in the range
+    where the loss is finite in float64."""
+    return points(extras=_bias, **_only(filters, ["extras"])).map(_fit_biases)
 
 
 # A concave "loss": the statements of Section 3 without Assumption 1 (ℓ convex in p)
