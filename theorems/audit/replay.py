@@ -49,7 +49,7 @@ def _from_audit(path: str, data: dict, claim: Claim, pick: str | None) -> tuple[
     for which in order:
         found = entry.get(which)
         if isinstance(found, dict) and isinstance(found.get("instance"), dict):
-            return found["instance"], f"the audit's {which} for {claim.id}"
+            return found["instance"], f"audit's {which} for {claim.id}"
     raise InputError(f"{path}: the audit has no {pick or 'counterexample or tightest instance'} for {claim.id} "
                      f"(status {entry.get('status')})")
 
