@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from theorems.model.biased import biased_stationary_point
 
-from .core import scaled_arrays
+from .core import forwards_filters, scaled_arrays
 from .instances import biased_points
 
 __all__ = ["biased_star_points", "biased_stationary_points", "biased_nonzero_w_points"]
@@ -21,6 +21,7 @@ def _with_a0_star(inst, a0s):
     return replace(inst, extras=dict(inst.extras, a0_star=a0s))
 
 
+@forwards_filters(biased_points, fixed=())
 def biased_star_points(**filters):
     """Biased points (extras a, a0) with w* and a comparison bias a0_star (1,)."""
     return st.builds(_with_a0_star, biased_points(**filters).filter(lambda i: i.w_star is not None),
@@ -45,6 +46,7 @@ def biased_stationary_points():
         lambda i: i is not None and i.extras["a0"][0] != 0 and np.all(np.isfinite(i.V)))
 
 
+@forwards_filters(biased_points, fixed=())
 def biased_nonzero_w_points(**filters):
     """``biased_star_points`` with w ≠ 0 (the corrected biased Theorem 1's hypothesis)."""
     return biased_star_points(**filters).filter(lambda i: bool(np.any(i.w)))

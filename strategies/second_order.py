@@ -95,11 +95,13 @@ def _only(filters, forbidden):
     return filters
 
 
+@forwards_filters(points, fixed=("w", "extras"))
 def zero_w_direction_points(**filters):
     """Points with w = 0 and a direction (D_w, D_V) (Eq. 8–9 checked along it)."""
     return points(w="zero", extras=_direction, **_only(filters, ["w", "extras"]))
 
 
+@forwards_filters(points, fixed=("w", "extras"))
 def any_w_direction_points(**filters):
     """Points with any w and a direction (negative control: Eq. 8–9 away from w = 0)."""
     return points(w="nonzero", extras=_direction, **_only(filters, ["w", "extras"]))
@@ -131,6 +133,7 @@ def _box(draw, base):
     return replace(inst, w=w, V=V, extras=ex, w_star=None)
 
 
+@forwards_filters(points, fixed=("extras", "with_w_star"))
 def box_points(*, w: str = "any", **filters):
     """Points inside Theorem 3's box max(‖w‖, ‖V‖) < b, with b and the radius r in ``extras``."""
     if w not in ("any", "nonzero", "zero"):
@@ -140,6 +143,7 @@ def box_points(*, w: str = "any", **filters):
     return _box(points(w=w, with_w_star=False, **filters))
 
 
+@forwards_filters(points, fixed=("with_w_star", "extras"))
 def start_points(**filters):
     """Small instances (n ≤ 5, d ≤ 3, k ≤ 3 by default) whose (w, V) starts a local search."""
     filters = _only(filters, ["with_w_star", "extras"])

@@ -31,6 +31,7 @@ from .core import (
     check_bool,
     check_choice,
     check_int,
+    forwards_filters,
     probability_vectors,
     scaled_arrays,
     scaled_floats,
@@ -192,6 +193,7 @@ def vector_points(*, losses=None, max_n: int = 5, max_d: int = 4, max_m: int = 3
                     tuple(kinds), extras, square)
 
 
+@forwards_filters(vector_points, fixed=("rank",))
 def full_rank_points(**filters):
     """Vector points with W of full row rank by construction (Lemma 3, Theorem 6)."""
     if "rank" in filters:
@@ -199,12 +201,14 @@ def full_rank_points(**filters):
     return vector_points(rank="full", **filters)
 
 
+@forwards_filters(vector_points, fixed=())
 def any_rank_points(**filters):
     """Vector points with W of any rank unless ``rank`` is given (Eq. 21 needs no rank hypothesis)."""
     filters.setdefault("rank", "any")
     return vector_points(**filters)
 
 
+@forwards_filters(vector_points, fixed=("rank",))
 def square_points(**filters):
     """Full-row-rank points with W square (m = d): the printed SVD sentence of Theorem 6's proof."""
     return vector_points(rank="full", square=True, **filters)

@@ -57,6 +57,7 @@ Tolerances: scale = the sum of absolute values of the terms of the compared expr
 from __future__ import annotations
 
 import math
+from functools import partial
 
 from strategies.section4 import eps_points, example1_eps
 from theorems.contract import Claim, Evaluation, Variant, register, tolerance
@@ -284,7 +285,7 @@ stationary_points_corrected = register(Claim(
     id="example1.stationary_points.corrected", source=SOURCE_CLASSIFY, kind="corrected",
     statement=("The stationary points of F(w, v) are either global minima (along two valleys, corresponding to "
                "{(w, v) : w(1 + εv) = 1}) or a strict saddle point at (w, v) = (0, −1/ε) [paper: (1, −1/ε)]."),
-    evaluate_fn=evaluate_classification, strategy_fn=lambda **kw: eps_points(region="plane", **kw),
+    evaluate_fn=evaluate_classification, strategy_fn=partial(eps_points, region="plane"),
     example_fn=_example, quantities=("grad_norm_sq", "identity_rhs", "F"), polish=False,
     notes="Per instance: ‖∇F‖² = 2F((1+εv)² + ε²w²); exhaustive SymPy solution in tests/symbolic.",
     controls=(Variant("example1.stationary_points.corrected.no_eps", "‖∇F‖² = 2F((1+εv)² + w²) (ε dropped)",

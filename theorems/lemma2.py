@@ -37,6 +37,8 @@ Tolerance: ``tolerance.eigenvalue(size)`` = 64·size ulps of scale ‖u‖² + (
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from strategies.second_order import lemma2_matrices
@@ -115,7 +117,7 @@ lemma2 = register(Claim(
 lemma2_corrected = register(Claim(
     id="lemma2.corrected", source=SOURCE, kind="corrected",
     statement=STATEMENT.replace("where b is some scalar", "where b ≥ 0 is a non-negative scalar"),
-    evaluate_fn=evaluate_corrected, strategy_fn=lambda **kw: lemma2_matrices(b_sign="nonnegative", **kw),
+    evaluate_fn=evaluate_corrected, strategy_fn=partial(lemma2_matrices, b_sign="nonnegative"),
     example_fn=lambda: Lemma2Matrix(0.5, np.array([1.0, -2.0, 0.25])),
     hypotheses=("b >= 0",), quantities=("b", "u_norm", "lambda_min", "identity_rhs"),
     controls=(

@@ -52,6 +52,8 @@ The constants κ, μ₁(ε), μ₂(ε) and the norms are computed in :mod:`theor
 
 from __future__ import annotations
 
+from functools import partial
+
 from strategies.section4 import eps_points
 from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
@@ -129,7 +131,7 @@ remark3_corrected = register(Claim(
     id="remark3.corrected", source=SOURCE, kind="corrected",
     statement=("For every ε ∈ (0, 1] (any bounded range of ε), the Lipschitz constants of ∇F and ∇²F over "
                "[−2/ε, 2/ε]² are bounded by numerical constants: μ₁ ≤ (13 + √701)/2 ≈ 19.74, μ₂ ≤ 6κ ≈ 10.65."),
-    evaluate_fn=evaluate_corrected, strategy_fn=lambda **kw: eps_points(max_eps=1.0, **kw), example_fn=_example,
+    evaluate_fn=evaluate_corrected, strategy_fn=partial(eps_points, max_eps=1.0), example_fn=_example,
     hypotheses=("(w, v) in the box", "eps <= 1"),
     quantities=("hess_norm", "third_norm", "mu1", "mu2", "ratio_hess", "ratio_third"), polish=False,
     controls=(Variant("remark3.corrected.limit_constant", "for ε ≤ 1, ‖∇²F‖ ≤ (13 + √601)/2 (the ε → 0 value of μ₁)",
@@ -169,7 +171,7 @@ remark3_unbounded = register(Claim(
     id="remark3.unbounded", source=SOURCE, kind="literal",
     statement=("F does not have gradients and Hessians with a uniformly bounded Lipschitz constant (over all of "
                "Euclidean space)."),
-    evaluate_fn=evaluate_unbounded, strategy_fn=lambda **kw: eps_points(region="plane", **kw), example_fn=_example,
+    evaluate_fn=evaluate_unbounded, strategy_fn=partial(eps_points, region="plane"), example_fn=_example,
     quantities=("hess_norm", "third_norm_v", "hess_lower", "third_lower"), polish=False,
     notes="Per instance: lower bounds unbounded on ℝ²; the exact limits (∞) are in tests/symbolic.",
     controls=(Variant("remark3.unbounded.factor2", "‖∇²F‖ ≥ 2·max((1+εv)², ε²w²)",

@@ -79,6 +79,8 @@ Quantities: ``n_stationary``, ``n_local_min``, ``n_spurious``, ``spurious_w``, `
 
 from __future__ import annotations
 
+from functools import partial
+
 from strategies.section4 import constrained_objectives, regularized_objectives, remedy_objectives
 from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
 from theorems.model.figure1 import (
@@ -151,7 +153,7 @@ regularization_caption = register(Claim(
     id="section4.regularization.caption", source=SOURCE_REG, kind="literal",
     statement=("Figure 1 (b), caption reading: (w(1 + v) − 1)² + ¼(w² + v²) has a new spurious local minimum "
                "around (w, v) ≈ (−1, −1.6), in the bottom left quadrant."),
-    evaluate_fn=evaluate_regularization, strategy_fn=lambda **kw: regularized_objectives(readings=["caption"], **kw),
+    evaluate_fn=evaluate_regularization, strategy_fn=partial(regularized_objectives, readings=["caption"]),
     example_fn=lambda: paper_objective("caption"),
     quantities=("n_stationary", "n_local_min", "n_spurious", "spurious_w", "spurious_v", "spurious_value",
                 "global_min_value", "lambda_min_at_spurious"), polish=False,
@@ -183,7 +185,7 @@ regularization = register(Claim(
     id="section4.regularization", source=SOURCE_REG, kind="literal",
     statement=("F(w, v) from Example 1 (ε = 1) with regularization R(w, v) = (λ/2)(w² + v²), λ = 1/2: the "
                "regularization created a new spurious local minimum around (w, v) ≈ (−1, −1.6)."),
-    evaluate_fn=evaluate_regularization, strategy_fn=lambda **kw: regularized_objectives(readings=["text"], **kw),
+    evaluate_fn=evaluate_regularization, strategy_fn=partial(regularized_objectives, readings=["text"]),
     example_fn=lambda: paper_objective("text"),
     quantities=("n_stationary", "n_local_min", "n_spurious", "spurious_w", "spurious_v", "spurious_value",
                 "global_min_value", "lambda_min_at_spurious"), polish=False,

@@ -84,6 +84,7 @@ gap_scale = Σ p(|ℓ(q)| + |ℓ(q̂)| + |ℓ'(q)q|).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 
@@ -270,7 +271,7 @@ register(Claim(
 register(Claim(
     id="theorem3.eq15", source=SRC15, kind="proof-step",
     statement="For any w with ‖w‖ > δ: F(w, V, θ) ≤ F_lin(w*) + ‖∇F_θ(w, V, θ)‖·√(2b² + r²(2 + b²/δ²))  (15)",
-    evaluate_fn=_guard(evaluate_eq15, SRC15), strategy_fn=lambda **kw: box_points(w="nonzero", **kw),
+    evaluate_fn=_guard(evaluate_eq15, SRC15), strategy_fn=partial(box_points, w="nonzero"),
     example_fn=_example, hypotheses=("max(‖w‖,‖V‖) < b", "w != 0", "finite μ0, μ1, μ2"), polish=False,
     quantities=("gap", "delta", "grad_norm", "b", "r", "bound"),
     form=Form("gap <= grad_norm*sqrt(2*b**2 + r**2*(2 + b**2/delta**2))", strategy=theorem3_necessity_points,

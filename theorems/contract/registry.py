@@ -117,10 +117,10 @@ def strategy_filters(fn) -> dict | None:
         elif p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD):
             out[name] = None if p.default is p.empty else p.default
     if var_kw:
-        target = getattr(fn, "forwards_to", None)
-        if target is None:
+        target = getattr(fn, "forwards_to", None) or getattr(getattr(fn, "func", None), "forwards_to", None)
+        if target is None:                     # (a functools.partial forwards what its function does)
             return None
-        fixed = set(getattr(fn, "fixed_filters", ()))
+        fixed = set(getattr(fn, "fixed_filters", ()) or getattr(getattr(fn, "func", None), "fixed_filters", ()))
         inner = strategy_filters(target)
         if inner is None:
             return None
