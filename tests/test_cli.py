@@ -18,7 +18,7 @@ def test_list_prints_every_claim_with_source_and_kind(capsys):
 def test_audit_writes_the_documented_json_schema(tmp_path, capsys):
     path = tmp_path / "audit.json"
     assert main(["audit", "--claims", "lemma1,lemma1.eq5", "--max-examples", "10", "--seed", "1", "--jobs", "1",
-                 "--no-polish", "--json", str(path)]) == 0
+                 "--no-polish", "--no-necessity", "--json", str(path)]) == 0
     table = capsys.readouterr().out
     assert "lemma1" in table and "holds" in table
     data = json.loads(path.read_text())
