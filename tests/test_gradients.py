@@ -2,24 +2,27 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
-from tests.support import check_claim, check_control
+from tests.support import check_claim, check_control, scaled
 from theorems import CLAIMS
 
 GRAD, EQ3, EQ4 = CLAIMS["gradients"], CLAIMS["gradients.eq3"], CLAIMS["gradients.eq4"]
 
 
+@settings(max_examples=scaled(100))   # a difference quotient per example: half the default
 @given(inst=GRAD.strategy())
 def test_eq7__closed_form_gradient_equals_directional_derivative(inst):
     check_claim(GRAD, inst)
 
 
+@settings(max_examples=scaled(100))   # a difference quotient per example: half the default
 @given(inst=EQ3.strategy())
 def test_eq3__inner_product_with_w_minus_wstar_equals_expectation(inst):
     check_claim(EQ3, inst)
 
 
+@settings(max_examples=scaled(100))   # a difference quotient per example: half the default
 @given(inst=EQ4.strategy())
 def test_eq4__inner_product_with_w_wstarT_V_over_w2_equals_expectation(inst):
     check_claim(EQ4, inst)
