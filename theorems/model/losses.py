@@ -195,8 +195,10 @@ def linear() -> Loss:
 
 # ---------------------------------------------------------------- constructions
 
-def combination(terms) -> Loss:
-    """Σ c_j ℓ_j(p; y) with every c_j ≥ 0: non-negative combinations stay convex."""
+def combination_terms(terms, loss_type: type) -> list:
+    """The (coefficient, loss) pairs of a non-negative combination, validated: at least one, every
+    c_j finite and ≥ 0 (a negative weight can break convexity, Assumption 1), every ℓ_j a
+    ``loss_type`` (shared by the scalar and the vector losses)."""
     terms = [(float(c), l) for c, l in terms]
     if not terms:
         raise ValueError("argument 'terms': a combination needs at least one (coefficient, loss)")
@@ -205,8 +207,14 @@ def combination(terms) -> Loss:
             raise NonConvexLossError(
                 f"argument 'terms[{j}]': coefficient {c} must be finite and ≥ 0 "
                 "(a negative weight can break convexity, Assumption 1)")
-        if not isinstance(l, Loss):
-            raise TypeError(f"argument 'terms[{j}]': expected a Loss, got {type(l).__name__}")
+        if not isinstance(l, loss_type):
+            raise TypeError(f"argument 'terms[{j}]': expected a {loss_type.__name__}, got {type(l).__name__}")
+    return terms
+
+
+def combination(terms) -> Loss:
+    """Σ c_j ℓ_j(p; y) with every c_j ≥ 0: non-negative combinations stay convex."""
+    terms = combination_terms(terms, Loss)
 
     def comb(attr):
         def f(p, y):

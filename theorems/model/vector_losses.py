@@ -24,7 +24,6 @@ Everything runs unchanged on float64 arrays and on mpmath object arrays (``backe
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -32,6 +31,7 @@ import mpmath
 import numpy as np
 
 from . import backend as B
+from .losses import combination_terms
 
 __all__ = ["VectorLoss", "softmax_ce", "squared", "linear", "combination", "negated", "by_name", "from_spec", "names"]
 
@@ -176,15 +176,7 @@ def linear() -> VectorLoss:
 
 def combination(terms) -> VectorLoss:
     """Σ c_j ℓ_j with every c_j ≥ 0 (non-negative combinations stay convex)."""
-    terms = [(float(c), l) for c, l in terms]
-    if not terms:
-        raise ValueError("argument 'terms': a combination needs at least one (coefficient, loss)")
-    for j, (c, l) in enumerate(terms):
-        if not math.isfinite(c) or c < 0:
-            raise ValueError(f"argument 'terms[{j}]': coefficient {c} must be finite and ≥ 0 "
-                             "(a negative weight can break convexity in p)")
-        if not isinstance(l, VectorLoss):
-            raise TypeError(f"argument 'terms[{j}]': expected a VectorLoss, got {type(l).__name__}")
+    terms = combination_terms(terms, VectorLoss)
 
     def comb(attr):
         def f(*args):
