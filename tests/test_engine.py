@@ -153,7 +153,7 @@ def test_simplify_keeps_only_steps_under_which_the_violation_survives():
 
 
 def test_projections_keep_phi_a_function_of_x():
-    from theorems.audit.engine import _a_function_of_X
+    from theorems.model.simplify import _a_function_of_X
     X = np.array([[1.0, 2.0], [1.0, 3.0]])
     Phi = np.array([[0.0], [1.0]])
     assert _a_function_of_X(X, Phi)

@@ -16,6 +16,7 @@ from . import backend as B
 from . import losses as L
 from .sample import Sample, check_array
 from .serialization import ARRAY, ARRAY_DICT, OPTIONAL_ARRAY, Instance, nested
+from .simplify import projections, roundings
 
 LOSS = nested(lambda loss: loss.spec, L.from_spec, lambda loss: loss)
 SAMPLE = nested(Sample.to_json, Sample.from_json)
@@ -56,6 +57,11 @@ class Point(Instance):
     @property
     def is_mp(self) -> bool:
         return self.sample.is_mp
+
+    def simpler_moves(self):
+        """The engine's post-shrink candidates, in order: fewer samples/dimensions/features, then
+        simpler values (``theorems.model.simplify``)."""
+        return (projections, roundings)
 
     # -- free parameters (for polishing) -----------------------------------------------
     def _parts(self):
