@@ -202,6 +202,14 @@ def _cached_prob(n, allow_degenerate):
     return _prob(n, allow_degenerate)
 
 
+def not_fixed(filters, fixed):
+    """``filters``, unless one of them is ``fixed`` by the claim's hypotheses (e.g. w= for w ≠ 0)."""
+    bad = sorted(set(filters) & set(fixed))
+    if bad:
+        raise InvalidArgument(f"{bad[0]}= is fixed by this claim's hypotheses and cannot be set")
+    return filters
+
+
 def forwards_filters(target, *, fixed=()):
     """Mark a per-claim strategy that passes its keyword filters on to ``target`` (minus the
     ``fixed`` ones its claim's hypotheses set): ``Claim.strategy`` then lists and checks them."""

@@ -11,23 +11,15 @@ from dataclasses import replace
 
 import numpy as np
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
 
 from theorems.model import losses as L
 from theorems.model.constructions import theorem1_attaining
 
-from .core import check_int, forwards_filters, scaled_arrays, scaled_floats
+from .core import check_int, forwards_filters, not_fixed, scaled_arrays, scaled_floats
 from .model import _safe_scale, points
 
 __all__ = ["section3_points", "nonzero_w_points", "zero_w_points", "directional_points",
            "biased_points", "concave_loss_points", "CONCAVE", "theorem1_attaining_points", "theorem1_points"]
-
-
-def _only(filters, forbidden):
-    bad = sorted(set(filters) & set(forbidden))
-    if bad:
-        raise InvalidArgument(f"{bad[0]}= is fixed by this claim's hypotheses and cannot be set")
-    return filters
 
 
 @forwards_filters(points, fixed=())
@@ -39,16 +31,17 @@ def section3_points(**filters):
 @forwards_filters(points, fixed=("w",))
 def nonzero_w_points(**filters):
     """Points with w ≠ 0 (Lemma 1, Theorem 1): w is non-zero by construction."""
-    return points(w="nonzero", **_only(filters, ["w"]))
+    return points(w="nonzero", **not_fixed(filters, ["w"]))
 
 
 @forwards_filters(points, fixed=("w",))
 def zero_w_points(**filters):
     """Points with w = 0 (Theorem 2)."""
-    return points(w="zero", **_only(filters, ["w"]))
+    return points(w="zero", **not_fixed(filters, ["w"]))
 
 
-def _direction(d, k):
+def direction_extras(d, k):
+    """A direction (D_w, D_V) with unit-scale entries, for directional derivatives."""
     return {"D_w": scaled_arrays((d,), min_exp=0, max_exp=0),
             "D_V": scaled_arrays((d, k), min_exp=0, max_exp=0)}
 
@@ -56,7 +49,7 @@ def _direction(d, k):
 @forwards_filters(points, fixed=("extras",))
 def directional_points(**filters):
     """Points with a direction (D_w, D_V) for directional derivatives (Eq. 7)."""
-    return points(extras=_direction, **_only(filters, ["extras"]))
+    return points(extras=direction_extras, **not_fixed(filters, ["extras"]))
 
 
 def _bias(d, k):
@@ -80,7 +73,7 @@ def _fit_biases(inst):
 def biased_points(**filters):
     """Points with biases a ∈ R^d and a0 ∈ R (Remark 1), the biased predictions kept in the range
     where the loss is finite in float64."""
-    return points(extras=_bias, **_only(filters, ["extras"])).map(_fit_biases)
+    return points(extras=_bias, **not_fixed(filters, ["extras"])).map(_fit_biases)
 
 
 # A concave "loss": the statements of Section 3 without Assumption 1 (ℓ convex in p)

@@ -40,7 +40,8 @@ from theorems.model.second_order_constructions import (
     theorem2_attaining,
 )
 
-from .core import check_int, forwards_filters, scaled_arrays, scaled_floats
+from .core import check_int, forwards_filters, not_fixed, scaled_arrays, scaled_floats
+from .instances import direction_extras
 from .model import points
 
 __all__ = ["lemma2_matrices", "zero_w_direction_points", "box_points", "start_points", "B_SIGNS",
@@ -83,28 +84,16 @@ def lemma2_matrices(*, max_size: int = 6, b_sign: str = "any", min_exp: int = -3
     return _lemma2(max_size, b_sign, min_exp, max_exp)
 
 
-def _direction(d, k):
-    return {"D_w": scaled_arrays((d,), min_exp=0, max_exp=0),
-            "D_V": scaled_arrays((d, k), min_exp=0, max_exp=0)}
-
-
-def _only(filters, forbidden):
-    bad = sorted(set(filters) & set(forbidden))
-    if bad:
-        raise InvalidArgument(f"{bad[0]}= is fixed by this claim's hypotheses and cannot be set")
-    return filters
-
-
 @forwards_filters(points, fixed=("w", "extras"))
 def zero_w_direction_points(**filters):
     """Points with w = 0 and a direction (D_w, D_V) (Eq. 8–9 checked along it)."""
-    return points(w="zero", extras=_direction, **_only(filters, ["w", "extras"]))
+    return points(w="zero", extras=direction_extras, **not_fixed(filters, ["w", "extras"]))
 
 
 @forwards_filters(points, fixed=("w", "extras"))
 def any_w_direction_points(**filters):
     """Points with any w and a direction (negative control: Eq. 8–9 away from w = 0)."""
-    return points(w="nonzero", extras=_direction, **_only(filters, ["w", "extras"]))
+    return points(w="nonzero", extras=direction_extras, **not_fixed(filters, ["w", "extras"]))
 
 
 _SLACK = st.sampled_from([2.0 ** -30, 1e-3, 0.1, 1.0, 10.0])
@@ -138,7 +127,7 @@ def box_points(*, w: str = "any", **filters):
     """Points inside Theorem 3's box max(‖w‖, ‖V‖) < b, with b and the radius r in ``extras``."""
     if w not in ("any", "nonzero", "zero"):
         raise InvalidArgument(f"w={w!r} must be 'any', 'nonzero' or 'zero'")
-    filters = _only(filters, ["extras", "with_w_star"])
+    filters = not_fixed(filters, ["extras", "with_w_star"])
     filters.setdefault("max_d", 6)
     return _box(points(w=w, with_w_star=False, **filters))
 
@@ -146,7 +135,7 @@ def box_points(*, w: str = "any", **filters):
 @forwards_filters(points, fixed=("with_w_star", "extras"))
 def start_points(**filters):
     """Small instances (n ≤ 5, d ≤ 3, k ≤ 3 by default) whose (w, V) starts a local search."""
-    filters = _only(filters, ["with_w_star", "extras"])
+    filters = not_fixed(filters, ["with_w_star", "extras"])
     filters.setdefault("max_n", 5)
     filters.setdefault("max_d", 3)
     filters.setdefault("max_width", 3)
@@ -255,7 +244,7 @@ def theorem2_points(**filters):
     """Theorem 2's instances (w = 0). With no filter: drawn points with a non-trivial w*
     (``ZERO_W_CORNERS``), w* ∝ −∇F_lin(0), stationary points (0, V) and the attaining family, each
     a named corner with its own share; with filters, ``points(w="zero", **filters)``."""
-    _only(filters, ["w"])
+    not_fixed(filters, ["w"])
     if filters:
         return points(w="zero", **filters).map(_nonzero_w_star)
     base = points(w="zero", corners=ZERO_W_CORNERS).map(_nonzero_w_star)
