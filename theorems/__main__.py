@@ -154,6 +154,8 @@ def cmd_show(args) -> int:
     print(f"statement: {claim.statement}")
     if claim.hypotheses:
         print("hypotheses (counted per instance by the audit): " + "; ".join(claim.hypotheses))
+    if claim.informative_rule:
+        print(f"informative examples: {claim.informative_rule} (the module docstring gives the others' definitions)")
     doc = inspect.getdoc(inspect.getmodule(claim.evaluate_fn)) or ""
     if doc:
         print("\nfrom its module (statement, hypotheses, quantities, tolerance):")

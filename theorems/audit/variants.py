@@ -48,11 +48,15 @@ class ReviewerVariant:
     def label(self) -> str:               # how the engine names a check that raised
         return f"{self.claim.id} variant {self.text!r}"
 
-    def _functions(self, mp: bool):
+    def __post_init__(self):
+        # lambdified once per precision (not per example: lambdify costs milliseconds)
         syms = [sp.Symbol(n, real=True) for n in self.relation.symbols]
-        mod = ["mpmath"] if mp else ["math"]
-        return (sp.lambdify(syms, self.relation.lhs, modules=mod),
-                sp.lambdify(syms, self.relation.rhs, modules=mod))
+        fns = {mp: tuple(sp.lambdify(syms, side, modules=["mpmath"] if mp else ["math"])
+                         for side in (self.relation.lhs, self.relation.rhs)) for mp in (False, True)}
+        object.__setattr__(self, "_fns", fns)
+
+    def _functions(self, mp: bool):
+        return self._fns[mp]
 
     def __call__(self, inst) -> Evaluation:
         base = self.claim.evaluate(inst)
