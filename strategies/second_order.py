@@ -412,6 +412,7 @@ def augmented_minimum_points(*, max_d: int = 3, max_k: int = 3):
     return _augmented(max_d, max_k)
 
 
+@forwards_filters(start_points)
 def corollary1_points(**filters):
     """Corollary 1's starts: ``start_points`` and, with no filter, starts on data with X ≠ 0 and
     informative features (no degenerate f_θ), w ≠ 0, and starts at or near non-degenerate global

@@ -218,10 +218,10 @@ def _direction(m, d, k):
     return {"D_W": scaled_arrays((m, d), min_exp=0, max_exp=0), "D_V": scaled_arrays((d, k), min_exp=0, max_exp=0)}
 
 
-def directional_vector_points(**filters):
-    """Vector points (any rank) with a direction (D_W, D_V) for directional derivatives."""
-    filters.setdefault("rank", "any")
-    return vector_points(extras=_direction, **filters)
+@forwards_filters(vector_points, fixed=("extras", "rank"))
+def directional_vector_points(*, rank: str = "any", **filters):
+    """Vector points (any rank by default) with a direction (D_W, D_V) for directional derivatives."""
+    return vector_points(extras=_direction, rank=rank, **filters)
 
 
 def _start(draw, kind, m, d, k):

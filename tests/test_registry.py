@@ -44,3 +44,15 @@ def test_loading_the_claims_imports_every_local_module_a_search_can_reach():
              for m in pkgutil.walk_packages(pkg.__path__, prefix)]
     missing = [m for m in local if m not in sys.modules and m != "theorems.__main__"]
     assert not missing, f"imported only later, changing Hypothesis's constant pool mid-run: {missing}"
+
+
+@pytest.mark.parametrize("cid", sorted(CLAIMS))
+def test_claim_declares_its_strategy_filters(cid):
+    """A reviewer can list a claim's filters, and a misspelt one is named with the accepted ones."""
+    from hypothesis.errors import InvalidArgument
+
+    c = CLAIMS[cid]
+    accepted = c.filters()
+    assert accepted is not None, f"{cid}: its strategy does not declare its keyword filters"
+    with pytest.raises(InvalidArgument, match="accepted: "):
+        c.strategy(not_a_filter=1)

@@ -219,13 +219,11 @@ def _example():
     return EpsPoint(0.1, 0.7, -3.0, 0.6, 0.8)
 
 
-_EPS_POINTS = lambda **kw: eps_points(**kw)   # noqa: E731  (a named strategy factory)
-
 objective_claim = register(Claim(
     id="example1.objective", source=SOURCE, kind="literal",
     statement=("x, w, V, w* scalars, w* = 1, f_θ(x) = εx, squared loss, x = y = 1 w.p. 1: the objective can be "
                "written as F(w, v) = ½(w(1 + εv) − 1)²."),
-    evaluate_fn=evaluate_objective, strategy_fn=_EPS_POINTS, example_fn=_example,
+    evaluate_fn=evaluate_objective, strategy_fn=eps_points, example_fn=_example,
     quantities=("F_model", "F_paper"), polish=False,
     controls=(Variant("example1.objective.without_half", "F(w, v) = (w(1 + εv) − 1)² (the Figure 1 caption's "
                       "form, without ½)", lambda i: evaluate_objective(i, half=False)),),
@@ -234,7 +232,7 @@ objective_claim = register(Claim(
 gradient_claim = register(Claim(
     id="example1.gradient", source=SOURCE, kind="literal",
     statement="The gradient of F(w, v) equals ((w − 1 + εwv)(1 + εv), (w − 1 + εwv)εw).",
-    evaluate_fn=evaluate_gradient, strategy_fn=_EPS_POINTS, example_fn=_example,
+    evaluate_fn=evaluate_gradient, strategy_fn=eps_points, example_fn=_example,
     quantities=("grad_error", "g_w", "g_v", "paper_w", "paper_v"), polish=False,
     controls=(Variant("example1.gradient.no_eps_in_dv", "∂F/∂v = (w − 1 + εwv)w (factor ε dropped)",
                       lambda i: evaluate_gradient(i, variant="no_eps_in_dv")),),
@@ -243,7 +241,7 @@ gradient_claim = register(Claim(
 hessian_claim = register(Claim(
     id="example1.hessian", source=SOURCE, kind="literal",
     statement="The Hessian of F(w, v) equals ((1 + εv)², ε(2w + 2εwv − 1); ε(2w + 2εwv − 1), ε²w²).",
-    evaluate_fn=evaluate_hessian, strategy_fn=_EPS_POINTS, example_fn=_example,
+    evaluate_fn=evaluate_hessian, strategy_fn=eps_points, example_fn=_example,
     quantities=("hess_error",), polish=False,
     controls=(Variant("example1.hessian.no_minus_one", "off-diagonal ε(2w + 2εwv) (the −1 dropped)",
                       lambda i: evaluate_hessian(i, variant="no_minus_one")),),

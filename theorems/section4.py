@@ -163,13 +163,18 @@ regularization_caption = register(Claim(
                       strategy=lambda: regularized_objectives(lam_range=(0.99, 1.0), c=1.0), max_examples=20),),
 ))
 
+
+def _below_lambda_star():
+    """λ ∈ (10⁻³, 0.39] (below λ* ≈ 0.3917), c = ½: where the corrected claim says the spurious minimum exists."""
+    return regularized_objectives(lam_range=(1e-3, 0.39), c=0.5)
+
 regularization_corrected = register(Claim(
     id="section4.regularization.corrected", source=SOURCE_REG, kind="corrected",
     statement=("With Example 1's F(w, v) = ½(w(1 + v) − 1)² (ε = 1), R = (λ/2)(w² + v²) creates a spurious local "
                f"minimum in the bottom left quadrant for every λ ∈ (0, λ*), λ* ≈ {LAMBDA_STAR:.6f}; the figure's "
                "objective is λ = ¼, with the minimum at ≈ (−0.983, −1.603) ≈ (−1, −1.6). [paper: λ = 1/2 > λ*]"),
     evaluate_fn=lambda o: evaluate_regularization(o, at_stated_location=False),
-    strategy_fn=lambda **kw: regularized_objectives(lam_range=(1e-3, 0.39), c=0.5, **kw),
+    strategy_fn=_below_lambda_star,
     example_fn=lambda: Objective2D(0.5, 0.25, 1.0, 2.0, "c=0.5"),
     quantities=("n_stationary", "n_local_min", "n_spurious", "spurious_w", "spurious_v", "spurious_value",
                 "global_min_value", "lambda_min_at_spurious"), polish=False,
