@@ -368,8 +368,9 @@ def _far(draw, max_n, max_d, max_k):
 
 def far_box_points(*, max_n: int = 4, max_d: int = 3, max_k: int = 2):
     """Points with a large ‖w‖ (10–1000) near the edge of their box, V = 0, squared loss, small r:
-    typically ε = ‖∇F‖ ≫ 1 and F(w, V, θ) − min F_lin ~ ‖w‖², where the ε term of Theorem 3's (ε + ε^¼)
-    is the one that carries the bound (ε^¼·P ~ ‖w‖^{5/4})."""
+    typically ε = ‖∇F‖ ≫ 1 and F(w, V, θ) − min F_lin ~ ‖w‖². Not where Theorem 3's ε term carries the
+    bound: the squared loss's μ0 ~ b³ makes ε^¼·P ≥ μ0·ε^¼ far above the gap (measured: the ε-dropped
+    variant is never refuted here); ``linear_box_points(features=False)`` is that family."""
     check_int("max_n", max_n, 1, 16)
     check_int("max_d", max_d, 1, 8)
     check_int("max_k", max_k, 1, 8)

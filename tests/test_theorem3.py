@@ -307,3 +307,21 @@ def test_weak_curvature_points_are_stationary_with_eps_times_P_below_the_gap():
         assert q["eps"] * q["P"] < 0.8 * q["gap"], "the ε^¼ term of (ε + ε^¼) carries the bound here"
     run()
 
+
+
+def test_eq14_without_delta_mu1_holds_for_the_linear_loss_as_proved_in_the_docstring():
+    # the proven case of the open part 'term delta*mu1': ∂F/∂w is constant in w and ‖∇F_θ(w, V)‖ ≥ ‖∇F_θ(0, V)‖
+    @settings(max_examples=scaled(20))
+    @given(inst=st.one_of(box_points(losses=["linear"], max_d=3, max_width=2), linear_box_points_any()))
+    def run(inst):
+        ev = C["theorem3.eq14"].evaluate(inst)
+        q = ev.quantities
+        variant = q["bound"] - q["r"] * q["delta"] * q["mu1"]
+        scale = abs(variant) + q["mu0"] * q["delta"] + q["r"] * q["grad_norm"] + abs(q["gap"])
+        assert q["gap"] <= variant + 1e-9 * scale, ev.message()
+    run()
+
+
+def linear_box_points_any():
+    from strategies.second_order import linear_box_points
+    return st.one_of(linear_box_points(features=True), linear_box_points(features=False))

@@ -89,7 +89,28 @@ at δ = ‖w‖. Against Eq. (15)'s 2b² + r²(2 + b²/δ²) (→ 2b² + 3r²) e
 and 2 → 1 when 2br > b² (r > b/2); the family draws r/b ∈ {0.6, 0.75, 0.9}. The only slack left is
 ‖w − w*‖² ≤ 2‖w‖² + 2‖w*‖² ((b + r)² vs 2b² + 2r²), which the derived variants do not touch.
 
-theorem3.eq14: see its Form's ``unnecessary`` reason for 'term delta*mu1'.
+theorem3.eq14: 'term delta*mu0', 'term grad_norm' and the whole r(…) term are necessary (linear
+points with f_θ ≡ 0; weak-curvature stationary points). 'term delta*mu1' is **open, with a measured
+reason**: its variant F(w, V, θ) − F_lin(w*) ≤ μ0δ + r(‖∇F_θ(w, V)‖ + √2·b·√(−μ1λ_min(∇²F_θ(0, V))))
+is neither refuted nor proved. The term enters the proof only through ‖∇F_θ(0, V)‖ ≤
+‖∇F_θ(w, V)‖ + μ1δ. Since w ↦ F(w, V, θ) is convex (a linear predictor on z = x + Vf_θ(x)),
+F(w, V, θ) ≤ F(0, V, θ) + δ‖∂F/∂w(w, V)‖, and with the first display (line 1, below line 4) a
+violation of the variant needs
+
+    r(‖∇F_θ(0, V)‖ − ‖∇F_θ(w, V)‖) > (μ0 − ‖∂F/∂w(w, V)‖)·δ ≥ 0,
+
+so the gradient norm must *decrease* from (0, V) to (w, V), by more than (μ0 − ‖∇F_θ(w, V)‖)δ/r, which
+with ‖∇F_θ(0, V)‖ − ‖∇F_θ(w, V)‖ ≤ μ1δ also needs rμ1 > μ0 − ‖∇F_θ(w, V)‖. Proven cases where the
+variant holds: f_θ ≡ 0 (then F = F_lin is convex: gap ≤ ⟨∇F_lin(w), w − w*⟩ ≤ ‖∇F_θ(w, V)‖(δ + r))
+and the linear loss (∂F/∂w is constant in w and ∂F/∂V = w·E[ℓ'·f_θ(x)]ᵀ, so ‖∇F_θ(w, V)‖ ≥
+‖∇F_θ(0, V)‖). Measured: no violation in the audit's necessity search (60 examples of
+``eq14_necessity_points`` at each of seeds 0–4), nor in a targeted Nelder–Mead maximisation of
+(gap − rhs)/(|gap| + |rhs|) over unconstrained instances (restarts from random points, b just
+above max(‖w‖, ‖V‖)): n = 2, d = 2, k = 1 with the squared loss (90 s; largest value −0.060) and the
+logistic loss (90 s; −0.011); n = 3, d = 2, k = 2 with softplus (60 s; −0.094), pseudo-Huber (−0.065)
+and log-cosh (−0.28; both stopped after ~15 s when one evaluation stalled). The closest instances sit
+where the loss is nearly linear (logistic far in its tail: gap ≈ μ0δ + r‖∇F_θ(w, V)‖),
+i.e. where the variant is provably true.
 
 Untested instances: with the exponential loss on a large box the float64 bounds μ_j overflow; the
 theorem needs finite constants, so such an evaluation holds trivially with the hypothesis
