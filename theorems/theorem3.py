@@ -85,7 +85,7 @@ theorem3.eq15: every part is necessary on ``strategies.second_order.eq15_necessi
 linear-loss family where Theorem 1's Eq. (6) is attained with w* = û = −r·ŵ (the ball minimiser),
 ‖w‖ = ‖V‖ = b/(1 + 10⁻³ or 10⁻²): gap/‖∇F‖ = √((t + r)² + r²σ²/t²) with t = σ → b, i.e. → √((b + r)² + r²)
 at δ = ‖w‖. Against Eq. (15)'s 2b² + r²(2 + b²/δ²) (→ 2b² + 3r²) each sharper constant fails:
-2b² → b² when b > r ((b + r)² + r² > b² + 3r²), the 2 of (2 + b²/δ²) dropped when 2br + r² > b²,
+2b² → b² when r < 2b ((b + r)² + r² > b² + 3r²), the 2 of (2 + b²/δ²) dropped when 2br + r² > b²,
 and 2 → 1 when 2br > b² (r > b/2); the family draws r/b ∈ {0.6, 0.75, 0.9}. The only slack left is
 ‖w − w*‖² ≤ 2‖w‖² + 2‖w*‖² ((b + r)² vs 2b² + 2r²), which the derived variants do not touch.
 
