@@ -108,9 +108,9 @@ and the linear loss (∂F/∂w is constant in w and ∂F/∂V = w·E[ℓ'·f_θ(
 (gap − rhs)/(|gap| + |rhs|) over unconstrained instances (restarts from random points, b just
 above max(‖w‖, ‖V‖)): n = 2, d = 2, k = 1 with the squared loss (90 s; largest value −0.060) and the
 logistic loss (90 s; −0.011); n = 3, d = 2, k = 2 with softplus (60 s; −0.094), pseudo-Huber (−0.065)
-and log-cosh (−0.28; both stopped after ~15 s when one evaluation stalled). The closest instances sit
-where the loss is nearly linear (logistic far in its tail: gap ≈ μ0δ + r‖∇F_θ(w, V)‖),
-i.e. where the variant is provably true.
+and log-cosh (−0.28; both cut short after ~15 s of search by the runs' wall-clock limit on a
+loaded machine). The closest instances sit where the loss is nearly linear (logistic far in its
+tail: gap ≈ μ0δ + r‖∇F_θ(w, V)‖), i.e. where the variant is provably true.
 
 Untested instances: with the exponential loss on a large box the float64 bounds μ_j overflow; the
 theorem needs finite constants, so such an evaluation holds trivially with the hypothesis
