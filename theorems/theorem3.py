@@ -110,7 +110,10 @@ above max(‖w‖, ‖V‖)): n = 2, d = 2, k = 1 with the squared loss (90 s; l
 logistic loss (90 s; −0.011); n = 3, d = 2, k = 2 with softplus (60 s; −0.094), pseudo-Huber (−0.065)
 and log-cosh (−0.28; both cut short after ~15 s of search by the runs' wall-clock limit on a
 loaded machine). The closest instances sit where the loss is nearly linear (logistic far in its
-tail: gap ≈ μ0δ + r‖∇F_θ(w, V)‖), i.e. where the variant is provably true.
+tail: gap ≈ μ0δ + r‖∇F_θ(w, V)‖), i.e. close to the linear loss, where the variant is proved; a
+search with f_θ projected so that E[ℓ'(0; y)f_θ(x)] = 0 (λ_min(∇²F_θ(0, V)) = 0, so the √2·b term is
+0 and cannot hide a violation; n = 3, k = 2, logistic and squared, 60 s each) stayed further off
+(−0.30, −0.43).
 
 Untested instances: with the exponential loss on a large box the float64 bounds μ_j overflow; the
 theorem needs finite constants, so such an evaluation holds trivially with the hypothesis
