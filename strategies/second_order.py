@@ -13,6 +13,8 @@
 - ``theorem3_points``: box points plus near-ε-SOPSPs with negative curvature and a positive gap:
   stationary points (0, V) and Example 1 embedded in higher dimension, at w = 0 or moved by a
   small w, inside the box.
+- ``linear_box_points``, ``weak_curvature_points``: the families where the parts of Theorem 3's and
+  Eq. (15)'s bounds bite (``theorem3_necessity_points``, ``eq15_necessity_points``).
 - ``corollary1_points``: starts for Corollary 1 whose local minima are non-degenerate (X ≠ 0,
   informative features, a start away from (0, 0)), plus ``start_points``.
 
@@ -35,9 +37,11 @@ from theorems.model.second_order_constructions import (
     augmented_minimum,
     descent_w_star,
     example1_embedded,
+    linear_box_point,
     linear_optimum_sopsp,
     stationary_at_zero,
     theorem2_attaining,
+    weak_curvature_stationary,
 )
 
 from .core import check_int, forwards_filters, not_fixed, scaled_arrays, scaled_floats
@@ -48,8 +52,8 @@ __all__ = ["lemma2_matrices", "zero_w_direction_points", "box_points", "start_po
            "theorem2_points", "theorem3_points", "corollary1_points", "stationary_zero_points",
            "theorem2_attaining_points", "example1_embedded_points", "theorem2_necessity_points", "sopsp_points",
            "augmented_minimum_points",
-           "far_box_points", "theorem3_necessity_points",
-           "eq14_necessity_points"]
+           "far_box_points", "theorem3_necessity_points", "linear_box_points", "weak_curvature_points",
+           "eq14_necessity_points", "eq15_necessity_points"]
 
 B_SIGNS = ("any", "nonnegative", "negative")
 
@@ -364,17 +368,90 @@ def _far(draw, max_n, max_d, max_k):
 
 def far_box_points(*, max_n: int = 4, max_d: int = 3, max_k: int = 2):
     """Points with a large ‖w‖ (10–1000) near the edge of their box, V = 0, squared loss, small r:
-    typically ε = ‖∇F‖ ≫ 1 and F(w, V, θ) − min F_lin ~ ‖w‖², where the ε term of Theorem 3's (ε + ε^¼)
-    is the one that carries the bound (ε^¼·P ~ ‖w‖^{5/4})."""
+    typically ε = ‖∇F‖ ≫ 1 and F(w, V, θ) − min F_lin ~ ‖w‖². Not where Theorem 3's ε term carries the
+    bound: the squared loss's μ0 ~ b³ makes ε^¼·P ≥ μ0·ε^¼ far above the gap (measured: the ε-dropped
+    variant is never refuted here); ``linear_box_points(features=False)`` is that family."""
     check_int("max_n", max_n, 1, 16)
     check_int("max_d", max_d, 1, 8)
     check_int("max_k", max_k, 1, 8)
     return _far(max_n, max_d, max_k)
 
 
+@st.composite
+def _linear_box(draw, max_d, max_k, features):
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    u = draw(scaled_arrays((d,), min_exp=0, max_exp=0, allow_sparse=False), label="w direction")
+    a = draw(scaled_arrays((k,), min_exp=0, max_exp=0, allow_sparse=False), label="top right singular vector of V")
+    if not np.any(u):
+        u = np.ones(d)
+    if not np.any(a):
+        a = np.ones(k)
+    slack = draw(st.sampled_from([1e-3, 1e-2]), label="box slack")
+    if features:
+        # r/b in (½, 1): every constant of Eq. (15) bites (theorems.theorem3 docstring)
+        b = draw(st.sampled_from([0.1, 1.0, 10.0, 100.0]), label="b")
+        r = b * draw(st.sampled_from([0.6, 0.75, 0.9]), label="r/b")
+        g = draw(st.sampled_from([1e-2, 1.0, 16.0]), label="‖∇F‖")
+        t = b / (1 + slack)
+        B_ = draw(st.one_of(st.none(), scaled_arrays((d, k), min_exp=-1, max_exp=0)), label="B")
+        out = linear_box_point(u, a, t, t, r, b, g, features=True, B_=B_)
+    else:
+        # g^¾(‖w‖ + r) > r + √(2b² + 2r²) + g + rb on this grid: the ε term carries the bound
+        b = draw(st.sampled_from([10.0, 100.0]), label="b")
+        r = draw(st.sampled_from([0.5, 1.0, 2.0]), label="r")
+        g = draw(st.sampled_from([16.0, 81.0]), label="ε = ‖∇F‖")
+        sigma = b * draw(st.sampled_from([0.0, 0.5, 0.99]), label="‖V‖/b")
+        out = linear_box_point(u, a, b / (1 + slack), sigma, r, b, g, features=False)
+    return out
+
+
+def linear_box_points(*, features: bool = True, max_d: int = 3, max_k: int = 3):
+    """Linear-loss points of Theorem 3's box (``second_order_constructions.linear_box_point``).
+    ``features=True``: Eq. (6) attained with w* = the ball minimiser, ‖w‖ = ‖V‖ → b and r/b ∈ (½, 1)
+    (Eq. 15 within a factor (t + r)/√(2b² + 2r²) of equality). ``features=False``: f_θ ≡ 0, ‖w‖ → b,
+    ε = ‖∇F_θ‖ = μ0 ∈ {16, 81}, b ∈ {10, 100}: the gap ε(‖w‖ + r) exceeds ε^¼·P."""
+    if not isinstance(features, bool):
+        raise InvalidArgument(f"features={features!r} must be a bool")
+    check_int("max_d", max_d, 1, 8)
+    check_int("max_k", max_k, 1, 8)
+    return _linear_box(max_d, max_k, features)
+
+
+@st.composite
+def _weak(draw, max_d, max_k):
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    i = draw(st.integers(0, d - 1), label="i")
+    j = draw(st.integers(0, k - 1), label="j")
+    a = draw(st.sampled_from([0.1, 0.2, 0.3]), label="a")
+    y = draw(st.sampled_from([1e-3, 1e-2, -1e-2]), label="y")
+    c = draw(st.sampled_from([1e-4, 1e-2, 0.1]), label="c")
+    r = draw(st.sampled_from([0.5, 1.0, 2.0]), label="r·a/|y|") * abs(y) / a
+    slack = draw(st.sampled_from([1e-3, 0.1]), label="box slack")
+    return weak_curvature_stationary(d, k, i, j, a, y, c, r, slack)
+
+
+def weak_curvature_points(*, max_d: int = 2, max_k: int = 2):
+    """Exact stationary points (0, V) with weak negative curvature
+    (``second_order_constructions.weak_curvature_stationary``) on the grid where ε·P < gap (the ε^¼
+    term of Theorem 3 carries the bound)."""
+    check_int("max_d", max_d, 1, 8)
+    check_int("max_k", max_k, 1, 8)
+    return _weak(max_d, max_k)
+
+
 def theorem3_necessity_points():
-    """Where each part of Theorem 3's bound bites: near-SOPSPs (ε ≪ 1: ε^¼) and far points (ε ≫ 1: ε)."""
-    return st.one_of(theorem3_points(), far_box_points())
+    """Where each part of Theorem 3's bound bites: linear-loss points with f_θ ≡ 0 far in the box
+    (ε = μ0 ≫ 1: the ε term), weak-curvature stationary points (ε ≪ 1: the ε^¼ term), then
+    ``theorem3_points``."""
+    return st.one_of(linear_box_points(features=False), weak_curvature_points(), theorem3_points())
+
+
+def eq15_necessity_points():
+    """Where every part of Eq. (15) bites: the linear-loss family where Eq. (6) is attained at the ball
+    minimiser with ‖w‖, ‖V‖ → b and r/b ∈ (½, 1), then box points with w ≠ 0."""
+    return st.one_of(linear_box_points(features=True), box_points(w="nonzero"))
 
 
 def eq14_necessity_points():

@@ -66,9 +66,54 @@ F_lin(0) − F_lin(û) + μ0‖w‖ only if r(‖∇F_θ(w, V)‖ + δμ1 + √2
 which Theorem 2 (with the first display) excludes: Eq. (14) can only fail where the first display
 fails, which ``theorem3.first_display`` tests (informative when F(0, V, θ) − F_lin(w*) > 0).
 
-Necessity (Forms): theorem3's two terms ε and ε^¼ are both necessary — ε^¼ on the near-SOPSPs
-(ε ≪ 1), ε on far points (``strategies.second_order.far_box_points``: ‖w‖ = 10–1000 near the box's
-edge, ε = ‖∇F‖ ≫ 1, gap ~ ‖w‖² > ε^¼·P ~ ‖w‖^{5/4}).
+Necessity (Forms). theorem3: both terms of (ε + ε^¼) are necessary, each on a family built so that
+it carries the bound (``strategies.second_order.theorem3_necessity_points``, each a named corner):
+- ε^¼ dropped (gap ≤ ε·P): weak-curvature stationary points (0, V)
+  (``second_order_constructions.weak_curvature_stationary``: x = a, f_θ(x) = c, V = −a/c, squared
+  loss): λ_min = −|y|c so ε = λ_min²/μ2 ~ y²c/a is quadratic in the curvature while the gap is ½y²;
+  ε·P ≤ 0.79·gap on the family's grid.
+- ε dropped (gap ≤ ε^¼·P): the linear loss with f_θ ≡ 0 near the box's edge
+  (``second_order_constructions.linear_box_point``): ∇²F_θ = 0, ε = ‖∇F_θ‖ = μ0 = g (``lipschitz``'s
+  μ0 is exact there), gap = g(‖w‖ + r) → g(b + r), while ε^¼·P ≈ g^¼(g + (√2 + r)b + …): for
+  g ∈ {16, 81}, b ∈ {10, 100} the gap is above. (On these points (ε + ε^¼)·P is within a factor 2.3–10
+  of the gap — gap/bound 0.10–0.43 measured on the grid — but they are not informative by the rule above: the
+  left side equals its largest value F_lin(0) − F_lin(û) + μ0‖w‖, so the true bound cannot fail there.)
+The former "far points" (``far_box_points``, squared loss) do not refute the ε-dropped variant:
+there μ0 ~ b³ makes ε^¼·P ≥ μ0·ε^¼ far above the gap ~ ‖w‖².
+
+theorem3.eq15: every part is necessary on ``strategies.second_order.eq15_necessity_points``, the
+linear-loss family where Theorem 1's Eq. (6) is attained with w* = û = −r·ŵ (the ball minimiser),
+‖w‖ = ‖V‖ = b/(1 + 10⁻³ or 10⁻²): gap/‖∇F‖ = √((t + r)² + r²σ²/t²) with t = σ → b, i.e. → √((b + r)² + r²)
+at δ = ‖w‖. Against Eq. (15)'s 2b² + r²(2 + b²/δ²) (→ 2b² + 3r²) each sharper constant fails:
+2b² → b² when r < 2b ((b + r)² + r² > b² + 3r²), the 2 of (2 + b²/δ²) dropped when 2br + r² > b²,
+and 2 → 1 when 2br > b² (r > b/2); the family draws r/b ∈ {0.6, 0.75, 0.9}. The only slack left is
+‖w − w*‖² ≤ 2‖w‖² + 2‖w*‖² ((b + r)² vs 2b² + 2r²), which the derived variants do not touch.
+
+theorem3.eq14: 'term delta*mu0', 'term grad_norm' and the whole r(…) term are necessary (linear
+points with f_θ ≡ 0; weak-curvature stationary points). 'term delta*mu1' is **open, with a measured
+reason**: its variant F(w, V, θ) − F_lin(w*) ≤ μ0δ + r(‖∇F_θ(w, V)‖ + √2·b·√(−μ1λ_min(∇²F_θ(0, V))))
+is neither refuted nor proved. The term enters the proof only through ‖∇F_θ(0, V)‖ ≤
+‖∇F_θ(w, V)‖ + μ1δ. Since w ↦ F(w, V, θ) is convex (a linear predictor on z = x + Vf_θ(x)),
+F(w, V, θ) ≤ F(0, V, θ) + δ‖∂F/∂w(w, V)‖, and with the first display (line 1, below line 4) a
+violation of the variant needs
+
+    r(‖∇F_θ(0, V)‖ − ‖∇F_θ(w, V)‖) > (μ0 − ‖∂F/∂w(w, V)‖)·δ ≥ 0,
+
+so the gradient norm must *decrease* from (0, V) to (w, V), by more than (μ0 − ‖∇F_θ(w, V)‖)δ/r, which
+with ‖∇F_θ(0, V)‖ − ‖∇F_θ(w, V)‖ ≤ μ1δ also needs rμ1 > μ0 − ‖∇F_θ(w, V)‖. Proven cases where the
+variant holds: f_θ ≡ 0 (then F = F_lin is convex: gap ≤ ⟨∇F_lin(w), w − w*⟩ ≤ ‖∇F_θ(w, V)‖(δ + r))
+and the linear loss (∂F/∂w is constant in w and ∂F/∂V = w·E[ℓ'·f_θ(x)]ᵀ, so ‖∇F_θ(w, V)‖ ≥
+‖∇F_θ(0, V)‖). Measured: no violation in the audit's necessity search (60 examples of
+``eq14_necessity_points`` at each of seeds 0–4), nor in a targeted Nelder–Mead maximisation of
+(gap − rhs)/(|gap| + |rhs|) over unconstrained instances (restarts from random points, b just
+above max(‖w‖, ‖V‖)): n = 2, d = 2, k = 1 with the squared loss (90 s; largest value −0.060) and the
+logistic loss (90 s; −0.011); n = 3, d = 2, k = 2 with softplus (60 s; −0.094), pseudo-Huber (−0.065)
+and log-cosh (−0.28; both cut short after ~15 s of search by the runs' wall-clock limit on a
+loaded machine). The closest instances sit where the loss is nearly linear (logistic far in its
+tail: gap ≈ μ0δ + r‖∇F_θ(w, V)‖), i.e. close to the linear loss, where the variant is proved; a
+search with f_θ projected so that E[ℓ'(0; y)f_θ(x)] = 0 (λ_min(∇²F_θ(0, V)) = 0, so the √2·b term is
+0 and cannot hide a violation; n = 3, k = 2, logistic and squared, 60 s each) stayed further off
+(−0.30, −0.43).
 
 Untested instances: with the exponential loss on a large box the float64 bounds μ_j overflow; the
 theorem needs finite constants, so such an evaluation holds trivially with the hypothesis
@@ -88,7 +133,13 @@ from functools import partial
 
 import numpy as np
 
-from strategies.second_order import box_points, eq14_necessity_points, theorem3_necessity_points, theorem3_points
+from strategies.second_order import (
+    box_points,
+    eq14_necessity_points,
+    eq15_necessity_points,
+    theorem3_necessity_points,
+    theorem3_points,
+)
 from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model.box import Box, InfiniteConstants, box
@@ -274,7 +325,7 @@ register(Claim(
     evaluate_fn=_guard(evaluate_eq15, SRC15), strategy_fn=partial(box_points, w="nonzero"),
     example_fn=_example, hypotheses=("max(‖w‖,‖V‖) < b", "w != 0", "finite μ0, μ1, μ2"), polish=False,
     quantities=("gap", "delta", "grad_norm", "b", "r", "bound"),
-    form=Form("gap <= grad_norm*sqrt(2*b**2 + r**2*(2 + b**2/delta**2))", strategy=theorem3_necessity_points,
+    form=Form("gap <= grad_norm*sqrt(2*b**2 + r**2*(2 + b**2/delta**2))", strategy=eq15_necessity_points,
               max_examples=60),
     controls=(Variant("theorem3.eq15.r_only", "F ≤ F_lin(w*) + ‖∇F_θ(w, V)‖·r (the square root replaced by r)",
                       _guard(lambda i: evaluate_eq15(i, root=False), SRC15)),),

@@ -34,6 +34,12 @@ There ‖∇F_θ(0, V)‖ = 0 and only the curvature term of Theorem 2 can carry
   with an x-part w ≠ 0, so the weighted least-squares fit (a, c) on [X, Φ] with a ≠ 0 is attained at
   w = a, V = a cᵀ/‖a‖² + (I − ââᵀ)N. It is strictly better than the best linear predictor when Φ
   explains part of the residual: a non-degenerate local minimum with F < inf F_lin.
+- :func:`linear_box_point`: Theorem 3's box with the linear loss, where Theorem 1's Eq. (6) is attained
+  with w* the *ball minimiser* û = −r·u (Eq. 15 nearly attained at ‖w‖, ‖V‖ → b), or, with f_θ ≡ 0,
+  a point where ε = ‖∇F_θ‖ = μ0 and the gap is ε(‖w‖ + r) (Theorem 3's ε term carries the bound).
+- :func:`weak_curvature_stationary`: an exact stationary point (0, V) with weak negative curvature
+  (squared loss, x = a, y, f_θ(x) = c, V = −a/c): ε ~ y²c/a while the gap is ½y² (Theorem 3's ε^¼
+  term carries the bound).
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ from .sample import Sample
 
 __all__ = ["augmented_minimum", "linear_optimum_sopsp", "stationary_V", "stationary_at_zero", "descent_w_star",
            "theorem2_attaining",
-           "example1_embedded"]
+           "example1_embedded", "linear_box_point", "weak_curvature_stationary"]
 
 
 def _r_and_g(s: Sample, loss):
@@ -166,3 +172,82 @@ def augmented_minimum(s: Sample, N=None):
     if not np.all(np.isfinite(V)):
         return None
     return Point(s, L.squared(), a, V, None, {}, {"feature_map": "drawn", "corner": "global minimum (augmented LS)"})
+
+
+def _unit(v):
+    v = np.asarray(v, dtype=np.float64)
+    n = float(np.linalg.norm(v))
+    return v / n if n > 0 and np.isfinite(n) else None
+
+
+def linear_box_point(u, a, t: float, sigma: float, r: float, b: float, g: float = 1.0, *,
+                     features: bool = True, B_=None):
+    """A point of Theorem 3's box max(‖w‖, ‖V‖) < b with the linear loss ℓ(p; y) = −yp (one sample,
+    y = −1, so ℓ(p) = p); None for a zero u or a, or t, σ not < b.
+
+    w = t·û (û = u/‖u‖), V = σ·û âᵀ + (I − ûûᵀ)B(I − ââᵀ) (â = a/‖a‖, ‖B‖ ≤ σ), so Vâ = σû and
+    ‖V‖ = σ; x = c·α·û and φ = c·β·â. Then F_lin(v) = c·α ûᵀv is minimised over ‖v‖ ≤ r at
+    û_r = −r·û (F_lin(û_r) = −rcα), F(w, V, θ) = c·t(α + βσ), ∇_w F = x + Vφ = c(α + βσ)û,
+    ∇_V F = w φᵀ, so with s = α + βσ
+
+        gap = c((t + r)s − rσβ),   ‖∇F_θ(w, V)‖ = c·√(s² + t²β²).
+
+    ``features=True``: (s, tβ) ∝ (t + r, −rσ/t), i.e. β = −rσ/t², α = t + r + rσ²/t² (> 0), which
+    makes Cauchy–Schwarz tight: gap/‖∇F‖ = √((t + r)² + r²σ²/t²), Eq. (6) of Theorem 1 with
+    w* = û_r attained (‖w − w*‖ = t + r, ‖w w*ᵀV‖/‖w‖² = rσ/t); c normalises ‖∇F‖ to g. As t, σ → b
+    this tends to Eq. (15)'s √(2b² + r²(2 + b²/δ²)) at δ = t except for the step
+    ‖w − w*‖² ≤ 2‖w‖² + 2‖w*‖² ((t + r)² vs 2b² + 2r²).
+
+    ``features=False``: f_θ ≡ 0 (β = 0, α = 1, c = g): ∇²F_θ = 0 (ℓ'' = 0 and no feature term), so
+    the point's ε is ‖∇F_θ‖ = g, the gap is g(t + r), and the Lipschitz constants of
+    ``lipschitz.lipschitz_constants`` are μ0 = |y|‖x‖ = g (exact: ‖∇F_θ‖ = g everywhere) and
+    μ1 = μ2 = ``MU_FLOOR``."""
+    uh, ah = _unit(u), _unit(a)
+    if uh is None or ah is None or not (0 < t < b and 0 <= sigma < b and r > 0 and g > 0):
+        return None
+    d, k = uh.shape[0], ah.shape[0]
+    V = sigma * np.outer(uh, ah)
+    if B_ is not None:
+        B_ = np.asarray(B_, dtype=np.float64).reshape(d, k)
+        B_ = (np.eye(d) - np.outer(uh, uh)) @ B_ @ (np.eye(k) - np.outer(ah, ah))
+        nb = float(np.linalg.norm(B_, 2))
+        if nb > sigma:
+            B_ = B_ * (sigma / nb)
+        V = V + B_
+    if features:
+        beta = -r * sigma / (t * t)
+        alpha = t + r + r * sigma * sigma / (t * t)
+        c = g / float(np.hypot(t + r, r * sigma / t))
+    else:
+        beta, alpha, c = 0.0, 1.0, g
+    x, phi = c * alpha * uh, c * beta * ah
+    s = Sample(x[None, :], np.array([-1.0]), np.array([1.0]), phi[None, :])
+    corner = "linear, Eq. (6) attained at û" if features else "linear, f_θ ≡ 0"
+    return Point(s, L.linear(), t * uh, V, None, {"b": np.array([float(b)]), "r": np.array([float(r)])},
+                 {"feature_map": "constructed", "corner": corner})
+
+
+def weak_curvature_stationary(d: int, k: int, i: int, j: int, a: float, y: float, c: float, r: float,
+                              slack: float = 1e-3):
+    """An exact stationary point (0, V) with weak negative curvature in Theorem 3's box (squared loss).
+
+    One sample x = a·e_i, target y, f_θ(x) = c·e_j, V = −(a/c)·e_i e_jᵀ: z = x + Vφ = 0, so
+    ∇F_θ(0, V) = (ℓ'(0)z, 0) = 0 and ∇²F_θ(0, V) = [[ℓ''zzᵀ, C], [Cᵀ, 0]] with ‖C‖ = |ℓ'(0)|·c = |y|c:
+    λ_min = −|y|c. The box is b = (1 + slack)·a/c (‖V‖ = a/c), so ‖z‖ ≤ a + bc ≈ 2a, j ≈ √5·a,
+    and ``lipschitz_constants`` give μ2 = 3j·c (third derivative 0, second derivative 1), hence
+    ε = λ_min²/μ2 ≈ y²c/(3√5·a), while the gap is F(0, V) − min_{|u|≤r} F_lin(u) = ½y² − ½max(0, |y| − ar)².
+    μ0 = j(b(a + bc) + |y|) ≈ √5·a(2a²/c + |y|) gives εμ0 ≈ y²(2a² + |y|c)/3, and the b-terms of P
+    give ε(√2 + r)b ≈ y²(√2 + r)/(3√5): for a ≲ 0.3, |y| ≪ a, r ≈ |y|/a and small c the product ε·P
+    is below the gap (measured: ε·P/gap ≤ 0.79 over a ∈ {0.1, 0.2, 0.3}, y ∈ {10⁻³, ±10⁻²},
+    c ∈ {10⁻⁴, 10⁻², 0.1}, r·a/|y| ∈ {½, 1, 2}) — a bound ε·P without ε^¼ fails: ε is quadratic in
+    the curvature (λ_min² ~ y²c²) while the gap is not."""
+    X = np.zeros((1, d))
+    X[0, i] = a
+    Phi = np.zeros((1, k))
+    Phi[0, j] = c
+    V = np.zeros((d, k))
+    V[i, j] = -a / c
+    s = Sample(X, np.array([float(y)]), np.array([1.0]), Phi)
+    b = (1.0 + slack) * abs(a / c)
+    return Point(s, L.squared(), np.zeros(d), V, None, {"b": np.array([b]), "r": np.array([float(r)])},
+                 {"feature_map": "f_θ(x) = c·e_j", "corner": "weak-curvature stationary (0, V)"})
