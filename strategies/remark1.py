@@ -10,6 +10,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from theorems.model.biased import biased_stationary_point
+from theorems.model.biased_local_minima import biased_global_minimum, biased_zero_minimum
 from theorems.model.biased_second_order import (
     augmented_sample,
     biased_attaining,
@@ -19,11 +20,13 @@ from theorems.model.biased_second_order import (
 
 from .core import check_bool, check_int, forwards_filters, scaled_arrays, scaled_floats
 from .instances import biased_points
+from .second_order import FEATURE_KINDS_RICH
 
 __all__ = ["biased_star_points", "biased_stationary_points", "biased_nonzero_w_points", "biased_origin_points",
            "biased_origin_stationary_points", "biased_attaining_points", "theorem2_biased_points",
            "theorem2_biased_necessity_points", "biased_w_zero_points", "w_zero_biased_points",
-           "w_zero_biased_necessity_points", "scaled_biased_stationary_points"]
+           "w_zero_biased_necessity_points", "scaled_biased_stationary_points",
+           "biased_global_minimum_points", "biased_zero_minimum_points", "corollary1_biased_points"]
 
 
 def _with_a0_star(inst, a0s):
@@ -217,3 +220,82 @@ def scaled_biased_stationary_points():
     base = st.builds(_rescale_phi, biased_star_points(losses=["squared"]), _PHI_SCALE)
     return base.map(_stationary).filter(
         lambda i: i is not None and i.extras["a0"][0] != 0 and np.all(np.isfinite(i.V)))
+
+
+# ---------------------------------------------------------------- Corollary 1 for the biased objective
+
+@st.composite
+def _global_minimum(draw, max_d, max_k):
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    n = draw(st.integers(d + 2, d + k + 3), label="n")
+    X = draw(scaled_arrays((n, d), min_exp=-1, max_exp=1, allow_sparse=False), label="X")
+    y = draw(scaled_arrays((n,), min_exp=-1, max_exp=1, allow_sparse=False), label="y")
+    Phi = draw(scaled_arrays((n, k), min_exp=-1, max_exp=1, allow_sparse=False), label="Phi")
+    N = draw(st.one_of(st.just(np.zeros((d, k))), scaled_arrays((d, k), min_exp=-1, max_exp=0)), label="N")
+    a = draw(scaled_arrays((d,), min_exp=-1, max_exp=0), label="a")
+    out = biased_global_minimum(X, y, Phi, None, N, a)
+    if out is None:
+        out = biased_global_minimum(_ramp(n, d), np.arange(n, dtype=np.float64) ** 2, _ramp(n, k, 0.5) ** 2, None, N, a)
+    if out is None:
+        return None
+    jitter = draw(st.sampled_from([0.0, 0.0, 1e-6, 1e-3]), label="start jitter")
+    if jitter > 0:      # start near the minimum: trust-exact converges to it
+        ex = dict(out.extras, a=out.extras["a"] * (1 + jitter), a0=out.extras["a0"] * (1 - jitter))
+        out = replace(out, w=out.w * (1 + jitter), V=out.V * (1 - jitter), extras=ex)
+    return out
+
+
+def biased_global_minimum_points(*, max_d: int = 3, max_k: int = 3):
+    """Starts at (or within 10⁻³ relative of) a global minimum of F_b with w ≠ 0 and, generically,
+    F_b < inf F_lin (``biased_local_minima.biased_global_minimum``, squared loss, n ≥ d + 2)."""
+    check_int("max_d", max_d, 1, 6)
+    check_int("max_k", max_k, 1, 6)
+    return _global_minimum(max_d, max_k).filter(lambda i: i is not None)
+
+
+@st.composite
+def _zero_minimum(draw, max_d, max_k):
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    n = draw(st.integers(d + k + 2, d + k + 4), label="n")
+    X = draw(scaled_arrays((n, d), min_exp=-1, max_exp=1, allow_sparse=False), label="X")
+    Phi = draw(scaled_arrays((n, k), min_exp=-1, max_exp=1, allow_sparse=False), label="Phi")
+    v = draw(scaled_arrays((n,), min_exp=-1, max_exp=1, allow_sparse=False), label="v")
+    c = draw(scaled_floats(min_exp=-1, max_exp=1), label="c")
+    V = draw(scaled_arrays((d, k), min_exp=-1, max_exp=1), label="V")
+    a = draw(scaled_arrays((d,), min_exp=-1, max_exp=1), label="a")
+    out = biased_zero_minimum(X, Phi, v, c, None, V, a)
+    if out is None:
+        out = biased_zero_minimum(X, Phi, np.arange(n, dtype=np.float64) ** 3, c, None, V, a)
+    return out
+
+
+def biased_zero_minimum_points(*, max_d: int = 3, max_k: int = 2):
+    """Global minima of F_b at w = 0 (``biased_local_minima.biased_zero_minimum``): F_b = inf F_lin."""
+    check_int("max_d", max_d, 1, 6)
+    check_int("max_k", max_k, 1, 6)
+    return _zero_minimum(max_d, max_k).filter(lambda i: i is not None)
+
+
+@st.composite
+def _jittered(draw, base):
+    inst = draw(base)
+    e = draw(st.sampled_from([1e-6, 1e-3, 0.1]), label="jitter")
+    return replace(inst, w=inst.w + e, meta=dict(inst.meta, corner="start near a biased stationary point (w = 0)"))
+
+
+def _drop_star(inst):
+    ex = {k: v for k, v in inst.extras.items() if k != "a0_star"}
+    return replace(inst, w_star=None, extras=ex)
+
+
+def corollary1_biased_points():
+    """Corollary 1 for F_b: starts at or near global minima with w ≠ 0 (half the draws), global minima at
+    w = 0, starts next to the Theorem 1 erratum's stationary points (strict saddles, so the solver
+    leaves them), and drawn starts with w ≠ 0 on non-degenerate features (every loss)."""
+    glob = biased_global_minimum_points()
+    drawn = biased_points(w="nonzero", max_n=5, max_d=3, max_width=3, feature_kinds=FEATURE_KINDS_RICH,
+                          corners=("generic",))
+    return st.one_of(glob, glob, glob, biased_zero_minimum_points(),
+                     _jittered(biased_stationary_points()).map(_drop_star), drawn.map(_drop_star))

@@ -8,8 +8,10 @@ from hypothesis import given, settings
 
 from strategies.remark1 import (
     biased_attaining_points,
+    biased_global_minimum_points,
     biased_origin_stationary_points,
     biased_stationary_points,
+    biased_zero_minimum_points,
     scaled_biased_stationary_points,
 )
 from tests.support import check_claim, check_control, scaled
@@ -209,3 +211,80 @@ def test_biased_theorem2_hypotheses():
 @pytest.mark.parametrize("variant", T2B.controls + T2W.controls, ids=lambda v: v.name)
 def test_biased_theorem2_negative_controls_are_refuted(variant):
     check_control(T2B if variant.name.startswith(T2B.id + ".") and "at_w_zero" not in variant.name else T2W, variant)
+
+
+# -- the second sentence: Corollary 1 for the biased predictor ------------------------------------
+
+C1B = CLAIMS["remark1.corollary1_biased"]
+
+
+@settings(max_examples=scaled(6), deadline=None)
+@given(inst=C1B.strategy())
+def test_corollary1_for_the_biased_predictor(inst):
+    try:
+        check_claim(C1B, inst)
+    except HypothesisNotMet:
+        pass                                    # no certified local minimum reached: not tested
+
+
+@settings(max_examples=scaled(6), deadline=None)
+@given(inst=biased_global_minimum_points())
+def test_global_minimum_family__certified_with_w_nonzero_and_no_worse_than_linear(inst):
+    from theorems.model.biased_local_minima import certify_biased
+    m = certify_biased(inst)
+    assert m.w_norm > 0 and float(m.gap) <= 1e-9 * (1 + float(m.gap_scale))
+    # certified, unless both predictors interpolate (F_b = F_lin = 0: the allowance has no scale)
+    assert m.certified or float(m.gap_scale + abs(m.F)) <= 1e-12
+
+
+@settings(max_examples=scaled(6), deadline=None)
+@given(inst=biased_zero_minimum_points())
+def test_zero_minimum_family__w_zero_stationary_r_zero_and_equal_to_linear(inst):
+    from theorems.model.biased import augment_point, biased_gradient
+    from theorems.model.biased_local_minima import certify_biased
+    from theorems.model.objective import gradient_terms
+    aug, _ = augment_point(inst)
+    g = np.concatenate([x.ravel() for x in biased_gradient(aug)])
+    r = gradient_terms(aug.sample, aug.loss, aug.w, aug.V, validate=False).r_w
+    big = 1 + np.abs(aug.sample.y).max() * (1 + np.abs(aug.sample.X).max() + np.abs(aug.sample.Phi).max())
+    assert not inst.w.any() and np.abs(g).max() <= 1e-9 * big and np.abs(r).max() <= 1e-9 * big
+    m = certify_biased(inst)
+    assert m.certified and abs(float(m.gap)) <= 1e-9 * (1 + float(m.gap_scale))
+
+
+def test_the_erratum_saddle_is_not_a_local_minimum_and_a_start_next_to_it_descends():
+    from theorems.model.biased import pinned_biased_stationary_point
+    from theorems.model.biased_local_minima import certify_biased
+    inst = replace(pinned_biased_stationary_point(), w_star=None)
+    m = certify_biased(inst)
+    assert not m.certified and float(m.lam) == -1.0 and float(m.gap) == 0.5
+    with pytest.raises(HypothesisNotMet, match="not a certified"):
+        C1B.evaluate(inst)
+    m = certify_biased(replace(inst, w=inst.w + 1e-3))
+    assert float(m.F) <= 1e-20 and float(m.lam) > -1e-12 and m.w_norm > 0   # it reaches the exact fit (F = 0)
+
+
+def test_trust_region_newton_leaves_a_saddle_and_reaches_the_minimum():
+    from theorems.model.biased_local_minima import trust_region_newton
+    fun = lambda x: (x[0] ** 2 - 1) ** 2 + x[1] ** 2                     # noqa: E731 — saddle at 0
+    jac = lambda x: np.array([4 * x[0] * (x[0] ** 2 - 1), 2 * x[1]])      # noqa: E731
+    hess = lambda x: np.array([[12 * x[0] ** 2 - 4, 0.0], [0.0, 2.0]])    # noqa: E731
+    x, it = trust_region_newton(fun, jac, hess, np.array([1e-3, 0.5]))
+    assert abs(abs(x[0]) - 1) < 1e-12 and abs(x[1]) < 1e-12 and it > 0
+
+
+def test_informative_definition_of_the_biased_corollary1():
+    from theorems.model.biased_local_minima import biased_global_minimum, biased_zero_minimum
+    X, Phi = np.array([[1.0], [2.0], [-1.0], [0.5]]), np.array([[0.5], [-1.0], [1.0], [2.0]])
+    glob = biased_global_minimum(X, np.array([1.0, -2.0, 0.5, 3.0]), Phi)
+    assert C1B.evaluate(glob).informative is True                         # F_b < inf F_lin
+    zero = biased_zero_minimum(np.concatenate([X, [[1.5]]]), np.concatenate([Phi, [[0.25]]]),
+                               np.array([1.0, -2.0, 0.5, 3.0, 0.0]))
+    ev = C1B.evaluate(zero)
+    assert ev.holds and ev.informative is False                           # F_b = inf F_lin: 0 ≤ 0
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("variant", C1B.controls, ids=lambda v: v.name)
+def test_biased_corollary1_negative_control_is_refuted(variant):
+    check_control(C1B, variant)

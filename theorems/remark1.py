@@ -73,6 +73,29 @@ side is ≤ 0 ≤ the left side). Quantities: ``grad_norm`` = ‖∇F_b‖ (all 
 ``w_star_norm`` = ‖w̃*‖, ``shift_norm`` = ‖w̃* − (0; a₀)‖, ``r_norm`` = ‖r̃‖, ``a0``. Tolerance:
 ``tolerance.second_order`` at (n, d + 1, k + 1) of g + ‖[V a]‖h + gap_scale/denominator
 (``BiasedAtZero``).
+
+**Corollary 1 for the biased objective** — ``remark1.corollary1_biased`` (literal, **holds**): every
+local minimum of F_b (trained in (w, V, a, a₀)) satisfies F_b ≤ inf_(u, u₀) E[ℓ(uᵀx + u₀; y)], the
+best linear predictor with a bias. Why it survives: at a local minimum ∇F_b = 0 and ∇²F_b ⪰ 0; at
+w ≠ 0 the corrected biased Theorem 1 gives F_b ≤ F_lin(w̃*) for every w̃*; at w = 0 (any a₀)
+``remark1.theorem2_biased.at_w_zero`` gives the same, because λ_min ≥ 0 forces r̃ = 0 (Eq. 11's M
+has a negative eigenvalue otherwise) and then ∇F_lin(0; a₀) = ∂F_b/∂w̃ = 0. So the Theorem 1
+erratum's stationary points (w = 0, a₀ = E[y], above the linear fit) are strict saddles, never local
+minima: Corollary 1 is not affected by the biases, although Theorem 1's statement is.
+Local minima are reached, not assumed: an exact-Hessian trust-region method on F_b from a start,
+the end point certified (‖∇F_b‖ ≤ 10⁻⁹g, λ_min(∇²F_b) ≥ −10⁻⁷h, first-order allowance ≤ 10⁻⁶ of the
+loss scale; ``theorems.model.biased_local_minima``), as for ``corollary1``. Starts
+(``strategies.remark1.corollary1_biased_points``): at or near global minima with w ≠ 0 (squared
+loss, F_b < inf F_lin when f_θ explains part of the residual; half the draws), global minima at w = 0
+(y − c p-orthogonal to x, f_θ(x), 1: F_b = inf F_lin), starts next to the Theorem 1 erratum's
+saddles, drawn starts with w ≠ 0 on non-degenerate features (every loss). A start whose end point is
+not certified (a saddle, a solver failure, or both predictors interpolating so the allowance has no
+scale) is not tested.
+
+Informative examples: |F_b − F_lin(ũ)| > 0 beyond rounding (a minimum that only matches the linear
+predictor compares 0 ≤ 0). Quantities (as ``corollary1``): ``gap``, ``F``, ``inf_F_lin``,
+``grad_norm``, ``lambda_min``, ``allowance``, ``w_norm``, ``V_norm`` (= ‖[V̂ â]‖), ``u_norm`` (= ‖ũ‖),
+``iterations``.
 """
 
 from __future__ import annotations
@@ -88,6 +111,7 @@ from strategies.remark1 import (
     biased_nonzero_w_points,
     biased_star_points,
     biased_stationary_points,
+    corollary1_biased_points,
     theorem2_biased_necessity_points,
     theorem2_biased_points,
     w_zero_biased_necessity_points,
@@ -96,6 +120,7 @@ from strategies.remark1 import (
 from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model.biased import augment_point, biased_gradient, pinned_biased_stationary_point
+from theorems.model.biased_local_minima import certify_biased
 from theorems.model.biased_second_order import biased_at_zero
 from theorems.model.instance import random_point
 from theorems.model.objective import objective
@@ -313,4 +338,59 @@ remark1_theorem2_biased_at_w_zero = register(Claim(
                 "at w = 0 (the curvature term dropped; the Theorem 1 erratum's stationary points)",
                 lambda i: evaluate_theorem2_biased(i, at_origin=False, curvature=False)),
     ),
+))
+
+
+# -- the second sentence: Corollary 1 for the biased predictor ------------------------------------
+
+H_LOCAL_B, H_INF_B = "local minimum of F_b reached (certified)", "inf F_lin (biased) attained"
+
+
+def evaluate_corollary1_biased(inst, *, margin=0) -> Evaluation:
+    """Corollary 1 for F_b at the certified local minimum reached from ``inst``
+    (``theorems.model.biased_local_minima``): F_b(ŵ, V̂, â, â₀) ≤ inf_{u, u₀} E[ℓ(uᵀx + u₀; y)]."""
+    if "a" not in inst.extras or "a0" not in inst.extras:
+        raise HypothesisNotMet("argument 'inst': needs extras a, a0 (a biased start)")
+    m = certify_biased(inst)
+    s = inst.sample
+    gap, F = m.gap, m.F
+    hyp = {H_LOCAL_B: m.certified, H_INF_B: m.attained}
+    q = dict(gap=gap, F=F, inf_F_lin=F - gap, grad_norm=m.grad_norm, lambda_min=m.lam, allowance=m.allowance,
+             w_norm=m.w_norm, V_norm=m.V_norm, u_norm=m.u_norm, iterations=m.iterations)
+    if m.message:
+        raise HypothesisNotMet(f"{H_LOCAL_B}: the solver failed ({m.message}) [{SOURCE_BIASED}]")
+    if not m.certified:
+        raise HypothesisNotMet(f"{H_LOCAL_B}: the end point is not a certified approximate local minimum "
+                               f"(‖∇F_b‖ = {float(m.grad_norm):.3g}, λ_min = {float(m.lam):.3g}) [{SOURCE_BIASED}]")
+    scale = m.gap_scale + abs(F)
+    rhs = 0 * gap - margin * scale
+    label = "F_b(ŵ, V̂, â, â₀) ≤ inf_(u, u₀) F_lin at a certified local minimum of F_b"
+    if not m.attained:
+        label = "F_b(ŵ, V̂, â, â₀) ≤ F_lin(ũ) (inf F_lin not attained; F_lin(ũ) ≥ inf F_lin)"
+    ratio = 1.0 if scale == 0 else float(max(0.0, 1.0 + float(gap) / float(scale)))
+    return Evaluation.compare(gap, "<=", rhs, scale=scale,
+                              extra_tol=m.allowance + (m.nu_term if m.attained else 0 * m.nu_term),
+                              ulps=tolerance.second_order(s.n, s.d + 1, s.k + 1), quantities=q, hypotheses=hyp,
+                              source=SOURCE_BIASED, ratio=ratio, label=label,
+                              informative=tolerance.beyond_rounding(gap, scale))
+
+
+def _corollary1_biased_example():
+    p = random_point(9, d=2, k=2, n=4, feature="tanh", extras={"a": (2,), "a0": (1,)})
+    return replace(p, w_star=None)
+
+
+remark1_corollary1_biased = register(Claim(
+    id="remark1.corollary1_biased", source=SOURCE_BIASED, kind="literal",
+    statement=("Since our results do not depend on the data geometry or specifics of f_θ, they would not be affected "
+               "by such modifications — Corollary 1 for x ↦ wᵀ(x + Vf_θ(x) + a) + a₀ trained in (w, V, a, a₀): every "
+               "local minimum satisfies F_b(w, V, a, a₀) ≤ inf_(u, u₀) F_lin(u, u₀), the best linear predictor with "
+               "a bias."),
+    evaluate_fn=evaluate_corollary1_biased, strategy_fn=corollary1_biased_points,
+    example_fn=_corollary1_biased_example, hypotheses=(H_LOCAL_B, H_INF_B), polish=False,
+    quantities=("gap", "F", "inf_F_lin", "grad_norm", "lambda_min", "allowance", "w_norm", "V_norm", "u_norm",
+                "iterations"),
+    controls=(Variant("remark1.corollary1_biased.strictly_better", "every local minimum of F_b beats the best biased "
+                      "linear predictor by 10⁻³ of the loss scale: F_b ≤ inf F_lin − 10⁻³·scale",
+                      lambda i: evaluate_corollary1_biased(i, margin=1e-3), max_examples=200),),
 ))

@@ -33,7 +33,8 @@ from .biased import augment_point, biased_gradient
 from .instance import Point
 from .objective import gradient_terms, hessian
 
-__all__ = ["biased_hessian", "biased_hessian_by_restriction", "BiasedAtZero", "biased_at_zero", "biased_size",
+__all__ = ["biased_hessian", "biased_hessian_at", "biased_hessian_by_restriction", "BiasedAtZero", "biased_at_zero",
+           "biased_size",
            "biased_stationary_at_origin", "biased_attaining", "descent_star", "augmented_sample"]
 
 
@@ -45,7 +46,11 @@ def biased_size(d: int, k: int) -> int:
 def biased_hessian(aug: Point):
     """∇²F_b w.r.t. (w, a₀, vec[V a]) (row-major) in closed form (module docstring), for the augmented
     point ``aug`` of ``biased.augment_point``; backend-generic, exactly symmetric."""
-    s, loss, wt, Vt = aug.sample, aug.loss, aug.w, aug.V
+    return biased_hessian_at(aug.sample, aug.loss, aug.w, aug.V)
+
+
+def biased_hessian_at(s, loss, wt, Vt):
+    """``biased_hessian`` from the augmented sample and (w̃, Ṽ) directly (no Point: the solver's hot path)."""
     n, d1_, k1 = s.n, s.d, s.k            # d + 1 and k + 1
     d = d1_ - 1
     t = gradient_terms(s, loss, wt, Vt, validate=False)
