@@ -258,6 +258,9 @@ __all__ = ["pinned_biased_stationary_point"]
 
 # -- the second sentence: Theorem 2 for the biased predictor --------------------------------------
 
+SOURCE_W_ZERO = SOURCE_BIASED + " with Theorem 2's proof, Sec. 6.2"
+
+
 def evaluate_theorem2_biased(inst, *, at_origin=True, factor=1, curvature=True, naive=False) -> Evaluation:
     """Theorem 2 for F_b at w̃ = (w; a₀) = 0 (``at_origin``, the literal reading through the
     augmentation) or at w = 0 with any a₀ (``remark1.theorem2_biased.at_w_zero``, denominator
@@ -286,7 +289,8 @@ def evaluate_theorem2_biased(inst, *, at_origin=True, factor=1, curvature=True, 
              + f" ≥ (F_b − F_lin,b(w̃*))/{den} at " + ("w̃ = 0" if at_origin else "w = 0"))
     return Evaluation.compare(lhs, ">=", rhs, scale=z.g_scale + z.V_norm * z.h_scale + z.gap_scale / denom,
                               ulps=tolerance.second_order(s.n, s.d + 1, s.k + 1), quantities=q,
-                              hypotheses={"w = 0, a0 = 0" if at_origin else "w = 0": True}, source=SOURCE_BIASED,
+                              hypotheses={"w = 0, a0 = 0" if at_origin else "w = 0": True},
+                              source=SOURCE_BIASED if at_origin else SOURCE_W_ZERO,
                               label=label, informative=inf)
 
 
@@ -322,7 +326,7 @@ def _w_zero_example():
 
 
 remark1_theorem2_biased_at_w_zero = register(Claim(
-    id="remark1.theorem2_biased.at_w_zero", source=SOURCE_BIASED + " with Theorem 2's proof, Sec. 6.2",
+    id="remark1.theorem2_biased.at_w_zero", source=SOURCE_W_ZERO,
     kind="proof-step",
     statement=("The case of the biased Theorem 3/Corollary 1 that neither the corrected biased Theorem 1 (w ≠ 0) nor "
                "Theorem 2 through the augmentation (w̃ = 0) covers — w = 0, a₀ ≠ 0: ‖∇F_b‖ + ‖[V a]‖√(|λ_min(∇²F_b)|·"
