@@ -279,10 +279,22 @@ def biased_zero_minimum_points(*, max_d: int = 3, max_k: int = 2):
 
 
 @st.composite
-def _jittered(draw, base):
-    inst = draw(base)
+def _saddle_start(draw, max_d, max_k):
+    """A start next to a Theorem 1 erratum stationary point (``biased.biased_stationary_point``, a strict
+    saddle) on a sample with n ≥ d + 3, so that the biased linear predictor does not interpolate."""
+    d = draw(st.integers(1, max_d), label="d")
+    k = draw(st.integers(1, max_k), label="k")
+    n = draw(st.integers(d + 3, d + k + 4), label="n")
+    X = draw(scaled_arrays((n, d), min_exp=-1, max_exp=1, allow_sparse=False), label="X")
+    y = draw(scaled_arrays((n,), min_exp=-1, max_exp=1, allow_sparse=False), label="y")
+    Phi = draw(scaled_arrays((n, k), min_exp=-1, max_exp=1, allow_sparse=False), label="Phi")
+    with np.errstate(all="ignore"):
+        inst = biased_stationary_point(X, y, Phi)
+    if not np.all(np.isfinite(inst.V)):
+        inst = biased_stationary_point(_ramp(n, d), np.arange(n, dtype=np.float64) ** 2, _ramp(n, k, 0.5) ** 2)
     e = draw(st.sampled_from([1e-6, 1e-3, 0.1]), label="jitter")
-    return replace(inst, w=inst.w + e, meta=dict(inst.meta, corner="start near a biased stationary point (w = 0)"))
+    return replace(_drop_star(inst), w=inst.w + e,
+                   meta=dict(inst.meta, corner="start near a biased stationary point (w = 0)"))
 
 
 def _drop_star(inst):
@@ -298,4 +310,4 @@ def corollary1_biased_points():
     drawn = biased_points(w="nonzero", max_n=5, max_d=3, max_width=3, feature_kinds=FEATURE_KINDS_RICH,
                           corners=("generic",))
     return st.one_of(glob, glob, glob, biased_zero_minimum_points(),
-                     _jittered(biased_stationary_points()).map(_drop_star), drawn.map(_drop_star))
+                     _saddle_start(3, 2), drawn.map(_drop_star))
