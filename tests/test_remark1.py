@@ -1,10 +1,19 @@
 """Remark 1 (Sec. 2): a biased predictor equals an augmented unbiased one."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from strategies.remark1 import biased_stationary_points
+from strategies.remark1 import (
+    biased_attaining_points,
+    biased_global_minimum_points,
+    biased_origin_stationary_points,
+    biased_stationary_points,
+    biased_zero_minimum_points,
+    scaled_biased_stationary_points,
+)
 from tests.support import check_claim, check_control, scaled
 from theorems import CLAIMS, HypothesisNotMet
 from theorems.remark1 import augment
@@ -82,6 +91,198 @@ def test_informative_definition_of_the_biased_theorem1():
     claim = CLAIMS["remark1.theorem1_biased"]
     assert claim.evaluate(pinned_biased_stationary_point()).informative is True
     inst = pinned_biased_stationary_point()
-    from dataclasses import replace
     worse = replace(inst, w_star=np.array([0.0]), extras=dict(inst.extras, a0_star=np.array([5.0])))
     assert claim.evaluate(worse).informative is False                     # gap < 0
+
+
+# -- the second sentence: Theorem 2 for the biased predictor --------------------------------------
+
+T2B = CLAIMS["remark1.theorem2_biased"]
+T2W = CLAIMS["remark1.theorem2_biased.at_w_zero"]
+
+
+@settings(max_examples=scaled(15))
+@given(inst=CLAIMS["remark1.theorem1_biased.corrected"].strategy())
+def test_biased_hessian_is_the_augmented_hessian_restricted_to_the_biased_coordinates(inst):
+    from theorems.model.biased_second_order import biased_hessian, biased_hessian_by_restriction, biased_size
+    aug, _ = augment_point_(inst)
+    H = biased_hessian(aug)
+    s = inst.sample
+    assert H.shape == (biased_size(s.d, s.k),) * 2 and np.array_equal(H, H.T)
+    H2 = biased_hessian_by_restriction(aug)
+    scale = 1 + np.abs(H2).max()
+    assert np.abs(H - H2).max() <= 1e-12 * scale
+
+
+def augment_point_(inst):
+    from theorems.model.biased import augment_point
+    return augment_point(inst)
+
+
+def test_biased_hessian_matches_a_central_difference_of_the_biased_gradient():
+    from theorems.model.biased import biased_gradient
+    from theorems.model.biased_second_order import biased_hessian
+    inst = CLAIMS["remark1.theorem1_biased"].example()
+    aug, _ = augment_point_(inst)
+    d, k = inst.sample.d, inst.sample.k
+    theta = np.concatenate([aug.w, aug.V[:-1].reshape(-1)])
+
+    def grad(th):
+        Vt = np.concatenate([th[d + 1:].reshape(d, k + 1), np.zeros((1, k + 1))])
+        g_w, g_Va = biased_gradient(replace(aug, w=th[:d + 1], V=Vt))
+        return np.concatenate([g_w, g_Va.reshape(-1)])
+
+    h = 1e-5
+    num = np.array([(grad(theta + h * e) - grad(theta - h * e)) / (2 * h) for e in np.eye(theta.size)]).T
+    H = biased_hessian(aug)
+    assert np.abs(num - H).max() <= 1e-6 * (1 + np.abs(H).max())
+
+
+@settings(max_examples=scaled(12))
+@given(inst=T2B.strategy())
+def test_theorem2_for_the_biased_predictor_at_the_origin(inst):
+    check_claim(T2B, inst)
+
+
+@settings(max_examples=scaled(12))
+@given(inst=T2W.strategy())
+def test_theorem2_for_the_biased_predictor_at_w_zero_with_the_shifted_denominator(inst):
+    check_claim(T2W, inst)
+
+
+@settings(max_examples=scaled(10))
+@given(inst=biased_origin_stationary_points())
+def test_origin_stationary_family__w_tilde_zero_gradient_vanishes_gap_positive(inst):
+    from theorems.model.biased_second_order import biased_at_zero
+    assert not inst.w.any() and inst.extras["a0"][0] == 0
+    z = biased_at_zero(inst)
+    assert z.grad_norm <= 1e-9 * (1 + z.g_scale) and z.gap > 0 and z.lam < 0
+
+
+@settings(max_examples=scaled(10))
+@given(inst=biased_attaining_points(at_origin=False))
+def test_attaining_family__the_shifted_bound_is_an_equality(inst):
+    ev = T2W.evaluate(inst)
+    assert ev.holds and abs(float(ev.lhs) - float(ev.rhs)) <= 1e-9 * (1 + abs(float(ev.lhs)))
+    assert inst.loss.name == "linear" and not inst.w.any()
+
+
+def test_the_theorem1_erratum_stationary_points_are_strict_saddles():
+    """Corollary 1 survives the biases: the w = 0 stationary points above the linear predictor have
+    r̃ = E[ℓ'(a₀; y)(f_θ(x); 1)] ≠ 0, hence λ_min(∇²F_b) < 0 (Eq. 11's M); pinned at 60 digits."""
+    import mpmath
+
+    from theorems.model.biased import pinned_biased_stationary_point
+    ev = T2W.evaluate(pinned_biased_stationary_point(), dps=60)
+    q = ev.quantities
+    with mpmath.workdps(60):
+        assert q["grad_norm"] == 0 and abs(q["lambda_min"] + 1) < mpmath.mpf(10) ** -50     # λ_min = −1
+        assert abs(q["gap"] - mpmath.mpf(1) / 2) < mpmath.mpf(10) ** -50
+    assert ev.holds and ev.informative
+
+
+@settings(max_examples=scaled(6))
+@given(inst=scaled_biased_stationary_points())
+def test_scaled_erratum_family__stationary_with_negative_curvature(inst):
+    from theorems.model.biased_second_order import biased_at_zero
+    z = biased_at_zero(inst)
+    assert not inst.w.any() and inst.extras["a0"][0] != 0
+    assert z.grad_norm <= 1e-8 * (1 + z.g_scale) and z.lam < 0
+
+
+def test_informative_definition_of_the_biased_theorem2():
+    from theorems.model.biased_second_order import biased_attaining
+    inst = biased_attaining(np.array([[1.0], [2.0]]), np.array([1.0, 3.0]), np.array([[1.0], [0.5]]), t=0.5)
+    assert T2B.evaluate(inst).informative is True
+    worse = replace(inst, w_star=-inst.w_star, extras=dict(inst.extras, a0_star=-inst.extras["a0_star"]))
+    assert T2B.evaluate(worse).informative is False                        # gap < 0
+
+
+def test_biased_theorem2_hypotheses():
+    from theorems.model.biased import pinned_biased_stationary_point
+    inst = pinned_biased_stationary_point()
+    with pytest.raises(HypothesisNotMet, match="a₀ ≠ 0"):
+        T2B.evaluate(inst)                        # a₀ = 1: not the augmentation's w̃ = 0
+    with pytest.raises(HypothesisNotMet, match="w ≠ 0"):
+        T2W.evaluate(replace(inst, w=np.array([1.0])))
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("variant", T2B.controls + T2W.controls, ids=lambda v: v.name)
+def test_biased_theorem2_negative_controls_are_refuted(variant):
+    check_control(T2B if variant.name.startswith(T2B.id + ".") and "at_w_zero" not in variant.name else T2W, variant)
+
+
+# -- the second sentence: Corollary 1 for the biased predictor ------------------------------------
+
+C1B = CLAIMS["remark1.corollary1_biased"]
+
+
+@settings(max_examples=scaled(6), deadline=None)
+@given(inst=C1B.strategy())
+def test_corollary1_for_the_biased_predictor(inst):
+    try:
+        check_claim(C1B, inst)
+    except HypothesisNotMet:
+        pass                                    # no certified local minimum reached: not tested
+
+
+@settings(max_examples=scaled(6), deadline=None)
+@given(inst=biased_global_minimum_points())
+def test_global_minimum_family__certified_with_w_nonzero_and_no_worse_than_linear(inst):
+    from theorems.model.biased_local_minima import certify_biased
+    m = certify_biased(inst)                  # the end point reached from (near) the construction
+    assert m.w_norm > 0 and float(m.gap) <= 1e-9 * (1 + float(m.gap_scale))
+
+
+@settings(max_examples=scaled(6), deadline=None)
+@given(inst=biased_zero_minimum_points())
+def test_zero_minimum_family__w_zero_stationary_r_zero_and_equal_to_linear(inst):
+    from theorems.model.biased import augment_point, biased_gradient
+    from theorems.model.biased_local_minima import certify_biased
+    from theorems.model.objective import gradient_terms
+    aug, _ = augment_point(inst)
+    g = np.concatenate([x.ravel() for x in biased_gradient(aug)])
+    r = gradient_terms(aug.sample, aug.loss, aug.w, aug.V, validate=False).r_w
+    big = 1 + np.abs(aug.sample.y).max() * (1 + np.abs(aug.sample.X).max() + np.abs(aug.sample.Phi).max())
+    assert not inst.w.any() and np.abs(g).max() <= 1e-9 * big and np.abs(r).max() <= 1e-9 * big
+    m = certify_biased(inst)
+    assert m.certified and abs(float(m.gap)) <= 1e-9 * (1 + float(m.gap_scale))
+
+
+def test_the_erratum_saddle_is_not_a_local_minimum_and_a_start_next_to_it_descends():
+    from theorems.model.biased import pinned_biased_stationary_point
+    from theorems.model.biased_local_minima import certify_biased
+    inst = replace(pinned_biased_stationary_point(), w_star=None)
+    m = certify_biased(inst)
+    assert not m.certified and float(m.lam) == -1.0 and float(m.gap) == 0.5
+    with pytest.raises(HypothesisNotMet, match="not a certified"):
+        C1B.evaluate(inst)
+    m = certify_biased(replace(inst, w=inst.w + 1e-3))
+    assert float(m.F) <= 1e-20 and float(m.lam) > -1e-12 and m.w_norm > 0   # it reaches the exact fit (F = 0)
+
+
+def test_trust_region_newton_leaves_a_saddle_and_reaches_the_minimum():
+    from theorems.model.biased_local_minima import trust_region_newton
+    fun = lambda x: (x[0] ** 2 - 1) ** 2 + x[1] ** 2                     # noqa: E731 — saddle at 0
+    jac = lambda x: np.array([4 * x[0] * (x[0] ** 2 - 1), 2 * x[1]])      # noqa: E731
+    hess = lambda x: np.array([[12 * x[0] ** 2 - 4, 0.0], [0.0, 2.0]])    # noqa: E731
+    x, it = trust_region_newton(fun, jac, hess, np.array([1e-3, 0.5]))
+    assert abs(abs(x[0]) - 1) < 1e-12 and abs(x[1]) < 1e-12 and it > 0
+
+
+def test_informative_definition_of_the_biased_corollary1():
+    from theorems.model.biased_local_minima import biased_global_minimum, biased_zero_minimum
+    X, Phi = np.array([[1.0], [2.0], [-1.0], [0.5]]), np.array([[0.5], [-1.0], [1.0], [2.0]])
+    glob = biased_global_minimum(X, np.array([1.0, -2.0, 0.5, 3.0]), Phi)
+    assert C1B.evaluate(glob).informative is True                         # F_b < inf F_lin
+    zero = biased_zero_minimum(np.concatenate([X, [[1.5]]]), np.concatenate([Phi, [[0.25]]]),
+                               np.array([1.0, -2.0, 0.5, 3.0, 0.0]))
+    ev = C1B.evaluate(zero)
+    assert ev.holds and ev.informative is False                           # F_b = inf F_lin: 0 ≤ 0
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("variant", C1B.controls, ids=lambda v: v.name)
+def test_biased_corollary1_negative_control_is_refuted(variant):
+    check_control(C1B, variant)

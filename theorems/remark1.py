@@ -31,24 +31,97 @@ four parameters (``theorems.model.biased``), against the biased linear predictor
 - ``remark1.theorem1_biased.corrected``: for w ≠ 0 (the paper's w, not w̃),
   ‖∇F_b‖ ≥ (F_b − F_lin(w̃*))/√(2‖w̃‖² + ‖w̃*‖²(2 + ‖[V a]‖²/‖w‖²)) — Lemma 1 with
   G = (w̃ − w̃*, w w*ᵀ[V a]/‖w‖²), which uses only the biased model's gradient; so Theorem 1 is
-  unaffected with ‖w‖ (not ‖w̃‖) in the last term. (Theorem 2 and Corollary 1 for the biased
-  objective are not encoded yet.)
+  unaffected with ‖w‖ (not ‖w̃‖) in the last term.
 
 Informative examples (both): a positive gap F_b − F_lin(w̃*) beyond rounding.
+
+**Theorem 2 for the biased objective** (gradient and Hessian in (w, a₀, vec[V a]),
+``theorems.model.biased_second_order``; the Hessian is pinned against SymPy and against the
+augmented Hessian restricted to these coordinates):
+
+- ``remark1.theorem2_biased`` (literal, **holds**): Theorem 2 read through the augmentation, at
+  w̃ = (w; a₀) = 0: ‖∇F_b‖ + ‖Ṽ‖√(|λ_min(∇²F_b)|·‖∂²F_b/∂w̃²‖ + λ_min²) ≥ (F_b(0, V, a, 0) −
+  F_lin(w̃*))/‖w̃*‖, with ‖Ṽ‖ = ‖[V a]‖. Why it survives Ṽ's bottom row being fixed at 0: Sec. 6.2
+  uses (i) ∂F/∂w̃(0, Ṽ) = ∇F_lin(0) + Ṽr̃ — the biased gradient in w̃ is exactly that (the bottom
+  row of Ṽr̃ is 0 in both models) and the biased [V a]-gradient is w·(…) = 0; (ii) Eq. (13),
+  ‖Ṽr̃‖ ≤ ‖Ṽ‖‖r̃‖; (iii) Eq. (11)–(12) on M = [[b, r̃ᵀ], [r̃, 0]], the principal submatrix on
+  {w₁} ∪ {Ṽ₁ⱼ}: Ṽ's *first* row (V's first row and a₁), which the biased model trains; M is a
+  principal submatrix of ∇²F_b, so λ_min(∇²F_b) ≤ λ_min(M) ≤ 0 and b ≤ ‖∂²F_b/∂w̃²‖. (The biased
+  λ_min is ≥ the augmented one — interlacing — but the bound needs only M.) Needs d ≥ 1.
+- ``remark1.theorem2_biased.at_w_zero`` (proof-step, **holds**): the case Remark 1's case split
+  leaves open. Theorem 3 / Corollary 1 split on w̃ ≠ 0 (Theorem 1) versus w̃ = 0 (Theorem 2); for
+  the biased model Theorem 1 needs w ≠ 0 (``remark1.theorem1_biased`` erratum), so the points
+  w = 0, a₀ ≠ 0 are covered by neither. Sec. 6.2's argument at w = 0 and any a₀: ∂F_b/∂w̃ =
+  ∇F_lin(0; a₀) + ([V a]r̃; 0) with r̃ = E[ℓ'(a₀; y)(f_θ(x); 1)], the same M, and convexity of
+  F_lin at (0; a₀) instead of 0, give ‖∇F_b‖ + ‖[V a]‖√(|λ_min|·‖∂²F_b/∂w̃²‖ + λ_min²) ≥
+  (F_b(0, V, a, a₀) − F_lin(w̃*))/‖w̃* − (0; a₀)‖. The denominator must be shifted: the control
+  ``…at_w_zero.naive_denominator`` (‖w̃*‖) is refuted on the attaining family with a₀ aligned. At the
+  Theorem 1 erratum's stationary points (∇F_b = 0, a₀ = E[y]) the curvature term carries the bound:
+  they have r̃ ≠ 0 (V must cancel E[ℓ'x] ≠ 0), so λ_min(∇²F_b) < 0 — strict saddles (pinned:
+  λ_min = −1 at x = (1, −1), y = (2, 0), f(x) = x).
+
+Constructed families (``strategies.remark1``): stationary points at w̃ = 0 (squared loss, y
+centred so ∂F_b/∂a₀ = 0, V = −g rᵀ/‖r‖² + N(I − r̂r̂ᵀ)); the attaining family (linear loss,
+w̃* = (0; a₀) − t∇F_lin, [V a] = 0 or the stationary V: equality); the Theorem 1 erratum's
+stationary points with f_θ rescaled (|λ_min| from ≈ ‖r̃‖ to ≈ ‖r̃‖²/b) and w̃* a descent step. Every
+part of both Forms is refuted on them.
+
+Informative examples (both): a positive gap F_b − F_lin(w̃*) beyond rounding (elsewhere the right
+side is ≤ 0 ≤ the left side). Quantities: ``grad_norm`` = ‖∇F_b‖ (all four parameters),
+``V_norm`` = ‖[V a]‖ (spectral), ``lambda_min`` = λ_min(∇²F_b), ``H_ww_norm`` = ‖∂²F_b/∂w̃²‖
+(w̃ = (w; a₀)), ``gap`` = F_b(0, V, a, a₀) − F_lin(w̃*) (F_lin(w̃*) = E[ℓ(w*ᵀx + a₀*; y)]),
+``w_star_norm`` = ‖w̃*‖, ``shift_norm`` = ‖w̃* − (0; a₀)‖, ``r_norm`` = ‖r̃‖, ``a0``. Tolerance:
+``tolerance.second_order`` at (n, d + 1, k + 1) of g + ‖[V a]‖h + gap_scale/denominator
+(``BiasedAtZero``).
+
+**Corollary 1 for the biased objective** — ``remark1.corollary1_biased`` (literal, **holds**): every
+local minimum of F_b (trained in (w, V, a, a₀)) satisfies F_b ≤ inf_(u, u₀) E[ℓ(uᵀx + u₀; y)], the
+best linear predictor with a bias. Why it survives: at a local minimum ∇F_b = 0 and ∇²F_b ⪰ 0; at
+w ≠ 0 the corrected biased Theorem 1 gives F_b ≤ F_lin(w̃*) for every w̃*; at w = 0 (any a₀)
+``remark1.theorem2_biased.at_w_zero`` gives the same, because λ_min ≥ 0 forces r̃ = 0 (Eq. 11's M
+has a negative eigenvalue otherwise) and then ∇F_lin(0; a₀) = ∂F_b/∂w̃ = 0. So the Theorem 1
+erratum's stationary points (w = 0, a₀ = E[y], above the linear fit) are strict saddles, never local
+minima: Corollary 1 is not affected by the biases, although Theorem 1's statement is.
+Local minima are reached, not assumed: an exact-Hessian trust-region method on F_b from a start,
+the end point certified (‖∇F_b‖ ≤ 10⁻⁹g, λ_min(∇²F_b) ≥ −10⁻⁷h, first-order allowance ≤ 10⁻⁶ of the
+loss scale; ``theorems.model.biased_local_minima``), as for ``corollary1``. Starts
+(``strategies.remark1.corollary1_biased_points``): at or near global minima with w ≠ 0 (squared
+loss, F_b < inf F_lin when f_θ explains part of the residual; half the draws), global minima at w = 0
+(y − c p-orthogonal to x, f_θ(x), 1: F_b = inf F_lin), starts next to the Theorem 1 erratum's
+saddles, drawn starts with w ≠ 0 on non-degenerate features (every loss). A start whose end point is
+not certified (a saddle, a solver failure, or both predictors interpolating so the allowance has no
+scale) is not tested.
+
+Informative examples: |F_b − F_lin(ũ)| > 0 beyond rounding (a minimum that only matches the linear
+predictor compares 0 ≤ 0). Quantities (as ``corollary1``): ``gap``, ``F``, ``inf_F_lin``,
+``grad_norm``, ``lambda_min``, ``allowance``, ``w_norm``, ``V_norm`` (= ‖[V̂ â]‖), ``u_norm`` (= ‖ũ‖),
+``iterations``.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 from hypothesis import strategies as st
 
 from strategies import biased_points
-from strategies.remark1 import biased_nonzero_w_points, biased_star_points, biased_stationary_points
-from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
+from strategies.remark1 import (
+    biased_nonzero_w_points,
+    biased_star_points,
+    biased_stationary_points,
+    corollary1_biased_points,
+    theorem2_biased_necessity_points,
+    theorem2_biased_points,
+    w_zero_biased_necessity_points,
+    w_zero_biased_points,
+)
+from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant, register, tolerance
 from theorems.model import backend as B
 from theorems.model.biased import augment_point, biased_gradient, pinned_biased_stationary_point
+from theorems.model.biased_local_minima import certify_biased
+from theorems.model.biased_second_order import biased_at_zero
 from theorems.model.instance import random_point
 from theorems.model.objective import objective
 from theorems.model.quantities import first_order
@@ -181,3 +254,147 @@ remark1_theorem1_biased_corrected = register(Claim(
 ))
 
 __all__ = ["pinned_biased_stationary_point"]
+
+
+# -- the second sentence: Theorem 2 for the biased predictor --------------------------------------
+
+SOURCE_W_ZERO = SOURCE_BIASED + " with Theorem 2's proof, Sec. 6.2"
+
+
+def evaluate_theorem2_biased(inst, *, at_origin=True, factor=1, curvature=True, naive=False) -> Evaluation:
+    """Theorem 2 for F_b at w̃ = (w; a₀) = 0 (``at_origin``, the literal reading through the
+    augmentation) or at w = 0 with any a₀ (``remark1.theorem2_biased.at_w_zero``, denominator
+    ‖w̃* − (0; a₀)‖; ``naive`` keeps ‖w̃*‖ there)."""
+    if "a0_star" not in inst.extras or inst.w_star is None:
+        raise HypothesisNotMet("argument 'inst': needs w* and extras a, a0, a0_star (a biased comparison)")
+    if np.any(B.to_float(inst.w) != 0):
+        raise HypothesisNotMet("argument 'w': w ≠ 0, but Theorem 2 is about the point w = 0")
+    if at_origin and B.to_float(inst.extras["a0"])[0] != 0:
+        raise HypothesisNotMet("argument 'a0': a₀ ≠ 0, but Theorem 2 through the augmentation is about w̃ = (w; a₀) = 0")
+    z = biased_at_zero(inst)
+    denom = z.w_star_norm if (at_origin or naive) else z.shift_norm
+    if denom == 0:
+        raise HypothesisNotMet("argument 'w_star': " + ("w̃* = 0" if at_origin or naive else "w̃* = (0; a₀)")
+                               + ", where the right side is 0/0 (the undivided form 0 ≥ 0 tests nothing)")
+    lam, Hn = z.lam, z.H_ww_norm
+    root = B.sqrt(abs(lam) * Hn + lam * lam)
+    lhs = z.grad_norm + (z.V_norm * root if curvature else 0)
+    rhs = factor * z.gap / denom
+    s = inst.sample
+    q = dict(grad_norm=z.grad_norm, V_norm=z.V_norm, lambda_min=lam, H_ww_norm=Hn, gap=z.gap,
+             w_star_norm=z.w_star_norm, shift_norm=z.shift_norm, r_norm=z.r_norm, a0=z.a0)
+    inf = bool(z.gap > 0 and tolerance.beyond_rounding(z.gap, z.gap_scale))
+    den = "‖w̃*‖" if at_origin or naive else "‖w̃* − (0; a₀)‖"
+    label = (("‖∇F_b‖ + ‖[V a]‖√(|λ_min(∇²F_b)|·‖∂²F_b/∂w̃²‖ + λ_min²)" if curvature else "‖∇F_b‖")
+             + f" ≥ (F_b − F_lin,b(w̃*))/{den} at " + ("w̃ = 0" if at_origin else "w = 0"))
+    return Evaluation.compare(lhs, ">=", rhs, scale=z.g_scale + z.V_norm * z.h_scale + z.gap_scale / denom,
+                              ulps=tolerance.second_order(s.n, s.d + 1, s.k + 1), quantities=q,
+                              hypotheses={"w = 0, a0 = 0" if at_origin else "w = 0": True},
+                              source=SOURCE_BIASED if at_origin else SOURCE_W_ZERO,
+                              label=label, informative=inf)
+
+
+def _biased_zero_example():
+    inst = random_point(6, d=3, k=2, extras={"a": (3,), "a0": (1,), "a0_star": (1,)})
+    return replace(inst, w=0 * inst.w, extras=dict(inst.extras, a0=0 * inst.extras["a0"]))
+
+
+_T2_Q = ("grad_norm", "V_norm", "lambda_min", "H_ww_norm", "gap", "w_star_norm", "shift_norm", "r_norm", "a0")
+_T2_LHS = "grad_norm + V_norm*sqrt(Abs(lambda_min)*H_ww_norm + lambda_min**2)"
+
+remark1_theorem2_biased = register(Claim(
+    id="remark1.theorem2_biased", source=SOURCE_BIASED, kind="literal",
+    statement=("Since our results do not depend on the data geometry or specifics of f_θ, they would not be affected "
+               "by such modifications — Theorem 2 for x ↦ wᵀ(x + Vf_θ(x) + a) + a₀ through the augmentation, at "
+               "w̃ = (w; a₀) = 0: ‖∇F_b‖ + ‖Ṽ‖√(|λ_min(∇²F_b)|·‖∂²F_b/∂w̃²‖ + λ_min(∇²F_b)²) ≥ "
+               "(F_b(0, V, a, 0) − F_lin(w̃*))/‖w̃*‖, gradient and Hessian in (w, V, a, a₀)."),
+    evaluate_fn=evaluate_theorem2_biased, strategy_fn=theorem2_biased_points, example_fn=_biased_zero_example,
+    hypotheses=("w = 0, a0 = 0",), quantities=_T2_Q,
+    form=Form(f"{_T2_LHS} >= gap/w_star_norm", strategy=theorem2_biased_necessity_points, max_examples=100),
+    controls=(
+        Variant("remark1.theorem2_biased.sharper_x2", "the right-hand side doubled",
+                lambda i: evaluate_theorem2_biased(i, factor=2)),
+        Variant("remark1.theorem2_biased.without_curvature", "‖∇F_b‖ ≥ (F_b − F_lin(w̃*))/‖w̃*‖ at w̃ = 0 (the "
+                "curvature term dropped)", lambda i: evaluate_theorem2_biased(i, curvature=False)),
+    ),
+))
+
+
+def _w_zero_example():
+    inst = random_point(6, d=3, k=2, extras={"a": (3,), "a0": (1,), "a0_star": (1,)})
+    return replace(inst, w=0 * inst.w)
+
+
+remark1_theorem2_biased_at_w_zero = register(Claim(
+    id="remark1.theorem2_biased.at_w_zero", source=SOURCE_W_ZERO,
+    kind="proof-step",
+    statement=("The case of the biased Theorem 3/Corollary 1 that neither the corrected biased Theorem 1 (w ≠ 0) nor "
+               "Theorem 2 through the augmentation (w̃ = 0) covers — w = 0, a₀ ≠ 0: ‖∇F_b‖ + ‖[V a]‖√(|λ_min(∇²F_b)|·"
+               "‖∂²F_b/∂w̃²‖ + λ_min(∇²F_b)²) ≥ (F_b(0, V, a, a₀) − F_lin(w̃*))/‖w̃* − (0; a₀)‖."),
+    evaluate_fn=lambda i: evaluate_theorem2_biased(i, at_origin=False), strategy_fn=w_zero_biased_points,
+    example_fn=_w_zero_example, hypotheses=("w = 0",), quantities=_T2_Q,
+    form=Form(f"{_T2_LHS} >= gap/shift_norm", strategy=w_zero_biased_necessity_points, max_examples=100),
+    controls=(
+        Variant("remark1.theorem2_biased.at_w_zero.naive_denominator", "Theorem 2 read at w = 0 with any a₀ and "
+                "the augmentation's ‖w̃*‖ as denominator", lambda i: evaluate_theorem2_biased(i, at_origin=False,
+                                                                                             naive=True)),
+        Variant("remark1.theorem2_biased.at_w_zero.without_curvature", "‖∇F_b‖ ≥ (F_b − F_lin(w̃*))/‖w̃* − (0; a₀)‖ "
+                "at w = 0 (the curvature term dropped; the Theorem 1 erratum's stationary points)",
+                lambda i: evaluate_theorem2_biased(i, at_origin=False, curvature=False)),
+    ),
+))
+
+
+# -- the second sentence: Corollary 1 for the biased predictor ------------------------------------
+
+H_LOCAL_B, H_INF_B = "local minimum of F_b reached (certified)", "inf F_lin (biased) attained"
+
+
+def evaluate_corollary1_biased(inst, *, margin=0) -> Evaluation:
+    """Corollary 1 for F_b at the certified local minimum reached from ``inst``
+    (``theorems.model.biased_local_minima``): F_b(ŵ, V̂, â, â₀) ≤ inf_{u, u₀} E[ℓ(uᵀx + u₀; y)]."""
+    if "a" not in inst.extras or "a0" not in inst.extras:
+        raise HypothesisNotMet("argument 'inst': needs extras a, a0 (a biased start)")
+    m = certify_biased(inst)
+    s = inst.sample
+    gap, F = m.gap, m.F
+    hyp = {H_LOCAL_B: m.certified, H_INF_B: m.attained}
+    q = dict(gap=gap, F=F, inf_F_lin=F - gap, grad_norm=m.grad_norm, lambda_min=m.lam, allowance=m.allowance,
+             w_norm=m.w_norm, V_norm=m.V_norm, u_norm=m.u_norm, iterations=m.iterations)
+    if m.message:
+        raise HypothesisNotMet(f"{H_LOCAL_B}: the solver failed ({m.message}) [{SOURCE_BIASED}]")
+    if not m.certified:
+        raise HypothesisNotMet(f"{H_LOCAL_B}: the end point is not a certified approximate local minimum "
+                               f"(‖∇F_b‖ = {float(m.grad_norm):.3g}, λ_min = {float(m.lam):.3g}) [{SOURCE_BIASED}]")
+    scale = m.gap_scale + abs(F)
+    rhs = 0 * gap - margin * scale
+    label = "F_b(ŵ, V̂, â, â₀) ≤ inf_(u, u₀) F_lin at a certified local minimum of F_b"
+    if not m.attained:
+        label = "F_b(ŵ, V̂, â, â₀) ≤ F_lin(ũ) (inf F_lin not attained; F_lin(ũ) ≥ inf F_lin)"
+    ratio = 1.0 if scale == 0 else float(max(0.0, 1.0 + float(gap) / float(scale)))
+    return Evaluation.compare(gap, "<=", rhs, scale=scale,
+                              extra_tol=m.allowance + (m.nu_term if m.attained else 0 * m.nu_term),
+                              ulps=tolerance.second_order(s.n, s.d + 1, s.k + 1), quantities=q, hypotheses=hyp,
+                              source=SOURCE_BIASED, ratio=ratio, label=label,
+                              informative=tolerance.beyond_rounding(gap, scale))
+
+
+def _corollary1_biased_example():
+    p = random_point(9, d=2, k=2, n=4, feature="tanh", extras={"a": (2,), "a0": (1,)})
+    return replace(p, w_star=None)
+
+
+remark1_corollary1_biased = register(Claim(
+    id="remark1.corollary1_biased", source=SOURCE_BIASED, kind="literal",
+    statement=("Since our results do not depend on the data geometry or specifics of f_θ, they would not be affected "
+               "by such modifications — Corollary 1 for x ↦ wᵀ(x + Vf_θ(x) + a) + a₀ trained in (w, V, a, a₀): every "
+               "local minimum satisfies F_b(w, V, a, a₀) ≤ inf_(u, u₀) F_lin(u, u₀), the best linear predictor with "
+               "a bias."),
+    evaluate_fn=evaluate_corollary1_biased, strategy_fn=corollary1_biased_points,
+    example_fn=_corollary1_biased_example, hypotheses=(H_LOCAL_B, H_INF_B), polish=False,
+    quantities=("gap", "F", "inf_F_lin", "grad_norm", "lambda_min", "allowance", "w_norm", "V_norm", "u_norm",
+                "iterations"),
+    controls=(Variant("remark1.corollary1_biased.strictly_better", "every local minimum of F_b beats the best biased "
+                      "linear predictor by 10⁻³ of the loss scale: F_b ≤ inf F_lin − 10⁻³·scale",
+                      lambda i: evaluate_corollary1_biased(i, margin=1e-3), max_examples=200),),
+))

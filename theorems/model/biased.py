@@ -26,16 +26,19 @@ __all__ = ["augment_point", "biased_gradient", "biased_stationary_point", "pinne
 
 def augment_point(inst) -> tuple[Point, np.ndarray]:
     """(the augmented Point (x̃, f̃, w̃, Ṽ, w̃*), the block [V a]) of a biased point with extras
-    a (d,), a0 (1,) and a0_star (1,)."""
+    a (d,), a0 (1,) and (for a comparison w̃* = (w*; a₀*)) a0_star (1,); w̃* is None without one."""
     s, w, V = inst.sample, inst.w, inst.V
-    a, a0, a0s = inst.extras["a"], inst.extras["a0"], inst.extras["a0_star"]
+    a, a0 = inst.extras["a"], inst.extras["a0"]
     one = s.X[:, :1] * 0 + 1
     X = np.concatenate([s.X, one], axis=1)
     Phi = np.concatenate([s.Phi, one], axis=1)
     Va = np.concatenate([V, a[:, None]], axis=1)
     Vt = np.concatenate([Va, 0 * Va[:1, :]], axis=0)
     wt = np.concatenate([w, a0])
-    wst = np.concatenate([inst.w_star, a0s])
+    # without a comparison (w*, a₀*) — Corollary 1 compares with inf F_lin — w̃* is None
+    wst = None
+    if inst.w_star is not None and "a0_star" in inst.extras:
+        wst = np.concatenate([inst.w_star, inst.extras["a0_star"]])
     return Point(Sample(X, s.y, s.p, Phi), inst.loss, wt, Vt, wst), Va
 
 
