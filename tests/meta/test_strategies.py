@@ -61,7 +61,9 @@ def test_zero_w_points_have_w_zero(inst):
 
 
 def test_points_are_diverse_losses_features_dims_corners_and_magnitudes():
-    draws = _draws(S.points(), n=300)
+    # two seeds: Hypothesis seeds its choices with constants collected from the loaded modules, so
+    # one seed's stream changes whenever a module is added (seed 0 once drew no 'w_star=0' corner)
+    draws = _draws(S.points(), n=200, seed=0) + _draws(S.points(), n=200, seed=1)
     kinds = Counter(i.meta["feature_map"].split("[")[0] for i in draws)
     corners = Counter(i.meta["corner"] for i in draws)
     names = Counter(n for i in draws for n in L.names() if n in i.loss.name)
