@@ -10,6 +10,13 @@ tolerances, are shrunk on their float verdict to save time and confirmed after s
 walking back to the last failing example that survives high precision.) Violations that vanish at high
 precision are counted as rounding artifacts.
 
+Batched examples (issue 14, ``strategies.batches``): where a claim marks its strategy
+``batch_searched``, one Hypothesis example is a ``Batch`` of instances sharing their structure;
+every member is evaluated and counted (``SearchReport.examples`` counts instances,
+``hypothesis_examples`` the examples), the example targets its tightest informative member, and
+it fails on its most violating member that survives high precision — that member is the
+counterexample Hypothesis shrinks (on "some member violates") and ``simplify`` then simplifies.
+
 ``polish(check, instance)`` takes a tight instance and pushes its ratio up with a local
 optimizer (SciPy) over the instance's free real parameters; every polished instance is
 re-evaluated by the check itself, and a polished float violation goes through the same
@@ -30,6 +37,7 @@ from hypothesis import seed as hseed
 from hypothesis.errors import InvalidArgument
 from hypothesis.statistics import collector
 
+from strategies.batches import BATCH_SIZE, Batch, batched, marked
 from theorems.contract import Evaluation, HypothesisNotMet
 from theorems.model import backend as B
 
@@ -103,7 +111,8 @@ def check_name(check) -> str:
 
 @dataclass
 class SearchReport:
-    examples: int = 0                 # valid instances evaluated
+    examples: int = 0                 # valid instances evaluated (a batched example counts each member)
+    hypothesis_examples: int = 0      # Hypothesis examples run (each one instance, or a batch of them)
     discarded: int = 0                # instances Hypothesis rejected (filters, overruns)
     hypotheses: Counter = field(default_factory=Counter)
     best: list = field(default_factory=list)   # [(ratio, instance, evaluation)], tightest first
@@ -205,7 +214,7 @@ def _shrink_deadline(seconds):
 def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dps: int = DEFAULT_DPS,
            database=None, keep_best: int = 3, use_target: bool = True, shrink: bool = True,
            shrink_seconds: float | None = None, simplify_seconds: float | None = SIMPLIFY_SECONDS,
-           keep_most_violating: bool = False) -> SearchReport:
+           keep_most_violating: bool = False, batch: int | None = None) -> SearchReport:
     """Evaluate ``check`` on instances from ``strategy``; see the module docstring.
 
     ``shrink_seconds`` bounds the time spent shrinking a counterexample (the per-change test
@@ -215,7 +224,13 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
     violation still holds at high precision (``simplify_seconds`` bounds it; None or 0 skips it;
     when ``shrink_seconds`` is smaller, that bound applies). ``keep_most_violating`` records, in
     ``SearchReport.most_violating``, the confirmed failing example that violates most (largest
-    ``_violation``) alongside the minimal one."""
+    ``_violation``) alongside the minimal one.
+
+    ``batch``: instances per Hypothesis example (``strategies.batches``); None batches the
+    strategies their claims mark (``batch_searched``) by ``BATCH_SIZE``, 1 never batches.
+    ``max_examples`` counts Hypothesis examples; ``SearchReport.examples`` counts instances."""
+    if batch is not None and (not isinstance(batch, int) or batch < 1):
+        raise InvalidArgument(f"batch={batch!r} must be an int >= 1 or None")
     if not isinstance(max_examples, int) or max_examples < 1:
         raise InvalidArgument(f"max_examples={max_examples!r} must be an int >= 1")
     if dps < 50:
@@ -223,54 +238,78 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
     rep = SearchReport(seed=seed)
     failures: list[Counterexample] = []
 
-    def run(inst):
+    def evaluate_member(inst):
+        """The member's Evaluation (counted), or None where it was not tested or raised."""
         try:
             ev = check(inst)
         except HypothesisNotMet:
             rep.not_tested += 1          # outside the statement's hypotheses: not an example
-            return
+            return None
         except Exception as err:  # noqa: BLE001 - recorded as an outcome, see CheckError
             rep.errors += 1
             if rep.first_error is None:
                 rep.first_error = CheckError(check_name(check), f"{type(err).__name__}: {err}", inst)
-            return
+            return None
         rep.examples += 1
         rep.informative += ev.informative is not False
         for h, ok in ev.hypotheses.items():
             rep.hypotheses[h] += bool(ok)
-        # tightness is scored over informative examples only: a degenerate instance (0 ≥ 0, a bound
-        # above anything the other side reaches) must not reward the search
-        if use_target and ev.informative is not False:
-            target(_score(ev), label="tightness")
         if ev.holds:
             if ev.informative is not False:
                 _push_best(rep.best, keep_best, ev, inst)
-            return
-        if rep.first_failure_at is None:
+        elif rep.first_failure_at is None:
             rep.first_failure_at = rep.examples
-        if -float(ev.margin) > CONFIRM_LATER * ev.tol:
-            # a gross violation: shrink on the float verdict, confirm after shrinking (below)
-            failures.append(Counterexample(inst, ev, None, False, len(failures)))
-            raise Confirmed(ev.message())
-        try:
-            ev_mp = confirm(check, inst, dps=dps)
-        except Exception as err:  # noqa: BLE001 - the float violation stays unconfirmed: an outcome
-            rep.errors += 1
-            if rep.first_error is None:
-                rep.first_error = CheckError(check_name(check) + " (at high precision)",
-                                             f"{type(err).__name__}: {err}", inst)
-            return
-        if ev_mp.holds:
-            _artifact(inst, ev, ev_mp)
-            return
-        failures.append(Counterexample(inst, ev, ev_mp, True, len(failures)))
-        raise Confirmed(ev_mp.message())
+        return ev
+
+    def run(drawn):
+        # a Batch (strategies.batches) is several instances drawn by one example: each is evaluated
+        # and counted; the example targets its tightest informative member and fails on its most
+        # violating confirmed one, which is what shrinking, simplify and the report then see
+        rep.hypothesis_examples += 1
+        members = drawn.members if isinstance(drawn, Batch) else (drawn,)
+        scores, violating = [], []
+        for inst in members:
+            ev = evaluate_member(inst)
+            if ev is None:
+                continue
+            # tightness is scored over informative examples only: a degenerate instance (0 ≥ 0, a
+            # bound above anything the other side reaches) must not reward the search
+            if use_target and ev.informative is not False:
+                scores.append(_score(ev))
+            if not ev.holds:
+                violating.append((inst, ev))
+        if scores:
+            target(max(scores), label="tightness")
+        violating.sort(key=lambda t: -_violation(t[1]))
+        for inst, ev in violating:
+            if -float(ev.margin) > CONFIRM_LATER * ev.tol:
+                # a gross violation: shrink on the float verdict, confirm after shrinking (below)
+                failures.append(Counterexample(inst, ev, None, False, len(failures)))
+                raise Confirmed(ev.message())
+            try:
+                ev_mp = confirm(check, inst, dps=dps)
+            except Exception as err:  # noqa: BLE001 - the float violation stays unconfirmed: an outcome
+                rep.errors += 1
+                if rep.first_error is None:
+                    rep.first_error = CheckError(check_name(check) + " (at high precision)",
+                                                 f"{type(err).__name__}: {err}", inst)
+                continue
+            if ev_mp.holds:
+                _artifact(inst, ev, ev_mp)
+                continue
+            failures.append(Counterexample(inst, ev, ev_mp, True, len(failures)))
+            raise Confirmed(ev_mp.message())
 
     def _artifact(inst, ev, ev_mp):
         rep.artifacts += 1
         if rep.artifact_example is None:
             rep.artifact_example = (inst, ev, ev_mp)
 
+    if batch is None:
+        batch = BATCH_SIZE if marked(strategy) else 1
+    if batch > 1:
+        expanded = batched(strategy, batch)
+        strategy = strategy if expanded is None else expanded
     phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + ([Phase.shrink] if shrink else [])
     test = settings(max_examples=max_examples, deadline=None, database=database, phases=phases,
                     suppress_health_check=list(HealthCheck), report_multiple_bugs=False,
@@ -384,11 +423,11 @@ def _count_invalid(stats: dict) -> int:
 
 def refute(check, strategy, *, max_examples: int = 1000, seed: int | None = 0, dps: int = DEFAULT_DPS,
            database=None, shrink_seconds: float | None = None,
-           simplify_seconds: float | None = SIMPLIFY_SECONDS) -> Counterexample | None:
+           simplify_seconds: float | None = SIMPLIFY_SECONDS, batch: int | None = None) -> Counterexample | None:
     """A confirmed, shrunk (and simplified, see ``search``) counterexample to ``check`` over
     ``strategy``, or None."""
     return search(check, strategy, max_examples=max_examples, seed=seed, dps=dps, database=database,
-                  shrink_seconds=shrink_seconds, simplify_seconds=simplify_seconds).counterexample
+                  shrink_seconds=shrink_seconds, simplify_seconds=simplify_seconds, batch=batch).counterexample
 
 
 def polish(check, instance, *, maxiter: int = 600, dps: int = DEFAULT_DPS, seconds: float | None = None):
