@@ -25,7 +25,6 @@ evaluation is cheap next to generation.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 import numpy as np
 from hypothesis import strategies as st
@@ -40,31 +39,62 @@ __all__ = ["Batch", "batched", "batch_searched", "marked", "distinct", "expands"
            "BATCH_SEED"]
 
 # instances per Hypothesis example (measured: benchmarks/bench_hypothesis_rate.py)
-BATCH_SIZE = 16
+BATCH_SIZE = 32
 _MARK = "_batch_searched"
 
 
-@dataclass(frozen=True)
 class Batch:
-    """Instances drawn by one Hypothesis example (``members[0]`` is the unbatched draw)."""
+    """Instances drawn by one Hypothesis example: ``first`` (the unbatched draw) and the members
+    ``rest()`` yields (deterministic: it re-seeds its generator on every call). Members are built
+    as they are iterated, so a consumer that stops early (the engine while shrinking) does not pay
+    for the rest; a member equal to an earlier one is skipped. ``members`` is the full tuple."""
 
-    members: tuple
+    def __init__(self, first, rest=None):
+        self.first = first
+        self._rest = rest
+        self._members = None if rest is not None else (first,)
 
-    def map(self, fn) -> Batch:
-        out = [fn(self.members[0])]
-        for m in self.members[1:]:
-            try:
-                out.append(fn(m))
-            except UnsatisfiedAssumption:
-                continue        # a member the map rejects is dropped, not the example
-        return Batch(tuple(out))
+    def __iter__(self):
+        if self._members is not None:
+            yield from self._members
+            return
+        seen, out = {_fingerprint(self.first)}, [self.first]
+        yield self.first
+        for m in self._rest():
+            f = _fingerprint(m)
+            if f not in seen:
+                seen.add(f)
+                out.append(m)
+                yield m
+        self._members = tuple(out)
+
+    @property
+    def members(self) -> tuple:
+        if self._members is None:
+            for _ in self:
+                pass
+        return self._members
 
     def __len__(self):
         return len(self.members)
 
+    def map(self, fn) -> Batch:
+        rest = self._rest
+
+        def mapped():
+            for m in rest():
+                try:
+                    yield fn(m)
+                except UnsatisfiedAssumption:
+                    continue        # a member the map rejects is dropped, not the example
+        return Batch(fn(self.first), mapped if rest is not None else None)
+
+    def __repr__(self):
+        return f"Batch(first={self.first!r}, ...)"
+
 
 def _singleton(inst):
-    return Batch((inst,))
+    return Batch(inst)
 
 
 def _fingerprint(inst):
@@ -131,15 +161,16 @@ def _chain_batches(draw, recipes, maps, size):
     seed = draw(BATCH_SEED, label="batch")
     first = r.member()
     if seed == 0 or size == 1:
-        return Batch((first,))
-    rng = batch_rng(seed)
-    members = [first]
-    for _ in range(size - 1):
-        try:
-            members.append(r.member(rng))
-        except UnsatisfiedAssumption:
-            continue
-    return Batch(distinct(members))
+        return Batch(first)
+
+    def rest():
+        rng = batch_rng(seed)
+        for _ in range(size - 1):
+            try:
+                yield r.member(rng)
+            except UnsatisfiedAssumption:
+                continue
+    return Batch(first, rest)
 
 
 # a batch draws one extra choice after its first member's: 0 (the shrink target) stands for the
@@ -164,16 +195,16 @@ def _replayed(draw, composite, size):
     first = composite.definition(recording, *composite.args, **composite.kwargs)
     seed = draw(BATCH_SEED, label="batch")
     if seed == 0 or size == 1 or not any(r for _, r, _ in recorded):
-        return Batch((first,))
-    rng = batch_rng(seed)
-    members = [first]
-    for _ in range(size - 1):
-        try:
-            members.append(composite.definition(_replay(iter(recorded), rng), *composite.args,
-                                                **composite.kwargs))
-        except Exception:  # noqa: BLE001 - a member whose construction fails or diverges is dropped
-            continue
-    return Batch(distinct(members))
+        return Batch(first)
+
+    def rest():
+        rng = batch_rng(seed)
+        for _ in range(size - 1):
+            try:
+                yield composite.definition(_replay(iter(recorded), rng), *composite.args, **composite.kwargs)
+            except Exception:  # noqa: BLE001 - a member whose construction fails or diverges is dropped
+                continue
+    return Batch(first, rest)
 
 
 def _replay(recorded, rng):

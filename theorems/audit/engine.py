@@ -266,9 +266,11 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
         # and counted; the example targets its tightest informative member and fails on its most
         # violating confirmed one, which is what shrinking, simplify and the report then see
         rep.hypothesis_examples += 1
-        members = drawn.members if isinstance(drawn, Batch) else (drawn,)
+        # once a failure is recorded Hypothesis is shrinking it ("some member violates"): members
+        # are then built and evaluated only up to the first violating one
+        shrinking = bool(failures)
         scores, violating = [], []
-        for inst in members:
+        for inst in drawn if isinstance(drawn, Batch) else (drawn,):
             ev = evaluate_member(inst)
             if ev is None:
                 continue
@@ -278,6 +280,8 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
                 scores.append(_score(ev))
             if not ev.holds:
                 violating.append((inst, ev))
+                if shrinking:
+                    break
         if scores:
             target(max(scores), label="tightness")
         violating.sort(key=lambda t: -_violation(t[1]))
