@@ -55,12 +55,14 @@ def test_true_claims_are_not_refuted_and_report_their_search():
 
 
 def test_a_batched_search_counts_instances_and_hypothesis_examples_apart():
-    # Lemma 1 is searched in batches (strategies.batches): 100 Hypothesis examples evaluate many
-    # more instances, every one of them counted (and each satisfying w ≠ 0)
+    # Lemma 1 is searched in batches (strategies.batches): a budget of 100 examples runs 25 batched
+    # Hypothesis examples (each costs about 4 unbatched ones) that evaluate many more instances,
+    # every one of them counted (and each satisfying w ≠ 0)
+    from theorems.audit.engine import batched_budget
     claim = CLAIMS["lemma1"]
     rep = search(claim.evaluate, claim.strategy(), max_examples=100, seed=3)
-    assert rep.counterexample is None and rep.hypothesis_examples == 100
-    assert rep.examples > 5 * rep.hypothesis_examples
+    assert rep.counterexample is None and rep.hypothesis_examples == batched_budget(100) == 25
+    assert rep.examples > 5 * 100
     assert rep.hypotheses["w != 0"] == rep.examples
     assert rep.best and 0 <= rep.best[0][0] <= 1 + 1e-9
 

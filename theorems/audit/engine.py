@@ -48,6 +48,13 @@ DEFAULT_DPS = B.DEFAULT_DPS   # digits of every high-precision confirmation
 # violations beyond this many tolerances are shrunk on their float verdict and confirmed at high
 # precision after shrinking (the reported counterexample is always a confirmed one)
 CONFIRM_LATER = 1e3
+# a batched example (strategies.batches, BATCH_SIZE instances) costs about as much CPU as this many
+# unbatched ones (benchmarks/bench_hypothesis_rate.py: theorem1 118 → 32 examples per CPU-second,
+# lemma1 119 → 38, theorem2 106 → 26), so it counts this many toward ``max_examples``; a search
+# runs at least MIN_BATCHED_EXAMPLES of them (or max_examples, if fewer), for Hypothesis's
+# generation and targeting to reach every branch of the strategy
+BATCH_COST = 4
+MIN_BATCHED_EXAMPLES = 25
 # time bound of the post-shrink simplification of a counterexample (``simplify``)
 SIMPLIFY_SECONDS = 5.0
 
@@ -228,7 +235,9 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
 
     ``batch``: instances per Hypothesis example (``strategies.batches``); None batches the
     strategies their claims mark (``batch_searched``) by ``BATCH_SIZE``, 1 never batches.
-    ``max_examples`` counts Hypothesis examples; ``SearchReport.examples`` counts instances."""
+    ``max_examples`` is a budget in unbatched Hypothesis examples: a batched example counts
+    ``BATCH_COST`` of them (``batched_budget``); ``SearchReport.examples`` counts instances and
+    ``hypothesis_examples`` the examples run."""
     if batch is not None and (not isinstance(batch, int) or batch < 1):
         raise InvalidArgument(f"batch={batch!r} must be an int >= 1 or None")
     if not isinstance(max_examples, int) or max_examples < 1:
@@ -311,11 +320,14 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
 
     if batch is None:
         batch = BATCH_SIZE if marked(strategy) else 1
+    hyp_examples = max_examples
     if batch > 1:
         expanded = batched(strategy, batch)
-        strategy = strategy if expanded is None else expanded
+        if expanded is not None:
+            strategy = expanded
+            hyp_examples = batched_budget(max_examples)
     phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + ([Phase.shrink] if shrink else [])
-    test = settings(max_examples=max_examples, deadline=None, database=database, phases=phases,
+    test = settings(max_examples=hyp_examples, deadline=None, database=database, phases=phases,
                     suppress_health_check=list(HealthCheck), report_multiple_bugs=False,
                     derandomize=False, print_blob=False)(given(strategy)(run))
     if seed is not None:
@@ -347,6 +359,11 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
     rep.seconds = time.perf_counter() - t0
     rep.discarded = _count_invalid(stats)
     return rep
+
+
+def batched_budget(max_examples: int) -> int:
+    """The Hypothesis examples a batched search of ``max_examples`` runs (see ``BATCH_COST``)."""
+    return max(min(max_examples, MIN_BATCHED_EXAMPLES), -(-max_examples // BATCH_COST))
 
 
 def _most_violating(check, failures, minimal, dps):
