@@ -64,7 +64,10 @@ def test_a_batched_search_counts_instances_and_hypothesis_examples_apart():
     assert rep.counterexample is None and rep.hypothesis_examples == batched_budget(100) == 25
     assert rep.examples > 5 * 100
     assert rep.hypotheses["w != 0"] == rep.examples
-    assert rep.best and 0 <= rep.best[0][0] <= 1 + 1e-9
+    # (a ratio a hair above 1 holds within the tolerance: Lemma 1 is attained by the linear loss)
+    assert rep.best and 0 <= rep.best[0][0] <= 1 + 1e-6 and rep.best[0][2].holds
+    small = search(claim.evaluate, claim.strategy(), max_examples=99, seed=3)
+    assert small.examples == small.hypothesis_examples == 99, "a budget under 100 runs unbatched"
 
 
 def test_a_reviewer_variant_from_quantities_is_refuted():

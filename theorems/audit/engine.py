@@ -50,9 +50,10 @@ DEFAULT_DPS = B.DEFAULT_DPS   # digits of every high-precision confirmation
 CONFIRM_LATER = 1e3
 # a batched example (strategies.batches, BATCH_SIZE instances) costs about as much CPU as this many
 # unbatched ones (benchmarks/bench_hypothesis_rate.py: theorem1 118 → 32 examples per CPU-second,
-# lemma1 119 → 38, theorem2 106 → 26), so it counts this many toward ``max_examples``; a search
-# runs at least MIN_BATCHED_EXAMPLES of them (or max_examples, if fewer), for Hypothesis's
-# generation and targeting to reach every branch of the strategy
+# lemma1 119 → 38, theorem2 106 → 26), so it counts this many toward ``max_examples``. A search is
+# batched only when its budget buys at least MIN_BATCHED_EXAMPLES batched examples (max_examples ≥
+# 100), for Hypothesis's generation and targeting to reach every branch of the strategy; a
+# smaller budget runs unbatched, one instance per example, as asked
 BATCH_COST = 4
 MIN_BATCHED_EXAMPLES = 25
 # time bound of the post-shrink simplification of a counterexample (``simplify``)
@@ -236,8 +237,8 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
     ``batch``: instances per Hypothesis example (``strategies.batches``); None batches the
     strategies their claims mark (``batch_searched``) by ``BATCH_SIZE``, 1 never batches.
     ``max_examples`` is a budget in unbatched Hypothesis examples: a batched example counts
-    ``BATCH_COST`` of them (``batched_budget``); ``SearchReport.examples`` counts instances and
-    ``hypothesis_examples`` the examples run."""
+    ``BATCH_COST`` of them (``batched_budget``; budgets under 100 run unbatched);
+    ``SearchReport.examples`` counts instances and ``hypothesis_examples`` the examples run."""
     if batch is not None and (not isinstance(batch, int) or batch < 1):
         raise InvalidArgument(f"batch={batch!r} must be an int >= 1 or None")
     if not isinstance(max_examples, int) or max_examples < 1:
@@ -321,7 +322,7 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
     if batch is None:
         batch = BATCH_SIZE if marked(strategy) else 1
     hyp_examples = max_examples
-    if batch > 1:
+    if batch > 1 and max_examples >= BATCH_COST * MIN_BATCHED_EXAMPLES:
         expanded = batched(strategy, batch)
         if expanded is not None:
             strategy = expanded
@@ -362,8 +363,8 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
 
 
 def batched_budget(max_examples: int) -> int:
-    """The Hypothesis examples a batched search of ``max_examples`` runs (see ``BATCH_COST``)."""
-    return max(min(max_examples, MIN_BATCHED_EXAMPLES), -(-max_examples // BATCH_COST))
+    """The Hypothesis examples a batched search of ``max_examples`` (≥ 100) runs (see ``BATCH_COST``)."""
+    return -(-max_examples // BATCH_COST)
 
 
 def _most_violating(check, failures, minimal, dps):
