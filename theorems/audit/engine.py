@@ -14,8 +14,9 @@ Batched examples (issue 14, ``strategies.batches``): where a claim marks its str
 ``batch_searched``, one Hypothesis example is a ``Batch`` of instances sharing their structure;
 every member is evaluated and counted (``SearchReport.examples`` counts instances,
 ``hypothesis_examples`` the examples), the example targets its tightest informative member, and
-it fails on its most violating member that survives high precision — that member is the
-counterexample Hypothesis shrinks (on "some member violates") and ``simplify`` then simplifies.
+it fails on its first violating member that survives high precision (with
+``keep_most_violating``: its most violating one) — that member is the counterexample Hypothesis
+shrinks (on "some member violates") and ``simplify`` then simplifies.
 
 ``polish(check, instance)`` takes a tight instance and pushes its ratio up with a local
 optimizer (SciPy) over the instance's free real parameters; every polished instance is
@@ -273,46 +274,53 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
 
     def run(drawn):
         # a Batch (strategies.batches) is several instances drawn by one example: each is evaluated
-        # and counted; the example targets its tightest informative member and fails on its most
-        # violating confirmed one, which is what shrinking, simplify and the report then see
+        # and counted and the example targets its tightest informative member. The example fails
+        # on its first violating member that survives high precision (members are built and
+        # evaluated lazily, so the rest of the batch costs nothing); with keep_most_violating every
+        # member is evaluated and it fails on the most violating confirmed one. The failing member
+        # is what shrinking (on "some member violates"), simplify and the report then see.
         rep.hypothesis_examples += 1
-        # once a failure is recorded Hypothesis is shrinking it ("some member violates"): members
-        # are then built and evaluated only up to the first violating one
-        shrinking = bool(failures)
         scores, violating = [], []
-        for inst in drawn if isinstance(drawn, Batch) else (drawn,):
-            ev = evaluate_member(inst)
-            if ev is None:
-                continue
-            # tightness is scored over informative examples only: a degenerate instance (0 ≥ 0, a
-            # bound above anything the other side reaches) must not reward the search
-            if use_target and ev.informative is not False:
-                scores.append(_score(ev))
-            if not ev.holds:
-                violating.append((inst, ev))
-                if shrinking:
-                    break
-        if scores:
-            target(max(scores), label="tightness")
-        violating.sort(key=lambda t: -_violation(t[1]))
-        for inst, ev in violating:
-            if -float(ev.margin) > CONFIRM_LATER * ev.tol:
-                # a gross violation: shrink on the float verdict, confirm after shrinking (below)
-                failures.append(Counterexample(inst, ev, None, False, len(failures)))
-                raise Confirmed(ev.message())
-            try:
-                ev_mp = confirm(check, inst, dps=dps)
-            except Exception as err:  # noqa: BLE001 - the float violation stays unconfirmed: an outcome
-                rep.errors += 1
-                if rep.first_error is None:
-                    rep.first_error = CheckError(check_name(check) + " (at high precision)",
-                                                 f"{type(err).__name__}: {err}", inst)
-                continue
-            if ev_mp.holds:
-                _artifact(inst, ev, ev_mp)
-                continue
-            failures.append(Counterexample(inst, ev, ev_mp, True, len(failures)))
-            raise Confirmed(ev_mp.message())
+        try:
+            for inst in drawn if isinstance(drawn, Batch) else (drawn,):
+                ev = evaluate_member(inst)
+                if ev is None:
+                    continue
+                # tightness is scored over informative examples only: a degenerate instance (0 ≥ 0,
+                # a bound above anything the other side reaches) must not reward the search
+                if use_target and ev.informative is not False:
+                    scores.append(_score(ev))
+                if not ev.holds:
+                    if keep_most_violating and not failures:
+                        violating.append((inst, ev))
+                    else:
+                        fail_on(inst, ev)
+            violating.sort(key=lambda t: -_violation(t[1]))
+            for inst, ev in violating:
+                fail_on(inst, ev)
+        finally:
+            if scores:
+                target(max(scores), label="tightness")
+
+    def fail_on(inst, ev):
+        """Raise Confirmed if the violation of ``inst`` is gross or survives high precision."""
+        if -float(ev.margin) > CONFIRM_LATER * ev.tol:
+            # a gross violation: shrink on the float verdict, confirm after shrinking (below)
+            failures.append(Counterexample(inst, ev, None, False, len(failures)))
+            raise Confirmed(ev.message())
+        try:
+            ev_mp = confirm(check, inst, dps=dps)
+        except Exception as err:  # noqa: BLE001 - the float violation stays unconfirmed: an outcome
+            rep.errors += 1
+            if rep.first_error is None:
+                rep.first_error = CheckError(check_name(check) + " (at high precision)",
+                                             f"{type(err).__name__}: {err}", inst)
+            return
+        if ev_mp.holds:
+            _artifact(inst, ev, ev_mp)
+            return
+        failures.append(Counterexample(inst, ev, ev_mp, True, len(failures)))
+        raise Confirmed(ev_mp.message())
 
     def _artifact(inst, ev, ev_mp):
         rep.artifacts += 1
