@@ -13,13 +13,15 @@ small dyadic rationals, no subnormals).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-__all__ = ["dims", "scaled_floats", "scaled_arrays", "expand_array", "probability_vectors", "check_int",
+__all__ = ["dims", "scaled_floats", "scaled_arrays", "expand_array", "probability_vectors", "array_recipes",
+           "probability_recipes", "ArrayRecipe", "ProbabilityRecipe", "batch_rng", "check_int",
            "check_choice", "check_bool", "cached_strategy", "MIN_EXP", "MAX_EXP"]
 
 MIN_EXP, MAX_EXP = -3, 3     # default magnitude range: |entries| ≤ 10^3 (times 10^jitter)
@@ -118,7 +120,12 @@ def expand_array(style, seed, shape, E, jitter=0):
     size = int(np.prod(shape)) if shape else 1
     if style == "zero" or size == 0:
         return np.zeros(shape)
-    rng = np.random.Generator(np.random.PCG64(seed))
+    return _fill(style, np.random.Generator(np.random.PCG64(seed)), shape, size, E, jitter)
+
+
+def _fill(style, rng, shape, size, E, jitter):
+    if style == "zero" or size == 0:
+        return np.zeros(shape)
     if style.startswith("quarters"):
         m = rng.integers(-4, 5, size) / 4.0
     elif style == "dyadic":
@@ -132,8 +139,41 @@ def expand_array(style, seed, shape, E, jitter=0):
     return (m * 10.0 ** E).reshape(shape)
 
 
+def batch_rng(seed: int) -> np.random.Generator:
+    """The generator a batch's members 1, 2, … draw their entries from (one per batch: seeding a
+    generator per array would cost more than the member's evaluation)."""
+    return np.random.Generator(np.random.PCG64(seed))
+
+
+@dataclass(frozen=True, eq=False)
+class ArrayRecipe:
+    """The choices behind one ``scaled_arrays`` draw: scale exponent E, style, seed (or, for the
+    "entrywise" style, the drawn mantissas). ``expand()`` is the drawn array; ``expand(rng)`` is
+    another array of the same shape, scale and style with entries from ``rng`` (an entrywise
+    draw's are generic), so one Hypothesis example can stand for a batch of instances sharing every
+    structural choice (issue 14, ``strategies.batches``)."""
+
+    shape: tuple
+    E: int
+    style: str
+    seed: int | None
+    jitter: int = 0
+    mantissas: np.ndarray | None = None
+
+    def expand(self, rng: np.random.Generator | None = None) -> np.ndarray:
+        if rng is not None:
+            size = int(np.prod(self.shape)) if self.shape else 1
+            style = "generic" if self.style == "entrywise" else self.style
+            return _fill(style, rng, self.shape, size, self.E, self.jitter)
+        if self.style == "entrywise":
+            return (self.mantissas * 10.0 ** self.E).reshape(self.shape)
+        return expand_array(self.style, self.seed, self.shape, self.E, self.jitter)
+
+    member = expand      # a recipe's batch member (strategies.batches)
+
+
 @st.composite
-def _scaled_array(draw, shape, min_exp, max_exp, jitter, allow_sparse):
+def _array_recipe(draw, shape, min_exp, max_exp, jitter, allow_sparse):
     E = draw(_exp_strategy(min_exp, max_exp), label="array scale exponent")
     style = draw(_STYLE_ANY if allow_sparse else _STYLE_DENSE, label="array style")
     if style == "entrywise":
@@ -141,9 +181,15 @@ def _scaled_array(draw, shape, min_exp, max_exp, jitter, allow_sparse):
         if size not in _ENTRIES:
             _ENTRIES[size] = st.tuples(*[_ENTRY] * size)
         m = np.array(draw(_ENTRIES[size], label="mantissas"), dtype=np.float64) / 2**16
-        return (m * 10.0 ** E).reshape(shape)
-    seed = draw(_SEED, label="array seed")
-    return expand_array(style, seed, shape, E, jitter)
+        return ArrayRecipe(shape, E, style, None, jitter, m)
+    return ArrayRecipe(shape, E, style, draw(_SEED, label="array seed"), jitter)
+
+
+def _expand0(recipe):
+    return recipe.expand()
+
+
+_expand0.expands_recipe = True      # see strategies.batches.expands (batches imports this module)
 
 
 def scaled_arrays(shape, *, min_exp: int = MIN_EXP, max_exp: int = MAX_EXP, jitter: int = 0,
@@ -164,30 +210,69 @@ def scaled_arrays(shape, *, min_exp: int = MIN_EXP, max_exp: int = MAX_EXP, jitt
     return _cached_array(tuple(int(s) for s in shape), min_exp, max_exp, jitter, allow_sparse)
 
 
+def array_recipes(shape, *, min_exp: int = MIN_EXP, max_exp: int = MAX_EXP, jitter: int = 0,
+                  allow_sparse: bool = True):
+    """The ``ArrayRecipe`` behind a ``scaled_arrays`` draw (the same choices, in the same order):
+    ``recipe.expand(0)`` is what ``scaled_arrays`` returns; ``expand(i)`` a batch member's array."""
+    if isinstance(shape, int):
+        shape = (shape,)
+    scaled_arrays(shape, min_exp=min_exp, max_exp=max_exp, jitter=jitter, allow_sparse=allow_sparse)  # validates
+    return _cached_recipe(tuple(int(s) for s in shape), min_exp, max_exp, jitter, allow_sparse)
+
+
+@lru_cache(maxsize=4096)
+def _cached_recipe(shape, min_exp, max_exp, jitter, allow_sparse):
+    return _array_recipe(shape, min_exp, max_exp, jitter, allow_sparse)
+
+
 @lru_cache(maxsize=4096)
 def _cached_array(shape, min_exp, max_exp, jitter, allow_sparse):
-    # strategies are immutable: reuse them rather than re-validating one per draw
-    return _scaled_array(shape, min_exp, max_exp, jitter, allow_sparse)
+    # strategies are immutable: reuse them rather than re-validating one per draw. One source of
+    # truth for the choices: an array is its recipe expanded (batch member 0)
+    # (batched search re-expands the recipe: strategies.batches.recipe_chain)
+    return _cached_recipe(shape, min_exp, max_exp, jitter, allow_sparse).map(_expand0)
 
 
 _PROB_KINDS = {True: st.sampled_from(["uniform", "random", "one-hot"]), False: st.sampled_from(["uniform", "random"])}
 
 
+@dataclass(frozen=True)
+class ProbabilityRecipe:
+    """The choices behind a ``probability_vectors`` draw; ``expand(rng)`` as for ``ArrayRecipe``
+    (uniform and one-hot vectors are the same for every member; random weights redrawn)."""
+
+    n: int
+    kind: str
+    support: int = 0
+    seed: int = 0
+
+    def expand(self, rng: np.random.Generator | None = None) -> np.ndarray:
+        n = self.n
+        if self.kind == "uniform" or n == 1:
+            return np.full(n, 1.0 / n)
+        if self.kind == "one-hot":
+            p = np.zeros(n)
+            p[self.support] = 1.0
+            return p
+        if rng is None:
+            rng = np.random.Generator(np.random.PCG64(self.seed))
+        raw = rng.uniform(1e-3, 1.0, n)
+        raw[rng.random(n) < 0.25] = 0.0        # some zero weights
+        if raw.sum() <= 0:
+            raw[0] = 1.0
+        return raw / raw.sum()
+
+    member = expand      # a recipe's batch member (strategies.batches)
+
+
 @st.composite
-def _prob(draw, n, allow_degenerate):
+def _prob_recipe(draw, n, allow_degenerate):
     kind = draw(_PROB_KINDS[allow_degenerate], label="probability kind")
     if kind == "uniform" or n == 1:
-        return np.full(n, 1.0 / n)
+        return ProbabilityRecipe(n, kind)
     if kind == "one-hot":
-        p = np.zeros(n)
-        p[draw(_exp_strategy(0, n - 1), label="support")] = 1.0
-        return p
-    rng = np.random.Generator(np.random.PCG64(draw(_SEED, label="weights seed")))
-    raw = rng.uniform(1e-3, 1.0, n)
-    raw[rng.random(n) < 0.25] = 0.0        # some zero weights
-    if raw.sum() <= 0:
-        raw[0] = 1.0
-    return raw / raw.sum()
+        return ProbabilityRecipe(n, kind, support=draw(_exp_strategy(0, n - 1), label="support"))
+    return ProbabilityRecipe(n, kind, seed=draw(_SEED, label="weights seed"))
 
 
 def probability_vectors(n: int, *, allow_degenerate: bool = True):
@@ -197,9 +282,21 @@ def probability_vectors(n: int, *, allow_degenerate: bool = True):
     return _cached_prob(n, allow_degenerate)
 
 
+def probability_recipes(n: int, *, allow_degenerate: bool = True):
+    """The ``ProbabilityRecipe`` behind a ``probability_vectors`` draw (same choices)."""
+    check_int("n", n, 1, 10_000)
+    check_bool("allow_degenerate", allow_degenerate)
+    return _cached_prob_recipe(n, allow_degenerate)
+
+
+@lru_cache(maxsize=1024)
+def _cached_prob_recipe(n, allow_degenerate):
+    return _prob_recipe(n, allow_degenerate)
+
+
 @lru_cache(maxsize=1024)
 def _cached_prob(n, allow_degenerate):
-    return _prob(n, allow_degenerate)
+    return _cached_prob_recipe(n, allow_degenerate).map(_expand0)
 
 
 def not_fixed(filters, fixed):

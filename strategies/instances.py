@@ -7,7 +7,7 @@ Each takes the keyword-only filters of :func:`strategies.model.points` (``losses
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from hypothesis import strategies as st
@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from theorems.model import losses as L
 from theorems.model.constructions import theorem1_attaining
 
-from .core import check_int, forwards_filters, not_fixed, scaled_arrays, scaled_floats
+from .batches import batch_searched, expands
+from .core import array_recipes, check_int, forwards_filters, not_fixed, scaled_arrays, scaled_floats
 from .model import _safe_scale, points
 
 __all__ = ["section3_points", "nonzero_w_points", "zero_w_points", "directional_points",
@@ -86,17 +87,37 @@ def concave_loss_points():
         lambda i: replace(i, loss=CONCAVE))
 
 
+@dataclass(frozen=True, eq=False)
+class _AttainingRecipe:
+    """The choices of a ``theorem1_attaining_points`` draw; ``member(rng)`` a batch member (the
+    same d, k, σ and array styles, the entries of w, a, B from ``rng``; see ``strategies.batches``)."""
+
+    w: object
+    a: object
+    sigma: float
+    B: object
+
+    def member(self, rng=None):
+        w, a = self.w.expand(rng), self.a.expand(rng)
+        if not np.any(w) or not np.any(a):
+            w, a = w + (not np.any(w)), a + (not np.any(a))     # non-zero by construction
+        return theorem1_attaining(w, a, self.sigma, self.B.expand(rng))
+
+
 @st.composite
-def _theorem1_attaining(draw, max_d, max_k):
+def _theorem1_attaining_recipe(draw, max_d, max_k):
     d = draw(st.integers(1, max_d), label="d")
     k = draw(st.integers(1, max_k), label="k")
-    w = draw(scaled_arrays((d,), min_exp=-2, max_exp=2, allow_sparse=False), label="w")
-    a = draw(scaled_arrays((k,), min_exp=0, max_exp=0, allow_sparse=False), label="a")
-    if not np.any(w) or not np.any(a):
-        w, a = w + (not np.any(w)), a + (not np.any(a))     # non-zero by construction
+    w = draw(array_recipes((d,), min_exp=-2, max_exp=2, allow_sparse=False), label="w")
+    a = draw(array_recipes((k,), min_exp=0, max_exp=0, allow_sparse=False), label="a")
     sigma = abs(draw(scaled_floats(min_exp=-2, max_exp=2, allow_zero=False), label="sigma"))
-    B_ = draw(scaled_arrays((d, k), min_exp=-2, max_exp=0), label="B")
-    return theorem1_attaining(w, a, sigma, B_)
+    B_ = draw(array_recipes((d, k), min_exp=-2, max_exp=0), label="B")
+    return _AttainingRecipe(w, a, sigma, B_)
+
+
+@expands
+def _member0(recipe):
+    return recipe.member()
 
 
 def theorem1_attaining_points(*, max_d: int = 3, max_k: int = 3):
@@ -104,9 +125,11 @@ def theorem1_attaining_points(*, max_d: int = 3, max_k: int = 3):
     which the bound's every part matters, so the necessity analysis searches it too."""
     check_int("max_d", max_d, 1, 8)
     check_int("max_k", max_k, 1, 8)
-    return _theorem1_attaining(max_d, max_k)
+    recipes = _theorem1_attaining_recipe(max_d, max_k)
+    return recipes.map(_member0)      # batched search expands its recipes (strategies.batches)
 
 
+@batch_searched
 @forwards_filters(points, fixed=("w",))
 def theorem1_points(**filters):
     """Theorem 1's and Eq. (6)'s instances: w ≠ 0 points, plus — when no filter narrows the search —

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -12,9 +13,19 @@ from theorems.model import Point, Sample
 from theorems.model import features as FM
 from theorems.model import losses as L
 
-from .core import cached_strategy, check_bool, check_choice, check_int, probability_vectors, scaled_arrays
+from .batches import expands
+from .core import (
+    array_recipes,
+    cached_strategy,
+    check_bool,
+    check_choice,
+    check_int,
+    probability_recipes,
+    scaled_arrays,
+)
 
-__all__ = ["losses", "feature_maps", "samples", "points", "CORNERS", "LOSS_NAMES", "FEATURE_KINDS"]
+__all__ = ["losses", "feature_maps", "samples", "points", "PointRecipe", "SampleRecipe",
+           "CORNERS", "LOSS_NAMES", "FEATURE_KINDS"]
 
 LOSS_NAMES = tuple(L.names())
 FEATURE_KINDS = FM.KINDS + FM.DEGENERATE
@@ -123,23 +134,47 @@ def _choice(values):
     return st.sampled_from(values)
 
 
+@dataclass(frozen=True, eq=False)
+class SampleRecipe:
+    """The choices behind a ``samples`` draw: n, d, f_θ (shared by a batch's members) and the
+    recipes of X, y and p. ``sample()`` is the drawn sample, ``sample(rng)`` a batch member's."""
+
+    f: object
+    X: object                 # ArrayRecipe
+    y: object                 # ArrayRecipe, or the ±1 targets' seed (0: all +1)
+    p: object                 # ProbabilityRecipe
+    n: int
+    d: int
+
+    def sample(self, rng=None) -> Sample:
+        X = self.X.expand(rng)
+        Phi = self.f(X)
+        if not np.all(np.isfinite(Phi)) or np.max(np.abs(Phi), initial=0) > 1e12:
+            Phi = np.clip(np.nan_to_num(Phi), -1e12, 1e12)
+        if isinstance(self.y, (int, np.integer)):
+            # one choice, not one per row: a seed expanded by NumPy (0 → all +1 after shrinking)
+            if self.y == 0:
+                y = np.ones(self.n)
+            else:
+                y = (rng or np.random.Generator(np.random.PCG64(self.y))).choice([-1.0, 1.0], self.n)
+        else:
+            y = self.y.expand(rng)
+        return Sample(X, y, self.p.expand(rng), Phi)
+
+
 @st.composite
-def _samples(draw, y_domain, max_n, max_d, feature_kinds, max_width, d):
+def _sample_recipe(draw, y_domain, max_n, max_d, feature_kinds, max_width, d):
     n = draw(_ints(1, max_n), label="n")
     d = d if d is not None else draw(_ints(1, max_d), label="d")
-    X = draw(scaled_arrays((n, d), min_exp=-2, max_exp=2), label="X")
+    X = draw(array_recipes((n, d), min_exp=-2, max_exp=2), label="X")
     f = draw(feature_maps(d, kinds=feature_kinds, max_width=max_width), label="f_theta")
-    Phi = f(X)
-    if not np.all(np.isfinite(Phi)) or np.max(np.abs(Phi), initial=0) > 1e12:
-        Phi = np.clip(np.nan_to_num(Phi), -1e12, 1e12)
-    if y_domain == "pm1":
-        # one choice, not one per row: a seed expanded by NumPy (0 → all +1 after shrinking)
-        y_seed = draw(_Y_SEED, label="y")
-        y = np.ones(n) if y_seed == 0 else np.random.Generator(np.random.PCG64(y_seed)).choice([-1.0, 1.0], n)
-    else:
-        y = draw(scaled_arrays((n,), min_exp=-2, max_exp=2), label="y")
-    p = draw(probability_vectors(n), label="p")
-    return Sample(X, y, p, Phi), f
+    y = draw(_Y_SEED, label="y") if y_domain == "pm1" else draw(array_recipes((n,), min_exp=-2, max_exp=2), label="y")
+    p = draw(probability_recipes(n), label="p")
+    return SampleRecipe(f, X, y, p, n, d)
+
+
+def _sample_and_map(recipe):
+    return recipe.sample(), recipe.f
 
 
 def samples(*, loss=None, max_n: int = 6, max_d: int = 6, feature_kinds=None, max_width: int = 6,
@@ -155,7 +190,15 @@ def samples(*, loss=None, max_n: int = 6, max_d: int = 6, feature_kinds=None, ma
         loss = L.squared()
     if not isinstance(loss, L.Loss):
         raise InvalidArgument(f"loss={loss!r} must be a theorems.model.losses.Loss")
-    return cached_strategy(_samples, loss.y_domain, max_n, max_d, tuple(feature_kinds), max_width, d)
+    return cached_strategy(_cached_samples, loss.y_domain, max_n, max_d, tuple(feature_kinds), max_width, d)
+
+
+def _cached_sample_recipes(*args):
+    return cached_strategy(_sample_recipe, *args)
+
+
+def _cached_samples(*args):
+    return _cached_sample_recipes(*args).map(_sample_and_map)
 
 
 def _safe_scale(loss):
@@ -177,49 +220,93 @@ def _uses_exp(spec):
 _ALPHA = st.sampled_from([1.0, 2.0, 0.5]) | st.floats(0.1, 10.0)
 
 
-@st.composite
-def _points(draw, loss_names, allow_constructions, max_n, max_d, feature_kinds, max_width, w_mode,
-            with_w_star, corners, extras):
-    loss = draw(losses(names=loss_names, allow_constructions=allow_constructions), label="loss")
-    s, f = draw(samples(loss=loss, max_n=max_n, max_d=max_d, feature_kinds=feature_kinds,
-                        max_width=max_width), label="sample")
-    d, k = s.d, s.k
-    corner = draw(_choice(corners), label="corner")
-    if w_mode == "zero":
-        w = np.zeros(d)
-    else:
-        w = draw(scaled_arrays((d,), allow_sparse=w_mode != "nonzero"), label="w")
-        if w_mode == "nonzero" and not np.any(w):
-            # w ≠ 0 by construction: a zero draw becomes the first basis vector at the drawn scale
-            w[0] = 1.0
-    V = draw(scaled_arrays((d, k)), label="V")
-    w_star = draw(scaled_arrays((d,)), label="w_star") if with_w_star else None
-    if corner == "V=0":
-        V = np.zeros((d, k))
-    elif corner in ("V aligned with w", "w_star=-w, V aligned with w") and np.any(w):
-        V = np.outer(w / np.linalg.norm(w), draw(scaled_arrays((k,)), label="V row"))
-    if with_w_star:
-        alpha = draw(_ALPHA, label="alpha")
-        if corner in ("w_star=-w", "w_star=-w, V aligned with w"):
-            w_star = -alpha * w
-        elif corner == "w_star=w":
-            w_star = w.copy()
-        elif corner == "w_star=0":
-            w_star = np.zeros(d)
-        elif corner == "w_star top singular of V" and np.any(V):
-            U, S, _ = np.linalg.svd(V)
-            w_star = alpha * U[:, 0]
-    # keep predictions finite for the loss (documented range), by scaling w and w*
-    Z = s.X + s.Phi @ V.T
-    qmax = max(np.max(np.abs(Z @ w), initial=0.0),
-               np.max(np.abs(s.X @ w_star), initial=0.0) if w_star is not None else 0.0)
-    lim = _safe_scale(loss)
-    if qmax > lim:
-        w = w * (lim / qmax)
+@dataclass(frozen=True, eq=False)
+class PointRecipe:
+    """The choices behind a ``points`` draw. ``member()`` is the drawn point; ``member(rng)`` a
+    batch member: the same loss, n, d, f_θ, corner, α, extras and array styles and scales, with
+    the entries of X, y, p, w, V, w* drawn from ``rng`` (issue 14, ``strategies.batches``)."""
+
+    loss: object
+    sample: SampleRecipe
+    corner: str
+    w_mode: str
+    w: object                 # ArrayRecipe or None (w = 0)
+    V: object
+    w_star: object            # ArrayRecipe or None
+    V_row: object             # ArrayRecipe or None
+    alpha: float | None
+    extras: dict
+
+    def member(self, rng=None) -> Point:
+        s = self.sample.sample(rng)
+        d, k = s.d, s.k
+        corner = self.corner
+        if self.w is None:
+            w = np.zeros(d)
+        else:
+            w = self.w.expand(rng)
+            if self.w_mode == "nonzero" and not np.any(w):
+                # w ≠ 0 by construction: a zero draw becomes the first basis vector at the drawn scale
+                w[0] = 1.0
+        V = self.V.expand(rng)
+        w_star = self.w_star.expand(rng) if self.w_star is not None else None
+        if corner == "V=0":
+            V = np.zeros((d, k))
+        elif corner in ("V aligned with w", "w_star=-w, V aligned with w") and np.any(w) and self.V_row is not None:
+            V = np.outer(w / np.linalg.norm(w), self.V_row.expand(rng))
         if w_star is not None:
-            w_star = w_star * (lim / qmax)
+            alpha = self.alpha
+            if corner in ("w_star=-w", "w_star=-w, V aligned with w"):
+                w_star = -alpha * w
+            elif corner == "w_star=w":
+                w_star = w.copy()
+            elif corner == "w_star=0":
+                w_star = np.zeros(d)
+            elif corner == "w_star top singular of V" and np.any(V):
+                U, S, _ = np.linalg.svd(V)
+                w_star = alpha * U[:, 0]
+        # keep predictions finite for the loss (documented range), by scaling w and w*
+        Z = s.X + s.Phi @ V.T
+        qmax = max(np.max(np.abs(Z @ w), initial=0.0),
+                   np.max(np.abs(s.X @ w_star), initial=0.0) if w_star is not None else 0.0)
+        lim = _safe_scale(self.loss)
+        if qmax > lim:
+            w = w * (lim / qmax)
+            if w_star is not None:
+                w_star = w_star * (lim / qmax)
+        return Point(s, self.loss, w, V, w_star, dict(self.extras),
+                     {"feature_map": self.sample.f.describe(), "corner": corner})
+
+
+@st.composite
+def _point_recipe(draw, loss_names, allow_constructions, max_n, max_d, feature_kinds, max_width, w_mode,
+                  with_w_star, corners, extras):
+    loss = draw(losses(names=loss_names, allow_constructions=allow_constructions), label="loss")
+    sr = draw(_cached_sample_recipes(loss.y_domain, max_n, max_d, tuple(feature_kinds), max_width, None),
+              label="sample")
+    d = sr.d
+    k = sr.f.out_dim
+    corner = draw(_choice(corners), label="corner")
+    w0 = None
+    w = None
+    if w_mode != "zero":
+        w = draw(array_recipes((d,), allow_sparse=w_mode != "nonzero"), label="w")
+        w0 = w.expand()
+        if w_mode == "nonzero" and not np.any(w0):
+            w0[0] = 1.0
+    V = draw(array_recipes((d, k)), label="V")
+    w_star = draw(array_recipes((d,)), label="w_star") if with_w_star else None
+    V_row = None
+    if corner in ("V aligned with w", "w_star=-w, V aligned with w") and w0 is not None and np.any(w0):
+        V_row = draw(array_recipes((k,)), label="V row")
+    alpha = draw(_ALPHA, label="alpha") if with_w_star else None
     ex = {name: draw(strat, label=name) for name, strat in extras(d, k).items()} if extras else {}
-    return Point(s, loss, w, V, w_star, ex, {"feature_map": f.describe(), "corner": corner})
+    return PointRecipe(loss, sr, corner, w_mode, w, V, w_star, V_row, alpha, ex)
+
+
+@expands
+def _member0(recipe):
+    return recipe.member()
 
 
 def points(*, losses=None, allow_constructions: bool = True, max_n: int = 6, max_d: int = 6,
@@ -243,5 +330,6 @@ def points(*, losses=None, allow_constructions: bool = True, max_n: int = 6, max
     corners = check_choice("corners", corners, CORNERS) or list(CORNERS)
     if extras is not None and not callable(extras):
         raise InvalidArgument(f"extras={extras!r} must be a callable (d, k) -> dict of strategies")
-    return _points(tuple(loss_names), allow_constructions, max_n, max_d, tuple(feature_kinds),
-                   max_width, w, with_w_star, tuple(corners), extras)
+    recipes = _point_recipe(tuple(loss_names), allow_constructions, max_n, max_d, tuple(feature_kinds),
+                            max_width, w, with_w_star, tuple(corners), extras)
+    return recipes.map(_member0)      # batched search expands its recipes (strategies.batches)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from strategies import nonzero_w_points
+from strategies.batches import batch_searched
 from strategies.instances import concave_loss_points
 from theorems.contract import Claim, Evaluation, Form, HypothesisDrop, Variant, register, tolerance
 from theorems.model import backend as B
@@ -86,11 +87,15 @@ def _example():
     return random_point(2)
 
 
+# the engine searches Lemma 1 in batches of instances per Hypothesis example (strategies.batches)
+_points = batch_searched(nonzero_w_points)
+
+
 lemma1 = register(Claim(
     id="lemma1", source=SOURCE, kind="literal",
     statement=("Fix some w, V (where w ≠ 0) and a vector w* of the same size as w. Define the matrix "
                "G = (w − w*; (1/‖w‖²) w (w*)ᵀ V). Then ⟨vec(G), ∇F_θ(w, V)⟩ ≥ F(w, V, θ) − F_lin(w*)."),
-    evaluate_fn=evaluate, strategy_fn=nonzero_w_points, example_fn=_example,
+    evaluate_fn=evaluate, strategy_fn=_points, example_fn=_example,
     hypotheses=("w != 0",), quantities=("inner", "gap", "G_fro"),
     form=Form("inner >= gap", without_hypothesis=(
         HypothesisDrop("ℓ convex in p (Assumption 1)", concave_loss_points, evaluate,
@@ -104,7 +109,7 @@ lemma1 = register(Claim(
 lemma1_eq5 = register(Claim(
     id="lemma1.eq5", source=SOURCE_EQ5, kind="proof-step",
     statement="⟨vec(G), vec(∇F_θ(w, V))⟩ = E_{x,y}[d_ℓ (wᵀ(x + V f_θ(x)) − (w*)ᵀx)]  (5)",
-    evaluate_fn=evaluate_eq5, strategy_fn=nonzero_w_points, example_fn=_example,
+    evaluate_fn=evaluate_eq5, strategy_fn=_points, example_fn=_example,
     hypotheses=("w != 0",), quantities=("inner", "expectation"), polish=False,
     controls=(
         Variant("lemma1.eq5.without_V", "Eq. (5) with the V f_θ(x) term dropped from the prediction",

@@ -61,6 +61,7 @@ from dataclasses import replace
 import numpy as np
 
 from strategies import zero_w_points
+from strategies.batches import batch_searched
 from strategies.second_order import (
     any_w_direction_points,
     theorem2_necessity_points,
@@ -239,6 +240,9 @@ def _example_dir():
 
 
 _HYP = ("w = 0",)
+# the engine searches Theorem 2 in batches of instances per Hypothesis example (strategies.batches):
+# its drawn points and its constructed regimes (each member built by the regime's construction)
+_batched_points = batch_searched(theorem2_points)
 
 register(Claim(
     id="theorem2.lambda_min", source=SOURCE, kind="literal",
@@ -254,7 +258,7 @@ register(Claim(
     id="theorem2", source=SOURCE, kind="literal",
     statement=("For any V, θ, w*: ‖∇F_θ(0, V)‖ + ‖V‖√(|λ_min(∇²F_θ(0, V))|·‖∂²F_θ(0, V)/∂w²‖ + "
                "λ_min(∇²F_θ(0, V))²) ≥ (F(0, V, θ) − F_lin(w*))/‖w*‖."),
-    evaluate_fn=evaluate, strategy_fn=theorem2_points, example_fn=_example, hypotheses=_HYP,
+    evaluate_fn=evaluate, strategy_fn=_batched_points, example_fn=_example, hypotheses=_HYP,
     quantities=("grad_norm", "V_norm", "lambda_min", "H_ww_norm", "gap", "w_star_norm", "r_norm"),
     form=Form("grad_norm + V_norm*sqrt(Abs(lambda_min)*H_ww_norm + lambda_min**2) >= gap/w_star_norm",
               strategy=theorem2_necessity_points, max_examples=100),
@@ -333,7 +337,7 @@ register(Claim(
     id="theorem2.grad_at_zero", source=SRC_GRAD, kind="proof-step",
     statement=("∂F(0, V, θ)/∂w = E[ℓ'(0; y)(x + V f_θ(x))] = E[ℓ'(0; y) x] + E[ℓ'(0; y) V f_θ(x)] = "
                "∇F_lin(0) + V r"),
-    evaluate_fn=evaluate_grad_at_zero, strategy_fn=theorem2_points, example_fn=_example, hypotheses=_HYP,
+    evaluate_fn=evaluate_grad_at_zero, strategy_fn=_batched_points, example_fn=_example, hypotheses=_HYP,
     quantities=("discrepancy", "grad_w_norm", "grad_lin_norm", "Vr_norm"),
     controls=(Variant("theorem2.grad_at_zero.without_Vr", "∂F/∂w(0, V, θ) = ∇F_lin(0) (the V r term dropped)",
                       lambda i: evaluate_grad_at_zero(i, with_Vr=False)),),

@@ -132,10 +132,12 @@ def test_expand_array_styles_have_their_defining_property(style):
 
 
 def test_an_array_costs_a_fixed_number_of_choices_whatever_its_shape():
+    from hypothesis.control import BuildContext
     from hypothesis.internal.conjecture.data import ConjectureData
     for style_free_shape in ((1,), (6, 6)):
         data = ConjectureData.for_choices([0, 5, 123])      # E = 0, style "generic", seed 123
-        a = data.draw(S.scaled_arrays(style_free_shape, allow_sparse=True))
+        with BuildContext(data, wrapped_test=None):
+            a = data.draw(S.scaled_arrays(style_free_shape, allow_sparse=True))
         assert a.shape == style_free_shape and len(data.choices) == 3
 
 
@@ -147,3 +149,82 @@ def test_minimal_examples_are_simple_values_not_tiny_or_subnormal_floats():
     assert abs(x) in (1.0, 0.5, 0.25, 0.75, 0.125), f"minimal non-zero scaled float {x!r} is not simple"
     loss = find(S.losses(), lambda loss: loss.spec["name"] == "affine" and loss.spec.get("c", 0) != 0)
     assert abs(loss.spec["c"]) >= 2**-10, f"affine offset {loss.spec['c']!r}: subnormal or tiny, should be simple"
+
+
+# ---------------------------------------------------------------- batched examples (issue 14)
+
+def _choices_and_value(strategy, seed):
+    """Draw from ``strategy`` with a random ConjectureData; its choices and value."""
+    import random
+
+    from hypothesis.control import BuildContext
+    from hypothesis.internal.conjecture.data import ConjectureData
+    data = ConjectureData(random=random.Random(seed))
+    with BuildContext(data, wrapped_test=None):
+        value = data.draw(strategy)
+    return list(data.choices), value
+
+
+def _replay(strategy, choices):
+    from hypothesis.control import BuildContext
+    from hypothesis.internal.conjecture.data import ConjectureData
+    data = ConjectureData.for_choices(choices)
+    with BuildContext(data, wrapped_test=None):
+        return data.draw(strategy)
+
+
+def _same_point(a, b):
+    return all(np.array_equal(getattr(a.sample, n), getattr(b.sample, n)) for n in ("X", "y", "p", "Phi")) and \
+        np.array_equal(a.w, b.w) and np.array_equal(a.V, b.V) and np.array_equal(a.w_star, b.w_star) and \
+        a.loss.spec == b.loss.spec and a.meta == b.meta
+
+
+@pytest.mark.parametrize("cid", ["theorem1", "lemma1", "theorem2"])
+def test_a_batch_member_0_is_the_unbatched_draw_and_seed_0_is_that_draw_alone(cid):
+    from strategies.batches import batched
+    from theorems import CLAIMS
+    strategy = CLAIMS[cid].strategy()
+    from hypothesis.errors import StopTest
+    for seed in range(scaled(12)):
+        try:
+            choices, point = _choices_and_value(strategy, seed)
+        except StopTest:        # (a draw Hypothesis would discard: nothing to compare)
+            continue
+        alone = _replay(batched(strategy, 8), choices + [0])
+        assert len(alone) == 1 and _same_point(alone.members[0], point), \
+            f"seed {seed}: a batch with batch seed 0 is not the unbatched draw {point.describe()}"
+        full = _replay(batched(strategy, 8), choices + [12345])
+        assert _same_point(full.members[0], point) and 1 <= len(full) <= 8
+
+
+@settings(max_examples=scaled(40), deadline=None)
+@given(st.data())
+def test_batch_members_share_the_structure_and_meet_the_claims_hypotheses(data):
+    from strategies.batches import batched
+    from theorems import CLAIMS
+    batch = data.draw(batched(CLAIMS["theorem1"].strategy(), 8))
+    first = batch.members[0]
+    fingerprints = set()
+    for m in batch.members:
+        assert (m.sample.n, m.sample.d, m.sample.k) == (first.sample.n, first.sample.d, first.sample.k)
+        assert m.loss.spec == first.loss.spec and m.meta == first.meta, "a batch is all from one corner"
+        assert np.any(m.w), "Theorem 1's instances have w ≠ 0 by construction"
+        fingerprints.add((m.sample.X.tobytes(), m.w.tobytes(), m.V.tobytes(), m.w_star.tobytes(), m.sample.y.tobytes()))
+    assert len(fingerprints) == len(batch), "a batch's members are distinct instances"
+
+
+@settings(max_examples=scaled(30), deadline=None)
+@given(st.data())
+def test_theorem2_batches_keep_w_zero_and_a_nonzero_w_star_in_every_family(data):
+    from strategies.batches import batched
+    from theorems import CLAIMS
+    batch = data.draw(batched(CLAIMS["theorem2"].strategy(), 8))
+    for m in batch.members:
+        assert not np.any(m.w) and np.any(m.w_star), f"member {m.describe()} of {batch.members[0].meta}"
+
+
+def test_unmarked_strategies_are_not_batched_by_the_engine():
+    from strategies.batches import marked
+    from theorems import CLAIMS
+    assert marked(CLAIMS["theorem1"].strategy()) and marked(CLAIMS["lemma1"].strategy())
+    assert not marked(S.nonzero_w_points()), "batching is a claim's opt-in, not a property of points()"

@@ -10,6 +10,14 @@ tolerances, are shrunk on their float verdict to save time and confirmed after s
 walking back to the last failing example that survives high precision.) Violations that vanish at high
 precision are counted as rounding artifacts.
 
+Batched examples (issue 14, ``strategies.batches``): where a claim marks its strategy
+``batch_searched``, one Hypothesis example is a ``Batch`` of instances sharing their structure;
+every member is evaluated and counted (``SearchReport.examples`` counts instances,
+``hypothesis_examples`` the examples), the example targets its tightest informative member, and
+it fails on its first violating member that survives high precision (with
+``keep_most_violating``: its most violating one) — that member is the counterexample Hypothesis
+shrinks (on "some member violates") and ``simplify`` then simplifies.
+
 ``polish(check, instance)`` takes a tight instance and pushes its ratio up with a local
 optimizer (SciPy) over the instance's free real parameters; every polished instance is
 re-evaluated by the check itself, and a polished float violation goes through the same
@@ -30,6 +38,7 @@ from hypothesis import seed as hseed
 from hypothesis.errors import InvalidArgument
 from hypothesis.statistics import collector
 
+from strategies.batches import BATCH_SIZE, Batch, batched, marked
 from theorems.contract import Evaluation, HypothesisNotMet
 from theorems.model import backend as B
 
@@ -40,6 +49,14 @@ DEFAULT_DPS = B.DEFAULT_DPS   # digits of every high-precision confirmation
 # violations beyond this many tolerances are shrunk on their float verdict and confirmed at high
 # precision after shrinking (the reported counterexample is always a confirmed one)
 CONFIRM_LATER = 1e3
+# a batched example (strategies.batches, BATCH_SIZE instances) costs about as much CPU as this many
+# unbatched ones (benchmarks/bench_hypothesis_rate.py: theorem1 118 → 32 examples per CPU-second,
+# lemma1 119 → 38, theorem2 106 → 26), so it counts this many toward ``max_examples``. A search is
+# batched only when its budget buys at least MIN_BATCHED_EXAMPLES batched examples (max_examples ≥
+# 100), for Hypothesis's generation and targeting to reach every branch of the strategy; a
+# smaller budget runs unbatched, one instance per example, as asked
+BATCH_COST = 4
+MIN_BATCHED_EXAMPLES = 25
 # time bound of the post-shrink simplification of a counterexample (``simplify``)
 SIMPLIFY_SECONDS = 5.0
 
@@ -103,7 +120,8 @@ def check_name(check) -> str:
 
 @dataclass
 class SearchReport:
-    examples: int = 0                 # valid instances evaluated
+    examples: int = 0                 # valid instances evaluated (a batched example counts each member)
+    hypothesis_examples: int = 0      # Hypothesis examples run (each one instance, or a batch of them)
     discarded: int = 0                # instances Hypothesis rejected (filters, overruns)
     hypotheses: Counter = field(default_factory=Counter)
     best: list = field(default_factory=list)   # [(ratio, instance, evaluation)], tightest first
@@ -205,7 +223,7 @@ def _shrink_deadline(seconds):
 def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dps: int = DEFAULT_DPS,
            database=None, keep_best: int = 3, use_target: bool = True, shrink: bool = True,
            shrink_seconds: float | None = None, simplify_seconds: float | None = SIMPLIFY_SECONDS,
-           keep_most_violating: bool = False) -> SearchReport:
+           keep_most_violating: bool = False, batch: int | None = None) -> SearchReport:
     """Evaluate ``check`` on instances from ``strategy``; see the module docstring.
 
     ``shrink_seconds`` bounds the time spent shrinking a counterexample (the per-change test
@@ -215,7 +233,15 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
     violation still holds at high precision (``simplify_seconds`` bounds it; None or 0 skips it;
     when ``shrink_seconds`` is smaller, that bound applies). ``keep_most_violating`` records, in
     ``SearchReport.most_violating``, the confirmed failing example that violates most (largest
-    ``_violation``) alongside the minimal one."""
+    ``_violation``) alongside the minimal one.
+
+    ``batch``: instances per Hypothesis example (``strategies.batches``); None batches the
+    strategies their claims mark (``batch_searched``) by ``BATCH_SIZE``, 1 never batches.
+    ``max_examples`` is a budget in unbatched Hypothesis examples: a batched example counts
+    ``BATCH_COST`` of them (``batched_budget``; budgets under 100 run unbatched);
+    ``SearchReport.examples`` counts instances and ``hypothesis_examples`` the examples run."""
+    if batch is not None and (not isinstance(batch, int) or batch < 1):
+        raise InvalidArgument(f"batch={batch!r} must be an int >= 1 or None")
     if not isinstance(max_examples, int) or max_examples < 1:
         raise InvalidArgument(f"max_examples={max_examples!r} must be an int >= 1")
     if dps < 50:
@@ -223,31 +249,61 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
     rep = SearchReport(seed=seed)
     failures: list[Counterexample] = []
 
-    def run(inst):
+    def evaluate_member(inst):
+        """The member's Evaluation (counted), or None where it was not tested or raised."""
         try:
             ev = check(inst)
         except HypothesisNotMet:
             rep.not_tested += 1          # outside the statement's hypotheses: not an example
-            return
+            return None
         except Exception as err:  # noqa: BLE001 - recorded as an outcome, see CheckError
             rep.errors += 1
             if rep.first_error is None:
                 rep.first_error = CheckError(check_name(check), f"{type(err).__name__}: {err}", inst)
-            return
+            return None
         rep.examples += 1
         rep.informative += ev.informative is not False
         for h, ok in ev.hypotheses.items():
             rep.hypotheses[h] += bool(ok)
-        # tightness is scored over informative examples only: a degenerate instance (0 ≥ 0, a bound
-        # above anything the other side reaches) must not reward the search
-        if use_target and ev.informative is not False:
-            target(_score(ev), label="tightness")
         if ev.holds:
             if ev.informative is not False:
                 _push_best(rep.best, keep_best, ev, inst)
-            return
-        if rep.first_failure_at is None:
+        elif rep.first_failure_at is None:
             rep.first_failure_at = rep.examples
+        return ev
+
+    def run(drawn):
+        # a Batch (strategies.batches) is several instances drawn by one example: each is evaluated
+        # and counted and the example targets its tightest informative member. The example fails
+        # on its first violating member that survives high precision (members are built and
+        # evaluated lazily, so the rest of the batch costs nothing); with keep_most_violating every
+        # member is evaluated and it fails on the most violating confirmed one. The failing member
+        # is what shrinking (on "some member violates"), simplify and the report then see.
+        rep.hypothesis_examples += 1
+        scores, violating = [], []
+        try:
+            for inst in drawn if isinstance(drawn, Batch) else (drawn,):
+                ev = evaluate_member(inst)
+                if ev is None:
+                    continue
+                # tightness is scored over informative examples only: a degenerate instance (0 ≥ 0,
+                # a bound above anything the other side reaches) must not reward the search
+                if use_target and ev.informative is not False:
+                    scores.append(_score(ev))
+                if not ev.holds:
+                    if keep_most_violating and not failures:
+                        violating.append((inst, ev))
+                    else:
+                        fail_on(inst, ev)
+            violating.sort(key=lambda t: -_violation(t[1]))
+            for inst, ev in violating:
+                fail_on(inst, ev)
+        finally:
+            if scores:
+                target(max(scores), label="tightness")
+
+    def fail_on(inst, ev):
+        """Raise Confirmed if the violation of ``inst`` is gross or survives high precision."""
         if -float(ev.margin) > CONFIRM_LATER * ev.tol:
             # a gross violation: shrink on the float verdict, confirm after shrinking (below)
             failures.append(Counterexample(inst, ev, None, False, len(failures)))
@@ -271,8 +327,16 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
         if rep.artifact_example is None:
             rep.artifact_example = (inst, ev, ev_mp)
 
+    if batch is None:
+        batch = BATCH_SIZE if marked(strategy) else 1
+    hyp_examples = max_examples
+    if batch > 1 and max_examples >= BATCH_COST * MIN_BATCHED_EXAMPLES:
+        expanded = batched(strategy, batch)
+        if expanded is not None:
+            strategy = expanded
+            hyp_examples = batched_budget(max_examples)
     phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + ([Phase.shrink] if shrink else [])
-    test = settings(max_examples=max_examples, deadline=None, database=database, phases=phases,
+    test = settings(max_examples=hyp_examples, deadline=None, database=database, phases=phases,
                     suppress_health_check=list(HealthCheck), report_multiple_bugs=False,
                     derandomize=False, print_blob=False)(given(strategy)(run))
     if seed is not None:
@@ -304,6 +368,11 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
     rep.seconds = time.perf_counter() - t0
     rep.discarded = _count_invalid(stats)
     return rep
+
+
+def batched_budget(max_examples: int) -> int:
+    """The Hypothesis examples a batched search of ``max_examples`` (≥ 100) runs (see ``BATCH_COST``)."""
+    return -(-max_examples // BATCH_COST)
 
 
 def _most_violating(check, failures, minimal, dps):
@@ -384,11 +453,11 @@ def _count_invalid(stats: dict) -> int:
 
 def refute(check, strategy, *, max_examples: int = 1000, seed: int | None = 0, dps: int = DEFAULT_DPS,
            database=None, shrink_seconds: float | None = None,
-           simplify_seconds: float | None = SIMPLIFY_SECONDS) -> Counterexample | None:
+           simplify_seconds: float | None = SIMPLIFY_SECONDS, batch: int | None = None) -> Counterexample | None:
     """A confirmed, shrunk (and simplified, see ``search``) counterexample to ``check`` over
     ``strategy``, or None."""
     return search(check, strategy, max_examples=max_examples, seed=seed, dps=dps, database=database,
-                  shrink_seconds=shrink_seconds, simplify_seconds=simplify_seconds).counterexample
+                  shrink_seconds=shrink_seconds, simplify_seconds=simplify_seconds, batch=batch).counterexample
 
 
 def polish(check, instance, *, maxiter: int = 600, dps: int = DEFAULT_DPS, seconds: float | None = None):
