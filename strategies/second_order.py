@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -231,6 +232,8 @@ def _attaining(draw, max_n, max_d, max_k):
     out = theorem2_attaining(s, draw(_T, label="t"), stationary=stationary)
     if out is None:
         out = theorem2_attaining(replace(s, X=X + 1.0, y=y + 1.0), 1.0)
+    # (both fail only when ∇F_lin(0) = 0 on the shifted data too: a rare draw, discarded, never None)
+    assume(out is not None)
     return out
 
 

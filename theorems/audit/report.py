@@ -66,6 +66,9 @@ HOW_TO_READ = """## How to read this report
   hypotheses). It is evidence, not proof, and only as strong as its *informative* examples: those where
   the statement could have failed on that instance (a bound below what its other side can reach, an
   identity with non-zero terms, a test able to reject). "Not tested" instances are not examples.
+  An example is one instance evaluated. Claims marked *batched* draw a batch of up to 32 instances of
+  one structure per Hypothesis example (each batch counts 4 toward the budget); every member is
+  evaluated and counted, and the Hypothesis examples run are shown next to it.
 - **refuted**: a float64 violation that survived re-evaluation on the same inputs at 60 digits — a
   confirmed counterexample, shrunk. For a `literal` claim that is an erratum of the paper (listed below
   with its corrected claim); for any other kind it is a bug of the suite.
@@ -158,7 +161,7 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
     out = ["# resnet-theorems audit report", "",
            "Shamir (2018), *Are ResNets Provably Better than Linear Predictors?* — every claim searched with "
            "Hypothesis; violations confirmed at 60 digits before they are reported.", "",
-           f"- seed: {result['seed']}, valid examples per claim: {result['max_examples']}",
+           f"- seed: {result['seed']}, budget per claim: {result['max_examples']} examples (a batch of instances counts 4)",
            "- versions: " + ", ".join(f"{k} {v}" for k, v in result["versions"].items()),
            f"- reproduce: `{reproduce_command(result)}`",
            "", HOW_TO_READ]
@@ -210,7 +213,9 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
     for c in claims:
         out += [f"### `{c['id']}` — {c['source']}", "",
                 f"*{c['kind']}* · status **{c['status']}** · {c['examples']} valid examples "
-                f"({c.get('informative', '—')} informative, {c.get('not_tested', 0)} not tested) / "
+                + (f"(*batched*: {c['hypothesis_examples']} Hypothesis examples) "
+                   if c.get("hypothesis_examples") and c["hypothesis_examples"] < c["examples"] else "")
+                + f"({c.get('informative', '—')} informative, {c.get('not_tested', 0)} not tested) / "
                 f"{c['discarded']} discarded · {c['seconds']:.1f} s", "", f"> {c['statement']}", ""]
         if c.get("error"):
             out += [f"**Error:** `{c['error']}` (the claim has not passed)", ""]

@@ -94,7 +94,8 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
         out["error"] = f"{type(err).__name__}: {err}"
         out["seconds"] = time.perf_counter() - t0
         return out
-    out.update(examples=rep.examples, discarded=rep.discarded, artifacts=rep.artifacts,
+    out.update(examples=rep.examples, hypothesis_examples=rep.hypothesis_examples, discarded=rep.discarded,
+               artifacts=rep.artifacts,
                hypotheses={h: rep.hypotheses.get(h, 0) for h in claim.hypotheses},
                informative=rep.informative, not_tested=rep.not_tested, raised=rep.errors,
                first_raised=None if rep.first_error is None else rep.first_error.to_json())

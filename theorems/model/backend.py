@@ -150,6 +150,11 @@ def asum(x):
     return math.fsum(np.asarray(x, dtype=np.float64).reshape(-1).tolist())
 
 
+def is_finite(x) -> bool:
+    """A scalar (float or mpf) is finite: neither ±inf nor NaN."""
+    return bool(mpmath.isfinite(x)) if isinstance(x, mpmath.mpf) else bool(math.isfinite(float(x)))
+
+
 def dot(a, b):
     """Inner product of two vectors (flattened)."""
     a, b = np.asarray(a).reshape(-1), np.asarray(b).reshape(-1)

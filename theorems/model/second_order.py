@@ -33,6 +33,7 @@ import numpy as np
 from . import backend as B
 from .arrow import Lemma2Matrix, arrow_lambda_min, lemma2_matrix
 from .backend import row_norms
+from .errors import HypothesisNotMet
 from .instance import Point
 from .linear import fw_gap, linear_ball_min, linear_inf
 from .lipschitz import MU_FLOOR, lipschitz_constants, loss_sup
@@ -170,9 +171,14 @@ def at_zero(inst: Point, *, need_gap: bool = True) -> AtZero:
     gap = gap_scale = ws_norm = None
     if need_gap and inst.w_star is not None:
         q_star = s.X @ inst.w_star
-        gap = B.asum(s.p * loss.diff(zero, q_star, s.y))
-        gap_scale = B.asum(s.p * (B.abs_(loss.value(zero, s.y)) + B.abs_(loss.value(q_star, s.y))
-                                  + B.abs_(loss.d1(q_star, s.y) * q_star)))
+        with np.errstate(over="ignore", invalid="ignore"):   # (float64 only; checked just below)
+            gap = B.asum(s.p * loss.diff(zero, q_star, s.y))
+            gap_scale = B.asum(s.p * (B.abs_(loss.value(zero, s.y)) + B.abs_(loss.value(q_star, s.y))
+                                      + B.abs_(loss.d1(q_star, s.y) * q_star)))
+        if not (B.is_finite(gap) and B.is_finite(gap_scale)):
+            # an overflowing F_lin(w*) has no float64 rounding scale: such a w* is not tested
+            raise HypothesisNotMet("argument 'w_star': ℓ(x·w*; y) or ℓ'(x·w*; y)·x·w* overflows float64, so "
+                                   "F_lin(w*) − F_lin(0) has no finite rounding scale")
         ws_norm = B.norm(inst.w_star)
     g_w = t.g_w
     return AtZero(lam, H_ww_norm, g_w, B.norm(g_w, t.g_V), r, rho, V_norm, gap, ws_norm, g_scale, h_scale,
