@@ -161,7 +161,8 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
     out = ["# resnet-theorems audit report", "",
            "Shamir (2018), *Are ResNets Provably Better than Linear Predictors?* — every claim searched with "
            "Hypothesis; violations confirmed at 60 digits before they are reported.", "",
-           f"- seed: {result['seed']}, budget per claim: {result['max_examples']} examples (a batch of instances counts 4)",
+           f"- seed: {result['seed']}, budget per claim: {result['max_examples']} examples "
+           "(a batch of instances counts 4)",
            "- versions: " + ", ".join(f"{k} {v}" for k, v in result["versions"].items()),
            f"- reproduce: `{reproduce_command(result)}`",
            "", HOW_TO_READ]
