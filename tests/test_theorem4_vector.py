@@ -180,3 +180,22 @@ def test_blocked_run_objectives_equal_one_pass_over_all_iterates_bit_for_bit(ex)
     one_pass = objectives(ex.net, ex.loss, ex.X, ex.targets, ex.p, WV, TH).reshape(R, T)
     blocked = run_objectives(ex.net, ex.loss, ex.M1, ex.M2, ex.X, ex.targets, ex.p, idx, ex.wv1, ex.theta1, eta)
     assert np.array_equal(blocked, one_pass)
+
+
+def test_columnwise_row_reductions_of_the_vector_losses_equal_numpys_bit_for_bit(monkeypatch):
+    # vector_losses reduces float64 rows of m < 8 entries column by column (fast for millions of
+    # short rows); numpy sums fewer than 8 elements left to right, so the values must be identical
+    from theorems.model import vector_losses as VL
+    rng = np.random.default_rng(0)
+    for m in range(1, 10):
+        A = rng.normal(size=(4096, m)) * 10.0 ** rng.integers(-8, 8, size=(4096, m))
+        A[rng.random(A.shape) < 0.1] = 0.0
+        assert np.array_equal(VL._row_sums(A), np.sum(A, axis=1))
+        assert np.array_equal(VL._rows_max(A), np.max(A, axis=1))
+    P = rng.normal(size=(256, 3)) * 10.0 ** rng.integers(-3, 3, size=(256, 3))
+    Y = np.eye(3)[rng.integers(0, 3, size=256)]
+    losses = (VM.softmax_ce(), VM.squared(), VM.combination([(0.5, VM.softmax_ce()), (2.0, VM.squared())]))
+    fast = [(loss.value(P, Y), loss.grad(P, Y), loss.hess(P, Y)) for loss in losses]
+    monkeypatch.setattr(VL, "_COLUMNWISE", 0)            # numpy's own reductions
+    slow = [(loss.value(P, Y), loss.grad(P, Y), loss.hess(P, Y)) for loss in losses]
+    assert all(np.array_equal(a, b) for f, s in zip(fast, slow) for a, b in zip(f, s))
