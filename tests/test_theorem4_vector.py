@@ -199,3 +199,13 @@ def test_columnwise_row_reductions_of_the_vector_losses_equal_numpys_bit_for_bit
     monkeypatch.setattr(VL, "_COLUMNWISE", 0)            # numpy's own reductions
     slow = [(loss.value(P, Y), loss.grad(P, Y), loss.hess(P, Y)) for loss in losses]
     assert all(np.array_equal(a, b) for f, s in zip(fast, slow) for a, b in zip(f, s))
+
+
+def test_last_axis_sum_equals_numpys_bit_for_bit():
+    from theorems.model.repeated_runs import _last_axis_sum
+    rng = np.random.default_rng(1)
+    for d in range(1, 10):
+        A = rng.normal(size=(50, 7, d)) * 10.0 ** rng.integers(-8, 8, size=(50, 7, d))
+        assert np.array_equal(_last_axis_sum(A), np.sum(A, axis=-1))
+    A = np.array(rng.normal(size=(3, 4)), dtype=object)
+    assert np.array_equal(_last_axis_sum(A), np.sum(A, axis=-1))
