@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis.errors import InvalidArgument
 
-from strategies.sgd import sgd_runs, vector_attaining_runs, vector_experiments
+from strategies.sgd import sgd_experiments, sgd_runs, vector_attaining_runs, vector_experiments
 from tests.support import check_claim, check_control, scaled
 from theorems import HypothesisNotMet
 from theorems.model import losses as L
@@ -156,3 +156,56 @@ def test_vector_regret_is_taken_at_the_worst_comparator_over_M1():
     # T = 1, c = 2: the bound 2bl equals the largest possible regret, so it cannot fail there
     one = SGD.evaluate(attaining_run(1e3))
     assert one.informative is False and float(one.ratio) > 0.99
+
+
+@settings(max_examples=scaled(8), deadline=None)
+@given(ex=vector_experiments(max_T=48, max_runs=40) | sgd_experiments(max_T=48, max_runs=40))
+def test_blocked_run_objectives_equal_one_pass_over_all_iterates_bit_for_bit(ex):
+    # run_objectives evaluates F in blocks of iterates (cache-sized temporaries) and runs SGD without
+    # recording ℓ at every step: the same values, bit for bit, as recording everything and
+    # evaluating F over all (R, T) iterates at once
+    from theorems.model.repeated_runs import objectives
+    from theorems.model.skip_sgd import experiment_constants
+    from theorems.model.training import sgd_runs as train
+    b, l, _ = experiment_constants(ex)
+    eta = ex.c * b / (l * np.sqrt(ex.T))
+    idx = sample_indices(ex.seed, ex.p, ex.runs, ex.T)
+    args = (ex.net, ex.loss, ex.M1, ex.M2, ex.X, ex.targets, idx, ex.M1.project(ex.wv1), ex.M2.project(ex.theta1), eta)
+    full, lean = train(*args), train(*args, record="iterates")
+    assert all(np.array_equal(a, c) for a, c in zip(full.wv + full.theta, lean.wv + lean.theta))
+    assert lean.loss_t == [] and len(full.loss_t) == ex.T
+    R, T = idx.shape
+    WV = np.stack(full.wv, axis=1).reshape(R * T, -1)
+    TH = np.stack(full.theta, axis=1).reshape(R * T, -1)
+    one_pass = objectives(ex.net, ex.loss, ex.X, ex.targets, ex.p, WV, TH).reshape(R, T)
+    blocked = run_objectives(ex.net, ex.loss, ex.M1, ex.M2, ex.X, ex.targets, ex.p, idx, ex.wv1, ex.theta1, eta)
+    assert np.array_equal(blocked, one_pass)
+
+
+def test_columnwise_row_reductions_of_the_vector_losses_equal_numpys_bit_for_bit(monkeypatch):
+    # vector_losses reduces float64 rows of m < 8 entries column by column (fast for millions of
+    # short rows); numpy sums fewer than 8 elements left to right, so the values must be identical
+    from theorems.model import vector_losses as VL
+    rng = np.random.default_rng(0)
+    for m in range(1, 10):
+        A = rng.normal(size=(4096, m)) * 10.0 ** rng.integers(-8, 8, size=(4096, m))
+        A[rng.random(A.shape) < 0.1] = 0.0
+        assert np.array_equal(VL._row_sums(A), np.sum(A, axis=1))
+        assert np.array_equal(VL._rows_max(A), np.max(A, axis=1))
+    P = rng.normal(size=(256, 3)) * 10.0 ** rng.integers(-3, 3, size=(256, 3))
+    Y = np.eye(3)[rng.integers(0, 3, size=256)]
+    losses = (VM.softmax_ce(), VM.squared(), VM.combination([(0.5, VM.softmax_ce()), (2.0, VM.squared())]))
+    fast = [(loss.value(P, Y), loss.grad(P, Y), loss.hess(P, Y)) for loss in losses]
+    monkeypatch.setattr(VL, "_COLUMNWISE", 0)            # numpy's own reductions
+    slow = [(loss.value(P, Y), loss.grad(P, Y), loss.hess(P, Y)) for loss in losses]
+    assert all(np.array_equal(a, b) for f, s in zip(fast, slow) for a, b in zip(f, s))
+
+
+def test_last_axis_sum_equals_numpys_bit_for_bit():
+    from theorems.model.repeated_runs import _last_axis_sum
+    rng = np.random.default_rng(1)
+    for d in range(1, 10):
+        A = rng.normal(size=(50, 7, d)) * 10.0 ** rng.integers(-8, 8, size=(50, 7, d))
+        assert np.array_equal(_last_axis_sum(A), np.sum(A, axis=-1))
+    A = np.array(rng.normal(size=(3, 4)), dtype=object)
+    assert np.array_equal(_last_axis_sum(A), np.sum(A, axis=-1))

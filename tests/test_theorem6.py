@@ -59,6 +59,19 @@ def test_svd_step_corrected__norm_of_right_inverse_equals_one_over_smin(inst):
     check_claim(SVD_FIX, inst)
 
 
+def test_svd_step_corrected_reports_tightness_1_so_the_search_draws_only_valid_examples():
+    # an identity that holds is attained: ratio 1 (∞ where it fails); the search's target is then
+    # constant instead of rounding noise, and no draw is wasted on hill climbing that noise
+    from theorems.theorem6 import evaluate_svd_corrected
+    ev = SVD_FIX.evaluate(RowRankMatrix(with_condition(np.array([[2.0, 1.0, 0.0], [0.0, 1.0, 1.0]]), 1e6)))
+    assert ev.holds and ev.ratio == 1.0
+    bad = evaluate_svd_corrected(RowRankMatrix(np.array([[2.0, 0.0], [0.0, 1.0]])), use_s_max=True)
+    assert not bad.holds and bad.ratio is None          # the control keeps the discrepancy as its target
+    n = scaled(40)
+    rep = search(SVD_FIX.evaluate, SVD_FIX.strategy(), max_examples=n, seed=0)
+    assert rep.examples == n and rep.informative == n and rep.discarded <= n
+
+
 def test_eq19_is_never_weaker_than_theorem6():
     # the proof only enlarges the denominator from Eq. (19) to Theorem 6
     for seed in range(5):

@@ -45,8 +45,8 @@ from .skip_sgd import experiment_constants
 from .statistics import ALPHA, RunsHandoff, RunsVerdict, critical_failures, repeated_runs_verdict, test_power
 from .training import minimize_over, sgd_runs
 
-__all__ = ["sample_indices", "run_objectives", "HighProbabilityRuns", "high_probability_runs", "NONNEGATIVE_LOSSES",
-           "excess_cap"]
+__all__ = ["sample_indices", "run_objectives", "objectives", "HighProbabilityRuns", "high_probability_runs",
+           "NONNEGATIVE_LOSSES", "excess_cap"]
 
 # the losses of the experiments that are ≥ 0 everywhere (scalar and vector)
 NONNEGATIVE_LOSSES = ("logistic", "softplus", "squared", "logcosh", "pseudo_huber", "softmax_ce")
@@ -66,24 +66,53 @@ def sample_indices(seed, p, runs, T):
     return rng.choice(pf.size, size=(runs, T), p=pf / pf.sum())
 
 
+# iterates per block of ``run_objectives``: F over the support is evaluated for this many iterates
+# (times n support points) at a time, so that its temporaries stay in cache; the values are the same,
+# bit for bit, as one pass over all (R, T) iterates (the same elementwise operations, and every
+# reduction runs within one iterate's row)
+OBJECTIVE_BLOCK_ROWS = 1 << 14
+
+
 def run_objectives(net, loss, M1, M2, X, y, p, idx, wv1, theta1, eta):
     """F(iterate_t) along SGD runs that see the samples X[idx[ρ, t]]: an (R, T) array of exact
     expectations over the finite distribution (X, y, p). Vector outputs (y of shape (n, m)):
     F(W, U, θ) = Σ_i p_i ℓ(W x_i + U f_θ(x_i); y_i), (W, U) laid out as in ``sgd_runs``."""
-    tr = sgd_runs(net, loss, M1, M2, X, y, idx, M1.project(wv1), M2.project(theta1), eta)
+    tr = sgd_runs(net, loss, M1, M2, X, y, idx, M1.project(wv1), M2.project(theta1), eta, record="iterates")
     WV = np.stack(tr.wv, axis=1)           # (R, T, D)
     TH = np.stack(tr.theta, axis=1)        # (R, T, P)
-    Phi = net.forward(TH, X)               # (R, T, n, k)
+    R, T = WV.shape[:2]
+    WV, TH = WV.reshape(R * T, -1), TH.reshape(R * T, -1)
+    step = max(1, OBJECTIVE_BLOCK_ROWS // X.shape[0])
+    F = [objectives(net, loss, X, y, p, WV[i:i + step], TH[i:i + step]) for i in range(0, R * T, step)]
+    return np.concatenate(F).reshape(R, T)
+
+
+def _last_axis_sum(A):
+    """np.sum(A, axis=-1), bit for bit: a float64 last axis of fewer than 8 entries is summed column by
+    column, left to right — the order numpy uses below 8 entries (pairwise summation starts there) —
+    at a fraction of the cost of numpy's reduction over a short axis."""
+    if A.dtype != np.float64 or not 0 < A.shape[-1] < 8:
+        return np.sum(A, axis=-1)
+    out = A[..., 0].copy()
+    for j in range(1, A.shape[-1]):
+        out += A[..., j]
+    return out
+
+
+def objectives(net, loss, X, y, p, WV, TH):
+    """F at N iterates: (w, v) (or (vec W, vec U)) rows WV (N, D), θ rows TH (N, P) -> (N,), each an
+    exact expectation over the finite distribution (X, y, p)."""
+    Phi = net.forward(TH, X)               # (N, n, k)
     d = net.d
     if np.ndim(y) == 1:
-        pred = np.sum(X * WV[:, :, None, :d], axis=-1) + np.sum(Phi * WV[:, :, None, d:], axis=-1)
-        return np.sum(p * loss.value(pred, y), axis=-1)       # (R, T): exact expectations
-    R, T = WV.shape[:2]
+        pred = _last_axis_sum(X * WV[:, None, :d]) + _last_axis_sum(Phi * WV[:, None, d:])
+        return np.sum(p * loss.value(pred, y), axis=-1)       # (N,): exact expectations
+    N = WV.shape[0]
     n, m, k = X.shape[0], y.shape[1], net.k
-    W = WV[..., :m * d].reshape(R, T, m, d)
-    U = WV[..., m * d:].reshape(R, T, m, k)
-    P = X @ np.swapaxes(W, -1, -2) + Phi @ np.swapaxes(U, -1, -2)          # (R, T, n, m)
-    vals = loss.value(P.reshape(-1, m), np.tile(y, (R * T, 1))).reshape(R, T, n)
+    W = WV[:, :m * d].reshape(N, m, d)
+    U = WV[:, m * d:].reshape(N, m, k)
+    P = X @ np.swapaxes(W, -1, -2) + Phi @ np.swapaxes(U, -1, -2)          # (N, n, m)
+    vals = loss.value(P.reshape(-1, m), np.tile(y, (N, 1))).reshape(N, n)
     return np.sum(p * vals, axis=-1)
 
 

@@ -30,7 +30,7 @@ from . import backend as B
 from .convex_sets import float_set
 from .residual_net import ResidualNet, matvec, outer
 
-__all__ = ["sgd_runs", "minimize_over", "THETA_RULES", "SGDTrace", "product_projection_certificate"]
+__all__ = ["sgd_runs", "minimize_over", "THETA_RULES", "RECORDS", "SGDTrace", "product_projection_certificate"]
 
 THETA_RULES = ("sgd", "ascent", "random", "frozen")
 
@@ -99,12 +99,22 @@ class SGDTrace:
     theta_step: list = None   # θ_t − η r_t before the projection on M2, each (R, P)
 
 
+RECORDS = ("all", "iterates")
+
+
 def sgd_runs(net: ResidualNet, loss, M1, M2, X, y, idx, wv1, theta1, eta, *, theta_rule: str = "sgd",
-             r_seed: int = 0, r_scale: float = 1.0) -> SGDTrace:
+             r_seed: int = 0, r_scale: float = 1.0, record: str = "all") -> SGDTrace:
     """R independent runs of Sec. 5's projected SGD; run ρ sees samples X[idx[ρ, t]]. With targets
-    y of shape (n, m), the vector-output architecture (module docstring)."""
+    y of shape (n, m), the vector-output architecture (module docstring).
+
+    ``record``: "all" fills every list of the :class:`SGDTrace`; "iterates" only ``wv`` and ``theta``
+    (the others stay empty) — the same iterates, bit for bit, without evaluating ℓ at every step
+    (what ``repeated_runs.run_objectives`` needs: F is evaluated there, over the whole support)."""
     if theta_rule not in THETA_RULES:
         raise ValueError(f"argument 'theta_rule': unknown rule {theta_rule!r}; known: {', '.join(THETA_RULES)}")
+    if record not in RECORDS:
+        raise ValueError(f"argument 'record': expected one of {RECORDS}, got {record!r}")
+    full = record == "all"
     idx = np.asarray(idx)
     if idx.ndim != 2 or idx.shape[1] < 1:
         raise ValueError(f"argument 'idx': expected shape (runs, T) with T ≥ 1, got {idx.shape}")
@@ -136,9 +146,10 @@ def sgd_runs(net: ResidualNet, loss, M1, M2, X, y, idx, wv1, theta1, eta, *, the
             g_phi = matvec(np.swapaxes(U, -1, -2), G)            # Uᵀ∇ℓ, (R, k)
         tr.wv.append(wv)
         tr.theta.append(th)
-        tr.z.append(z)
-        tr.y.append(yt)
-        tr.loss_t.append(loss.value(p, yt))
+        if full:
+            tr.z.append(z)
+            tr.y.append(yt)
+            tr.loss_t.append(loss.value(p, yt))
         if theta_rule in ("sgd", "ascent"):
             g_th = net.backward(cache, g_phi)
             if theta_rule == "ascent":
@@ -148,10 +159,12 @@ def sgd_runs(net: ResidualNet, loss, M1, M2, X, y, idx, wv1, theta1, eta, *, the
             g_th = B.to_mp(r) if mp else r
         else:
             g_th = 0 * th
-        tr.wv_step.append(wv - eta * g_wv)
-        tr.theta_step.append(th - eta * g_th)
-        wv = M1.project(tr.wv_step[-1])
-        th = M2.project(tr.theta_step[-1])
+        wv_step, th_step = wv - eta * g_wv, th - eta * g_th
+        if full:
+            tr.wv_step.append(wv_step)
+            tr.theta_step.append(th_step)
+        wv = M1.project(wv_step)
+        th = M2.project(th_step)
     return tr
 
 
