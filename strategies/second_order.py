@@ -494,15 +494,17 @@ def augmented_minimum_points(*, max_d: int = 3, max_k: int = 3):
 
 @forwards_filters(start_points)
 def corollary1_points(**filters):
-    """Corollary 1's starts: ``start_points`` and, with no filter, starts on data with X ≠ 0 and
+    """Corollary 1's starts: with a filter, ``start_points``; with none, starts on data with X ≠ 0 and
     informative features (no degenerate f_θ), w ≠ 0, and starts at or near non-degenerate global
-    minima (``augmented_minimum_points``, 3/5 of the draws)."""
+    minima (``augmented_minimum_points``). With no filter the plain ``start_points`` are not drawn:
+    measured at seed 0, they were informative in 1 of 35 draws (X = 0 or a start already stationary
+    at gap 0), and Hypothesis's choice between families varies so much from seed to seed (one seed drew
+    116 plain starts in 200) that they left Corollary 1 with fewer than 100 informative examples."""
     if filters:
         return start_points(**filters)
     rich = points(with_w_star=False, w="nonzero", max_n=5, max_d=3, max_width=3,
                   feature_kinds=FEATURE_KINDS_RICH, corners=("generic",))
-    aug = augmented_minimum_points()
-    return st.one_of(start_points(), rich.map(_rich), aug, aug, aug)
+    return st.one_of(augmented_minimum_points(), rich.map(_rich))
 
 
 def _rich(inst):

@@ -333,7 +333,7 @@ remark1_theorem2_biased_at_w_zero = register(Claim(
                "‖∂²F_b/∂w̃²‖ + λ_min(∇²F_b)²) ≥ (F_b(0, V, a, a₀) − F_lin(w̃*))/‖w̃* − (0; a₀)‖."),
     evaluate_fn=lambda i: evaluate_theorem2_biased(i, at_origin=False), strategy_fn=w_zero_biased_points,
     example_fn=_w_zero_example, hypotheses=("w = 0",), quantities=_T2_Q,
-    form=Form(f"{_T2_LHS} >= gap/shift_norm", strategy=w_zero_biased_necessity_points, max_examples=100),
+    form=Form(f"{_T2_LHS} >= gap/shift_norm", strategy=w_zero_biased_necessity_points, max_examples=250),
     controls=(
         Variant("remark1.theorem2_biased.at_w_zero.naive_denominator", "Theorem 2 read at w = 0 with any a₀ and "
                 "the augmentation's ‖w̃*‖ as denominator", lambda i: evaluate_theorem2_biased(i, at_origin=False,

@@ -152,6 +152,12 @@ def confirm(check, instance, *, dps: int = DEFAULT_DPS) -> Evaluation:
         return check(instance.to_mp())
 
 
+def _family(inst) -> str:
+    """The named family (corner) an instance was built in, "" when its strategy names none."""
+    meta = getattr(inst, "meta", None)
+    return str(meta.get("corner", "")) if isinstance(meta, dict) else ""
+
+
 def _score(ev: Evaluation) -> float:
     """What ``target()`` maximises: the tightness ratio, or the discrepancy in tolerance units."""
     if ev.ratio is not None:
@@ -280,7 +286,7 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
         # member is evaluated and it fails on the most violating confirmed one. The failing member
         # is what shrinking (on "some member violates"), simplify and the report then see.
         rep.hypothesis_examples += 1
-        scores, violating = [], []
+        scores, violating = {}, []
         try:
             for inst in drawn if isinstance(drawn, Batch) else (drawn,):
                 ev = evaluate_member(inst)
@@ -289,7 +295,8 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
                 # tightness is scored over informative examples only: a degenerate instance (0 ≥ 0,
                 # a bound above anything the other side reaches) must not reward the search
                 if use_target and ev.informative is not False:
-                    scores.append(_score(ev))
+                    family = _family(inst)
+                    scores[family] = max(scores.get(family, -math.inf), _score(ev))
                 if not ev.holds:
                     if keep_most_violating and not failures:
                         violating.append((inst, ev))
@@ -299,8 +306,10 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
             for inst, ev in violating:
                 fail_on(inst, ev)
         finally:
-            if scores:
-                target(max(scores), label="tightness")
+            # one target per named family (corner): Hypothesis keeps and climbs from the best of each, so
+            # the search cannot collapse onto one family whose ratio happens to be high early
+            for family, score in scores.items():
+                target(score, label=f"tightness [{family}]" if family else "tightness")
 
     def fail_on(inst, ev):
         """Raise Confirmed if the violation of ``inst`` is gross or survives high precision."""
