@@ -83,7 +83,12 @@ def test_sopsp_family_is_second_order_stationary_at_nonzero_w():
     def run(inst):
         s = inst.sample
         g_w, g_V = gradient(s, inst.loss, inst.w, inst.V)
-        scale = 1 + np.abs(s.X).sum() * (1 + np.abs(s.y).sum()) * (1 + np.abs(s.Phi).sum()) * (1 + np.abs(inst.V).sum())
+        # rounding scale of the gradient's terms p_i·ℓ'(q_i)·(z_i; w φ_iᵀ): |ℓ'| is computed from
+        # predictions whose summands reach |z_i|·|w| (an ill-conditioned X gives a linear optimum ‖w‖ ~ 10⁴)
+        Z = np.abs(s.X) + np.abs(s.Phi) @ np.abs(inst.V).T
+        aw = np.abs(inst.w)
+        terms = s.p * (Z @ aw + np.abs(s.y)) * (Z.sum(axis=1) + aw.sum() * np.abs(s.Phi).sum(axis=1))
+        scale = 1 + terms.sum()
         assert np.any(inst.w) and np.linalg.norm(np.concatenate([g_w, g_V.ravel()])) <= 1e-10 * scale
         assert hessian_lambda_min(s, inst.loss, inst.w, inst.V) >= -1e-10 * scale
     run()
