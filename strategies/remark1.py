@@ -20,6 +20,7 @@ from theorems.model.biased_second_order import (
 
 from .core import check_bool, check_int, forwards_filters, scaled_arrays, scaled_floats
 from .instances import biased_points
+from .model import _safe_scale
 from .second_order import FEATURE_KINDS_RICH
 
 __all__ = ["biased_star_points", "biased_stationary_points", "biased_nonzero_w_points", "biased_origin_points",
@@ -30,6 +31,10 @@ __all__ = ["biased_star_points", "biased_stationary_points", "biased_nonzero_w_p
 
 
 def _with_a0_star(inst, a0s):
+    # keep the comparison's predictions x·w* + a0* where the loss is finite in float64 (as ``points``
+    # does for w*): an exponential loss at a0* = 1000 overflows, and 0·inf made a NaN of F_lin
+    room = _safe_scale(inst.loss) - np.max(np.abs(inst.sample.X @ inst.w_star), initial=0.0)
+    a0s = np.clip(a0s, -max(room, 0.0), max(room, 0.0))
     return replace(inst, extras=dict(inst.extras, a0_star=a0s))
 
 
