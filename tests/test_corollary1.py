@@ -115,3 +115,20 @@ def test_augmented_minimum_family_is_a_certified_minimum_better_than_linear():
             return
         assert ev.holds and float(ev.quantities["gap"]) <= 1e-9 * (1 + abs(float(ev.quantities["F"])))
     run()
+
+
+def test_a_lapack_failure_at_the_end_point_is_a_not_tested_outcome(monkeypatch):
+    # found by the nightly (shard 4/8): dsyev failed (info = 7) on the 8×8 λ_min matrix of an
+    # exponential-loss end point; the claim must say "solver failed", not crash
+    import theorems.model.local_minima as LM
+
+    def failing(*args, **kwargs):
+        raise np.linalg.LinAlgError("dsyev failed (info = 7) on a (8, 8) matrix")
+    monkeypatch.setattr(LM, "hessian_lambda_min", failing)
+    X = np.array([[1.0, 0.0], [0.5, 2.0], [-1.0, 1.0]])
+    s = Sample(X, np.array([1.0, 0.0, 2.0]), np.full(3, 1 / 3), np.zeros((3, 2)))
+    inst = Point(s, losses.squared(), np.array([0.3, -0.2]), np.ones((2, 2)))
+    m = LM.certify(inst)
+    assert not m.certified and "LinAlgError" in m.message
+    with pytest.raises(HypothesisNotMet, match="LinAlgError"):
+        COR1.evaluate(inst)

@@ -120,7 +120,11 @@ def certify(inst: Point) -> CertifiedMinimum:
     F = objective(s, loss, w_hat, V_hat)
     g_w, g_V = gradient(s, loss, w_hat, V_hat, validate=False)
     grad_norm = B.norm(g_w, g_V)
-    lam = hessian_lambda_min(s, loss, w_hat, V_hat)
+    try:
+        lam = hessian_lambda_min(s, loss, w_hat, V_hat)
+    except np.linalg.LinAlgError as err:     # LAPACK's failure is an outcome (not certified), not a crash
+        lam = grad_norm * np.nan
+        msg = msg or f"LAPACK raised LinAlgError at the end point: {err}"
     w_norm, V_norm, u_norm = B.norm(w_hat), B.spectral_norm(V_hat), B.norm(u_hat)
     phin = B.row_norms(s.Phi)
     Jn = B.sqrt(B.row_norms(Z) ** 2 + (w_norm * phin) ** 2)
