@@ -236,3 +236,33 @@ def test_a_batched_refutation_reports_a_shrunk_member_not_the_batch():
     s = ce.instance.sample
     assert (s.n, s.d, s.k) == (1, 1, 1), f"witness {ce.instance.describe()} is not minimal"
     assert rep.examples >= rep.hypothesis_examples
+
+
+def test_a_search_with_a_database_keys_its_finds_by_check_and_replays_them():
+    # Hypothesis keys a database by the test function's source; the engine's test function is the
+    # same for every search, so without its own key two checks would replay each other's finds
+    from hypothesis.database import InMemoryExampleDatabase
+
+    db = InMemoryExampleDatabase()
+    square = lambda n: Evaluation.compare(n.x * n.x, ">=", n.x)          # false on (0, 1)
+    cube = lambda n: Evaluation.compare(n.x * n.x * n.x, ">=", n.x)      # false on (−∞, −1) ∪ (0, 1)
+    strategy = st.floats(-10, 10).map(Num)
+    for check in (square, cube):
+        assert refute(check, strategy, max_examples=300, seed=1, database=db) is not None
+    keys = {k for k in db.data if not k.endswith((b".secondary", b".pareto"))}
+    assert len(keys) == 2, f"expected one database key per check, saw {len(keys)}"
+    # the next run of the same search starts from its saved find: its first example fails
+    rep = search(square, strategy, max_examples=300, seed=2, database=db)
+    assert rep.counterexample is not None and rep.first_failure_at == 1
+
+
+def test_a_search_without_a_database_does_not_hash_its_test_function(monkeypatch):
+    import hypothesis.core
+
+    def digest(_):
+        raise AssertionError("function_digest called although no database is set")
+
+    monkeypatch.setattr(hypothesis.core, "function_digest", digest)
+    rep = search(lambda n: Evaluation.compare(n.x, ">=", -11), st.floats(-10, 10).map(Num),
+                 max_examples=20, seed=0)
+    assert rep.counterexample is None and rep.examples == 20

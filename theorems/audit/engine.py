@@ -27,6 +27,7 @@ high-precision confirmation.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import math
 import time
 from collections import Counter
@@ -152,12 +153,6 @@ def confirm(check, instance, *, dps: int = DEFAULT_DPS) -> Evaluation:
         return check(instance.to_mp())
 
 
-def _family(inst) -> str:
-    """The named family (corner) an instance was built in, "" when its strategy names none."""
-    meta = getattr(inst, "meta", None)
-    return str(meta.get("corner", "")) if isinstance(meta, dict) else ""
-
-
 def _score(ev: Evaluation) -> float:
     """What ``target()`` maximises: the tightness ratio, or the discrepancy in tolerance units."""
     if ev.ratio is not None:
@@ -174,6 +169,7 @@ def _violation(ev: Evaluation) -> float:
 
 
 def _family(inst):
+    """The named family (corner) an instance was built in, None when its strategy names none."""
     meta = getattr(inst, "meta", None)
     return meta.get("corner") if isinstance(meta, dict) else None
 
@@ -245,7 +241,12 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
     strategies their claims mark (``batch_searched``) by ``BATCH_SIZE``, 1 never batches.
     ``max_examples`` is a budget in unbatched Hypothesis examples: a batched example counts
     ``BATCH_COST`` of them (``batched_budget``; budgets under 100 run unbatched);
-    ``SearchReport.examples`` counts instances and ``hypothesis_examples`` the examples run."""
+    ``SearchReport.examples`` counts instances and ``hypothesis_examples`` the examples run.
+
+    ``database``: a Hypothesis example database; the search first replays the finds saved under
+    its key (the check and the strategy, ``_database_key``), then generates from ``seed``, and
+    saves what fails. With a database a seeded search is reproducible given the database's
+    contents (Hypothesis's ``@seed`` alone would switch the database off)."""
     if batch is not None and (not isinstance(batch, int) or batch < 1):
         raise InvalidArgument(f"batch={batch!r} must be an int >= 1 or None")
     if not isinstance(max_examples, int) or max_examples < 1:
@@ -345,11 +346,18 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
             strategy = expanded
             hyp_examples = batched_budget(max_examples)
     phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + ([Phase.shrink] if shrink else [])
+    test = given(strategy)(run)
+    if seed is not None:
+        # ``@seed`` sets the test's database to None; the settings applied after it restore the
+        # caller's: a seeded search with a database replays and saves its finds (see ``search``)
+        test = hseed(seed)(test)
     test = settings(max_examples=hyp_examples, deadline=None, database=database, phases=phases,
                     suppress_health_check=list(HealthCheck), report_multiple_bugs=False,
-                    derandomize=False, print_blob=False)(given(strategy)(run))
-    if seed is not None:
-        test = hseed(seed)(test)
+                    derandomize=False, print_blob=False)(test)
+    # Hypothesis keys its database by a digest of the test function's source, and ``run`` is the
+    # same function for every check: key it by the check and the strategy instead, and without a
+    # database skip the digest (inspect.getsource, ~2.5 ms of every search's start-up)
+    test._hypothesis_internal_database_key = None if database is None else _database_key(check, strategy)
     stats = {}
     t0 = time.perf_counter()
     try:
@@ -377,6 +385,21 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
     rep.seconds = time.perf_counter() - t0
     rep.discarded = _count_invalid(stats)
     return rep
+
+
+def _database_key(check, strategy) -> bytes:
+    """The example-database key of a search: the check (its claim's id when it is a claim's
+    method, its module and name) and the strategy's repr, so two claims never replay each other's
+    finds and a claim's finds are replayed by the next run of the same search (Hypothesis's own key, a
+    digest of the test function's source, would be ``run``'s: the same for every search)."""
+    from hypothesis.internal.reflection import function_digest
+
+    owner = getattr(check, "__self__", None)
+    parts = (str(getattr(owner, "id", "")), getattr(check, "__module__", "") or "", check_name(check), repr(strategy))
+    h = hashlib.sha384("\n".join(parts).encode())
+    if owner is None and callable(check) and hasattr(check, "__code__"):
+        h.update(function_digest(check))    # a plain function (a lambda): its source, as Hypothesis keys tests
+    return h.digest()
 
 
 def batched_budget(max_examples: int) -> int:
