@@ -355,28 +355,17 @@ def evaluate_corollary1_biased(inst, *, margin=0) -> Evaluation:
     (``theorems.model.biased_local_minima``): F_b(ŵ, V̂, â, â₀) ≤ inf_{u, u₀} E[ℓ(uᵀx + u₀; y)]."""
     if "a" not in inst.extras or "a0" not in inst.extras:
         raise HypothesisNotMet("argument 'inst': needs extras a, a0 (a biased start)")
-    m = certify_biased(inst)
-    s = inst.sample
-    gap, F = m.gap, m.F
-    hyp = {H_LOCAL_B: m.certified, H_INF_B: m.attained}
-    q = dict(gap=gap, F=F, inf_F_lin=F - gap, grad_norm=m.grad_norm, lambda_min=m.lam, allowance=m.allowance,
-             w_norm=m.w_norm, V_norm=m.V_norm, u_norm=m.u_norm, iterations=m.iterations)
-    if m.message:
-        raise HypothesisNotMet(f"{H_LOCAL_B}: the solver failed ({m.message}) [{SOURCE_BIASED}]")
-    if not m.certified:
-        raise HypothesisNotMet(f"{H_LOCAL_B}: the end point is not a certified approximate local minimum "
-                               f"(‖∇F_b‖ = {float(m.grad_norm):.3g}, λ_min = {float(m.lam):.3g}) [{SOURCE_BIASED}]")
-    scale = m.gap_scale + abs(F)
-    rhs = 0 * gap - margin * scale
-    label = "F_b(ŵ, V̂, â, â₀) ≤ inf_(u, u₀) F_lin at a certified local minimum of F_b"
-    if not m.attained:
-        label = "F_b(ŵ, V̂, â, â₀) ≤ F_lin(ũ) (inf F_lin not attained; F_lin(ũ) ≥ inf F_lin)"
-    ratio = 1.0 if scale == 0 else float(max(0.0, 1.0 + float(gap) / float(scale)))
-    return Evaluation.compare(gap, "<=", rhs, scale=scale,
-                              extra_tol=m.allowance + (m.nu_term if m.attained else 0 * m.nu_term),
-                              ulps=tolerance.second_order(s.n, s.d + 1, s.k + 1), quantities=q, hypotheses=hyp,
-                              source=SOURCE_BIASED, ratio=ratio, label=label,
-                              informative=tolerance.beyond_rounding(gap, scale))
+    m = certify_biased(inst)    # the comparison's terms: model.local_minima.MinimumComparison, as Corollary 1's
+    reason = m.uncertified_reason("F_b")
+    if reason:
+        raise HypothesisNotMet(f"{H_LOCAL_B}: {reason} [{SOURCE_BIASED}]")
+    s, gap, scale = inst.sample, m.gap, m.scale
+    label = ("F_b(ŵ, V̂, â, â₀) ≤ inf_(u, u₀) F_lin at a certified local minimum of F_b" if m.attained else
+             "F_b(ŵ, V̂, â, â₀) ≤ F_lin(ũ) (inf F_lin not attained; F_lin(ũ) ≥ inf F_lin)")
+    return Evaluation.compare(gap, "<=", 0 * gap - margin * scale, scale=scale, extra_tol=m.gap_allowance,
+                              ulps=tolerance.second_order(s.n, s.d + 1, s.k + 1), quantities=m.quantities(),
+                              hypotheses={H_LOCAL_B: m.certified, H_INF_B: m.attained}, source=SOURCE_BIASED,
+                              ratio=m.ratio, label=label, informative=tolerance.beyond_rounding(gap, scale))
 
 
 def _corollary1_biased_example():

@@ -41,6 +41,7 @@ from .biased import augment_point, biased_gradient
 from .biased_second_order import biased_hessian, biased_hessian_at
 from .instance import Point
 from .linear import linear_inf
+from .local_minima import MinimumComparison
 from .objective import gradient_terms, linear_gradient
 from .sample import Sample
 
@@ -161,7 +162,7 @@ def biased_local_minimum(inst: Point):
 
 
 @dataclass(frozen=True)
-class BiasedMinimum:
+class BiasedMinimum(MinimumComparison):
     theta: np.ndarray       # θ̂_b = (ŵ, â₀, vec[V̂ â])
     iterations: int
     u_hat: np.ndarray       # ũ = (u; u₀), the biased linear predictor's (approximate) minimiser

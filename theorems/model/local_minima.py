@@ -33,7 +33,7 @@ from .linear import linear_inf
 from .objective import gradient, hessian, linear_gradient, objective
 from .second_order import hessian_lambda_min
 
-__all__ = ["local_minimum", "certify", "CertifiedMinimum"]
+__all__ = ["local_minimum", "certify", "CertifiedMinimum", "MinimumComparison"]
 
 _CACHE: dict = {}
 
@@ -85,8 +85,44 @@ def local_minimum(inst: Point):
     return out
 
 
+class MinimumComparison:
+    """What Corollary 1 reads off a certified end point (F_θ's here, F_b's in ``biased_local_minima``):
+    its quantities, the scale of the comparison gap ≤ 0, its allowance and its tightness ratio."""
+
+    def quantities(self) -> dict:
+        return dict(gap=self.gap, F=self.F, inf_F_lin=self.F - self.gap, grad_norm=self.grad_norm,
+                    lambda_min=self.lam, allowance=self.allowance, w_norm=self.w_norm, V_norm=self.V_norm,
+                    u_norm=self.u_norm, iterations=self.iterations)
+
+    @property
+    def scale(self):
+        """Magnitude of the terms of gap = F − F_lin(û) (its rounding is relative to this)."""
+        return self.gap_scale + abs(self.F)
+
+    @property
+    def gap_allowance(self):
+        """Slack of gap ≤ 0: Theorem 1's first-order slack, plus F_lin(û) − inf F_lin where inf is
+        attained (otherwise F_lin(û) ≥ inf F_lin and the comparison with F_lin(û) is the stronger one)."""
+        return self.allowance + (self.nu_term if self.attained else 0 * self.nu_term)
+
+    @property
+    def ratio(self) -> float:
+        """Tightness: 1 when F = inf F_lin (a local minimum that only matches the linear predictor)."""
+        scale = self.scale
+        return 1.0 if scale == 0 else float(max(0.0, 1.0 + float(self.gap) / float(scale)))
+
+    def uncertified_reason(self, objective: str = "F") -> str | None:
+        """Why the end point is not a certified approximate local minimum of ``objective``, or None."""
+        if self.message:
+            return f"the solver failed ({self.message})"
+        if not self.certified:
+            return (f"the end point is not a certified approximate local minimum "
+                    f"(‖∇{objective}‖ = {float(self.grad_norm):.3g}, λ_min = {float(self.lam):.3g})")
+        return None
+
+
 @dataclass(frozen=True)
-class CertifiedMinimum:
+class CertifiedMinimum(MinimumComparison):
     w_hat: np.ndarray
     V_hat: np.ndarray
     iterations: int
