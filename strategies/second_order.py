@@ -350,6 +350,18 @@ def theorem3_points(**filters):
     return st.one_of(box_points(), _box(near), _box(sopsp_points()), _box(sopsp_points()))
 
 
+def _seen_direction(X, u):
+    """(X, u) with u ≠ 0 and X u ≠ 0, by construction: a zero entry of u becomes 1 and the first
+    sample is put along u where the sample did not see it (X u = 0). (Shifting both by 1, as before,
+    gave u = 0 for u = −1: a NaN w, found by the nightly.)"""
+    if np.any(X @ u) and np.any(u):
+        return X, u
+    u = np.where(u != 0, u, 1.0)
+    X = X.copy()
+    X[0] = u
+    return X, u
+
+
 @st.composite
 def _far(draw, max_n, max_d, max_k):
     n = draw(st.integers(1, max_n), label="n")
@@ -359,8 +371,7 @@ def _far(draw, max_n, max_d, max_k):
     y = draw(scaled_arrays((n,), min_exp=-1, max_exp=0), label="y")
     Phi = draw(scaled_arrays((n, k), min_exp=-1, max_exp=0), label="Phi")
     u = draw(scaled_arrays((d,), min_exp=0, max_exp=0, allow_sparse=False), label="w direction")
-    if not np.any(X @ u):
-        X, u = X + 1.0, u + 1.0
+    X, u = _seen_direction(X, u)
     t = draw(st.sampled_from([10.0, 100.0, 1000.0]), label="‖w‖")
     w = u * (t / np.linalg.norm(u))
     r = draw(st.sampled_from([0.01, 0.1, 1.0]), label="r")

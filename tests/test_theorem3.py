@@ -240,6 +240,18 @@ def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(clai
     check_control(claim, variant)
 
 
+@pytest.mark.parametrize("X, u", [
+    ([[0.0]], [-1.0]),                  # the nightly's draw: X u = 0 and u + 1 = 0 (a NaN w before)
+    ([[1.0, -1.0], [2.0, -2.0]], [1.0, 1.0]),   # X u = 0 with u ≠ 0
+    ([[1.0, 2.0]], [0.0, 0.0]),         # u = 0
+])
+def test_far_point_direction_is_non_zero_and_seen_by_the_sample(X, u):
+    from strategies.second_order import _seen_direction
+
+    X2, u2 = _seen_direction(np.array(X), np.array(u))
+    assert np.any(u2) and np.any(X2 @ u2), f"u = {u2}, X u = {X2 @ u2}: both should be non-zero"
+
+
 def test_far_points_are_in_their_box_with_a_large_w():
     from strategies.second_order import far_box_points
 
