@@ -131,6 +131,20 @@ def main():
         rows.append((name, _fmt([x[0] for x in h]), _ms([x[1] for x in h]),
                      _fmt([x[0] for x in u]), _ms([x[1] for x in u])))
         print(rows[-1], flush=True)
+    # the floor: a check false on every instance, so both searches stop at their first instance
+    # (start-up plus one instance plus its 60-digit confirmation)
+    if ids == sorted(CLAIMS) or "lemma1" in ids:
+        from theorems.contract import Evaluation
+
+        def always_false(inst):
+            return Evaluation.compare(1.0, "<=", 0.0, quantities={"n": inst.sample.n})
+
+        c = CLAIMS["lemma1"]
+        h = [hypothesis_refute(always_false, c.strategy(), args.budget, s) for s in range(max(args.seeds, 5))]
+        u = [uniform_refute(always_false, c.example(), args.budget, s) for s in range(max(args.seeds, 5))]
+        rows.append(("floor: false on every instance (lemma1's strategy)", _fmt([x[0] for x in h]),
+                     _ms([x[1] for x in h]), _fmt([x[0] for x in u]), _ms([x[1] for x in u])))
+        print(rows[-1], flush=True)
     print("\n| negative control | refute: instances | refute: ms | uniform: draws | uniform: ms |")
     print("|---|---|---|---|---|")
     for r in rows:
