@@ -167,6 +167,22 @@ def test_attaining_family__the_shifted_bound_is_an_equality(inst):
     assert inst.loss.name == "linear" and not inst.w.any()
 
 
+@pytest.mark.parametrize("y", [[0.05, 0.2], [0.1, 1.7], [0.7, 0.2]])
+def test_the_stationary_attaining_construction_rejects_a_rounding_residue_r(y):
+    # equal rows of Φ and y centred: r = Σ p ℓ'(0) φ is 0 in exact arithmetic and ~1e-17 in float64;
+    # dividing by it gave V ~ 1e15 and a bound 34 % off equality (found by nightly shard 7/8)
+    from theorems.model import Sample
+    from theorems.model import losses as L
+    from theorems.model.biased_second_order import biased_attaining
+    from theorems.model.second_order_constructions import stationary_V
+
+    X, Phi = np.array([[0.75], [0.25]]), np.array([[0.0, 1.0, -0.5], [0.0, 1.0, -0.5]])
+    for a0, align in ((0.0, None), (0.3, None), (0.0, 1.0)):
+        assert biased_attaining(X, np.array(y), Phi, None, a0, 1.0, stationary=True, align=align) is None
+    y_c = np.array(y) - np.mean(y)
+    assert stationary_V(Sample(X, y_c, np.full(2, 0.5), Phi), L.linear()) is None
+
+
 def test_the_theorem1_erratum_stationary_points_are_strict_saddles():
     """Corollary 1 survives the biases: the w = 0 stationary points above the linear predictor have
     r̃ = E[ℓ'(a₀; y)(f_θ(x); 1)] ≠ 0, hence λ_min(∇²F_b) < 0 (Eq. 11's M); pinned at 60 digits."""

@@ -1,5 +1,6 @@
 """Tests of the strategies themselves: validity by construction, diversity, argument validation."""
 
+import json
 from collections import Counter
 
 import numpy as np
@@ -204,13 +205,15 @@ def test_batch_members_share_the_structure_and_meet_the_claims_hypotheses(data):
     from theorems import CLAIMS
     batch = data.draw(batched(CLAIMS["theorem1"].strategy(), 8))
     first = batch.members[0]
-    fingerprints = set()
+    serialized = set()
     for m in batch.members:
         assert (m.sample.n, m.sample.d, m.sample.k) == (first.sample.n, first.sample.d, first.sample.k)
         assert m.loss.spec == first.loss.spec and m.meta == first.meta, "a batch is all from one corner"
         assert np.any(m.w), "Theorem 1's instances have w ≠ 0 by construction"
-        fingerprints.add((m.sample.X.tobytes(), m.w.tobytes(), m.V.tobytes(), m.w_star.tobytes(), m.sample.y.tobytes()))
-    assert len(fingerprints) == len(batch), "a batch's members are distinct instances"
+        # the whole instance, exactly (members may differ in p or Φ alone: found by nightly shard 6/8,
+        # where a fingerprint of X, y, w, V, w* alone saw 3 of 8 distinct members)
+        serialized.add(json.dumps(m.to_json(), sort_keys=True))
+    assert len(serialized) == len(batch), f"a batch's members are distinct instances: {len(serialized)} of {len(batch)}"
 
 
 @settings(max_examples=scaled(30), deadline=None)

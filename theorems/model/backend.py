@@ -225,6 +225,14 @@ def eps(*xs) -> float:
     return float(np.finfo(np.float64).eps)
 
 
+def above_rounding(v, terms) -> bool:
+    """Whether the float64 vector ``v``, computed as sums whose terms' absolute values sum to
+    ``terms`` (same shape), is non-zero beyond its rounding (64 ulps of its terms): what a
+    construction checks before dividing by ‖v‖ (a residue of cancellation would blow up)."""
+    v, terms = np.asarray(v, dtype=np.float64), np.asarray(terms, dtype=np.float64)
+    return bool(np.linalg.norm(v) > 64 * np.finfo(np.float64).eps * np.linalg.norm(terms))
+
+
 @contextmanager
 def workdps(dps: int):
     with mpmath.workdps(dps):

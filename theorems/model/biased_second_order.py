@@ -204,17 +204,20 @@ def biased_attaining(X, y, Phi, p=None, a0=0.0, t=1.0, *, stationary=False, alig
         y = y - p @ y
     d1 = -y
     g = np.concatenate([X.T @ (p * d1), [p @ d1]])          # ∇F_lin,b (constant)
-    if not np.any(g):
+    g_terms = np.concatenate([np.abs(X).T @ (p * np.abs(d1)), [p @ np.abs(d1)]])
+    if not B.above_rounding(g, g_terms):
         return None
     if align is not None:
         a0 = float(align) * t * g[-1]
     V = np.zeros((d, k))
     if stationary:
+        # r and g_w must be non-zero beyond rounding: centring y can leave a residue ~1e-18 that
+        # V = −g rᵀ/‖r‖² turns into entries ~1e15 (found by the nightly: Φ's rows equal, r = 0 exactly)
         r = Phi.T @ (p * d1)
-        rr = float(r @ r)
-        if not rr > 0 or not np.any(g[:d]):
+        if not B.above_rounding(r, np.abs(Phi).T @ (p * np.abs(d1))) or \
+                not B.above_rounding(g[:d], g_terms[:d]):
             return None
-        V = -np.outer(g[:d], r) / rr
+        V = -np.outer(g[:d], r) / float(r @ r)
     base = np.concatenate([np.zeros(d), [float(a0)]])
     corner = "biased attaining, stationary V" if stationary else "biased attaining, [V a] = 0"
     return _biased_point(X, y, p, Phi, L.linear(), V, np.zeros(d), a0, base - t * g, corner)

@@ -48,6 +48,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from . import backend as B
 from . import losses as L
 from .instance import Point
 from .objective import linear_gradient, linear_objective
@@ -67,8 +68,9 @@ def stationary_V(s: Sample, loss, N=None):
     """V = −∇F_lin(0) rᵀ/‖r‖² + N(I − r rᵀ/‖r‖²), or None when r = 0 (no stationary V unless ∇F_lin(0) = 0)."""
     r, g = _r_and_g(s, loss)
     rr = float(r @ r)
-    if not rr > 0 or not np.isfinite(rr):
-        return None
+    r_terms = np.abs(s.Phi).T @ (s.p * np.abs(loss.d1(0 * s.y, s.y)))
+    if not np.isfinite(rr) or not B.above_rounding(r, r_terms):
+        return None             # r = 0 up to rounding: −g rᵀ/‖r‖² would divide by a residue
     V = -np.outer(g, r) / rr
     if N is not None:
         N = np.asarray(N, dtype=np.float64).reshape(s.d, s.k)
