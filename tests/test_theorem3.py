@@ -344,3 +344,27 @@ def test_eq14_without_delta_mu1_holds_for_the_linear_loss_as_proved_in_the_docst
 def linear_box_points_any():
     from strategies.second_order import linear_box_points
     return st.one_of(linear_box_points(features=True), linear_box_points(features=False))
+
+
+# found by the nightly-size audit (seed 1, 5,000 examples): a stationary point (0, V) with tiny
+# features and b = 715, where the printed √(2b) is far below the derived √2·b
+DELTA_SQRT_EPS_WITNESS = {
+    "type": "Point", "loss": {"name": "logistic"}, "w": [0.0], "V": [[-714.9658364116202]], "w_star": None,
+    "sample": {"X": [[0.5], [1.0]], "y": [1.0, 1.0], "p": [0.5, 0.5],
+               "Phi": [[0.0010490011715303972], [0.0010490011715303972]]},
+    "extras": {"b": [714.965837077484], "r": [1.0]},
+    "meta": {"feature_map": "relu[1→1,depth=2,width=1,seed=0]", "corner": "stationary at w = 0"}}
+
+
+def test_the_printed_delta_sqrt_eps_display_is_refuted_and_the_derived_one_holds():
+    from theorems.audit.engine import confirm
+    from theorems.model import Point
+
+    inst = Point.from_json(DELTA_SQRT_EPS_WITNESS)
+    literal, corrected = CLAIMS["theorem3.delta_sqrt_eps"], CLAIMS["theorem3.delta_sqrt_eps.corrected"]
+    for ev in (literal.evaluate(inst), confirm(literal.evaluate, inst)):
+        assert not ev.holds and ev.informative, f"the printed display should fail here: {ev.message()}"
+        assert float(ev.lhs) > 1.7 * float(ev.rhs)          # 0.299 against 0.175: not rounding
+    for ev in (corrected.evaluate(inst), confirm(corrected.evaluate, inst)):
+        assert ev.holds, ev.message()
+    assert CLAIMS["theorem3"].evaluate(inst).holds, "Theorem 3 itself holds at the witness"

@@ -45,7 +45,10 @@ Both are checked at the strongest admissible δ: δ = ‖w‖ (Eq. 14; δ → 0�
 
 Substituting δ = √ε in the preceding line gives √2·b (SymPy: tests/symbolic), not √(2b): the two
 agree only at b = 1 (2b = 2b²); for b > 1 the printed display is smaller than what the proof
-derives (for b < 1 it is larger, hence implied). Quantities ``bound_sqrt2_times_b`` and ``bound_sqrt_2b`` report both.
+derives (for b < 1 it is larger, hence implied), and it is false there: a stationary point (0, V) with
+b = 715 has gap 0.299 > 0.175 (pinned in tests/test_theorem3.py; the derived display,
+``theorem3.delta_sqrt_eps.corrected``, gives 4.68).
+Quantities ``bound_sqrt2_times_b`` and ``bound_sqrt_2b`` report both.
 
 Constructed regimes (``strategies.second_order.theorem3_points``): besides drawn points in a box,
 near-ε-SOPSPs with negative curvature and a positive gap — stationary points (0, V) of
@@ -341,6 +344,20 @@ register(Claim(
     notes=("Printed √(2b) vs derived √2·b: they differ for b ≠ 1; the printed display is not implied by the "
            "proof when b > 1. See tests/symbolic/test_second_order_sympy.py."),
     controls=(Variant("theorem3.delta_sqrt_eps.without_eps", "the display with ε = 0 on the right-hand side",
+                      _guard(lambda i: _sqrt_eps_zero(i), SRC_SQ)),),
+))
+
+
+register(Claim(
+    id="theorem3.delta_sqrt_eps.corrected", source=SRC_SQ, kind="corrected",
+    statement=("With δ = √ε: F(w, V, θ) ≤ F_lin(w*) + max{μ0√ε + r(ε + μ1√ε + √2·b·√(μ1√ε(√μ2 + μ2))), "
+               "√(2b²ε² + r²(2ε² + b²ε))} (the preceding line of the proof with δ = √ε substituted)"),
+    evaluate_fn=_guard(lambda i: evaluate_sqrt_eps(i, derived=True), SRC_SQ), strategy_fn=theorem3_points,
+    example_fn=_example, hypotheses=tuple(_HYP), polish=False,
+    quantities=("gap", "eps", "bound_sqrt_2b", "bound_sqrt2_times_b", "bound"),
+    notes=("The printed display (claim theorem3.delta_sqrt_eps) has √(2b) and is false for large b: "
+           "tests/test_theorem3.py pins a witness at b = 715 (gap 0.299 > 0.175; this display gives 4.68)."),
+    controls=(Variant("theorem3.delta_sqrt_eps.corrected.without_eps", "the display with ε = 0 on the right-hand side",
                       _guard(lambda i: _sqrt_eps_zero(i), SRC_SQ)),),
 ))
 
