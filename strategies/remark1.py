@@ -296,9 +296,9 @@ def _saddle_start(draw, max_d, max_k):
     X = draw(scaled_arrays((n, d), min_exp=-1, max_exp=1, allow_sparse=False), label="X")
     y = draw(scaled_arrays((n,), min_exp=-1, max_exp=1, allow_sparse=False), label="y")
     Phi = draw(scaled_arrays((n, k), min_exp=-1, max_exp=1, allow_sparse=False), label="Phi")
-    with np.errstate(all="ignore"):
+    try:
         inst = biased_stationary_point(X, y, Phi)
-    if not np.all(np.isfinite(inst.V)):
+    except ValueError:          # E[ℓ'φ] = 0 up to rounding (the nightly-size audit drew one: V was NaN)
         inst = biased_stationary_point(_ramp(n, d), np.arange(n, dtype=np.float64) ** 2, _ramp(n, k, 0.5) ** 2)
     e = draw(st.sampled_from([1e-6, 1e-3, 0.1]), label="jitter")
     return replace(_drop_star(inst), w=inst.w + e,

@@ -313,3 +313,12 @@ def test_informative_definition_of_the_biased_corollary1():
 @pytest.mark.parametrize("variant", C1B.controls, ids=lambda v: v.name)
 def test_biased_corollary1_negative_control_is_refuted(variant):
     check_control(C1B, variant)
+
+
+def test_a_biased_stationary_point_needs_a_non_zero_correlation_of_the_features():
+    # E[ℓ'φ] = 0 left V = NaN inside the saddle-start strategy (found by the nightly-size audit,
+    # seed 1, 5,000 examples); the model now says which hypothesis fails
+    from theorems.model.biased import biased_stationary_point
+
+    with pytest.raises(ValueError, match="argument 'Phi'.*E\\[ℓ'"):
+        biased_stationary_point([[1.0], [2.0]], [1.0, 1.0], [[1.0], [1.0]])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import backend as B
 from . import losses as L
 from .instance import Point
 from .objective import gradient
@@ -59,6 +60,9 @@ def biased_stationary_point(X, y, Phi, p=None, a=None, w_star=None, a0_star=None
     a0 = float(p @ y)
     d1 = a0 - y                                  # ℓ'(a₀; y) for ½(p − y)², at w = 0
     ex, ef = (p * d1) @ X, (p * d1) @ Phi
+    if not B.above_rounding(ef, (p * np.abs(d1)) @ np.abs(Phi)):
+        raise ValueError("argument 'Phi': E[ℓ'(a₀; y)φ] = 0 (up to rounding) at w = 0, a₀ = E[y]; a biased "
+                         "stationary point needs it ≠ 0 (V = −E[ℓ'x]E[ℓ'φ]ᵀ/‖E[ℓ'φ]‖²)")
     V = -np.outer(ex, ef) / (ef @ ef)
     w_star = np.zeros(d) if w_star is None else np.asarray(w_star, float)
     extras = {"a": a, "a0": np.array([a0]), "a0_star": np.array([0.0 if a0_star is None else float(a0_star)])}
