@@ -87,25 +87,13 @@ def run_objectives(net, loss, M1, M2, X, y, p, idx, wv1, theta1, eta):
     return np.concatenate(F).reshape(R, T)
 
 
-def _last_axis_sum(A):
-    """np.sum(A, axis=-1), bit for bit: a float64 last axis of fewer than 8 entries is summed column by
-    column, left to right — the order numpy uses below 8 entries (pairwise summation starts there) —
-    at a fraction of the cost of numpy's reduction over a short axis."""
-    if A.dtype != np.float64 or not 0 < A.shape[-1] < 8:
-        return np.sum(A, axis=-1)
-    out = A[..., 0].copy()
-    for j in range(1, A.shape[-1]):
-        out += A[..., j]
-    return out
-
-
 def objectives(net, loss, X, y, p, WV, TH):
     """F at N iterates: (w, v) (or (vec W, vec U)) rows WV (N, D), θ rows TH (N, P) -> (N,), each an
     exact expectation over the finite distribution (X, y, p)."""
     Phi = net.forward(TH, X)               # (N, n, k)
     d = net.d
     if np.ndim(y) == 1:
-        pred = _last_axis_sum(X * WV[:, None, :d]) + _last_axis_sum(Phi * WV[:, None, d:])
+        pred = B.last_axis_sum(X * WV[:, None, :d]) + B.last_axis_sum(Phi * WV[:, None, d:])
         return np.sum(p * loss.value(pred, y), axis=-1)       # (N,): exact expectations
     N = WV.shape[0]
     n, m, k = X.shape[0], y.shape[1], net.k

@@ -60,11 +60,8 @@ def _rows_max(P):
 def _row_sums(A):
     if A.dtype == object:
         return np.array([mpmath.fsum(r) for r in A], dtype=object)
-    if A.ndim == 2 and A.dtype == np.float64 and 0 < A.shape[1] < _COLUMNWISE and A.shape[0] >= _MANY_ROWS:
-        out = A[:, 0].copy()
-        for j in range(1, A.shape[1]):
-            out += A[:, j]
-        return out
+    if A.ndim == 2 and A.shape[1] < _COLUMNWISE and A.shape[0] >= _MANY_ROWS:
+        return B.last_axis_sum(A)
     return np.sum(A, axis=1)
 
 
