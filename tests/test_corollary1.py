@@ -4,6 +4,7 @@ Local minima are reached by trust-exact from Hypothesis-chosen starts (50 exampl
 a second-order optimiser, ~0.1 s; the budget keeps this file within the suite's time limit)."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -48,7 +49,10 @@ def test_logistic_on_separable_data_compares_with_the_feasible_F_lin_u_hat_when_
     assert ev.hypotheses[H_INF] is False and "F_lin(û) ≥ inf F_lin" in ev.label and ev.holds
 
 
-# found by the audit: SciPy's trust-exact raises UnboundLocalError from this start
+# found by the audit: SciPy's trust-exact raises UnboundLocalError from this start on some installs and
+# converges on others (same SciPy 1.17.1, different machines). Which one happens is the dependency's
+# business: the real instance accepts every correct outcome, and our handling of a solver failure is
+# tested by injecting one.
 SOLVER_FAILURE = {"type": "Point", "sample": {"X": [[0.099]], "y": [0.0], "p": [1.0], "Phi": [[0.099, 0.099]]},
                   "loss": {"name": "affine", "a": -0.6232320219851557, "c": 0.0,
                            "loss": {"name": "pseudo_huber", "delta": 12.016663857447508}},
@@ -56,10 +60,29 @@ SOLVER_FAILURE = {"type": "Point", "sample": {"X": [[0.099]], "y": [0.0], "p": [
                   "meta": {}}
 
 
-def test_a_solver_failure_is_not_tested_with_the_solvers_message_not_a_crash():
+def test_a_solver_failure_is_not_tested_with_the_solvers_message_not_a_crash(monkeypatch):
+    import theorems.model.local_minima as lm
+
+    def broken(*args, **kwargs):
+        raise UnboundLocalError("cannot access local variable 'p' where it is not associated with a value")
+
+    monkeypatch.setattr(lm, "minimize", broken)
+    monkeypatch.setattr(lm, "_CACHE", {})      # end points are cached per instance: none leaks in or out
     inst = Point.from_json(SOLVER_FAILURE)
-    with pytest.raises(HypothesisNotMet, match="solver failed.*UnboundLocalError"):
+    with pytest.raises(HypothesisNotMet, match=r"solver failed \(SciPy trust-exact raised UnboundLocalError: "
+                                               r"cannot access local variable"):
         COR1.evaluate(inst)
+
+
+def test_the_solvers_old_failure_instance_is_an_outcome_on_any_scipy():
+    # either the solver fails (not tested, with its message), or it stops somewhere that is, or is not,
+    # a certified local minimum; a certified one must satisfy Corollary 1
+    try:
+        ev = COR1.evaluate(Point.from_json(SOLVER_FAILURE))
+    except HypothesisNotMet as err:
+        assert re.search(r"solver failed|not a certified approximate local minimum|" + re.escape(H_LOCAL), str(err)), err
+        return
+    assert ev.holds, ev.message()
 
 
 def test_informative_means_a_nonzero_gap():
