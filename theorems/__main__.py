@@ -112,13 +112,53 @@ def markdown_table(path=None) -> str:
 
 
 def _parse_ids(raw):
-    if not raw:
+    if raw is None:
         return None
     ids = [i.strip() for part in raw for i in part.split(",") if i.strip()]
+    if not ids:
+        raise InputError("--claims: no claim id given (omit --claims to audit every claim)")
     unknown = [i for i in ids if i not in CLAIMS]
     if unknown:
         raise InputError(f"unknown claim id(s) {unknown}; run 'python -m theorems list'")
     return ids
+
+
+def _probe_dir(path: str, flag: str) -> None:
+    """Fail now, not after the work: ``path`` must be (or become) a directory we can write files into."""
+    import tempfile
+
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise InputError(f"{flag} {path}: exists and is not a directory")
+    try:
+        os.makedirs(path, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".write-probe-"):
+            pass
+    except OSError as err:
+        raise InputError(f"{flag} {path}: cannot write there ({err.strerror or type(err).__name__})") from None
+
+
+def _probe_file(path: str, flag: str) -> None:
+    """Fail now, not after the work: ``path`` must be a file we can (over)write."""
+    if os.path.isdir(path):
+        raise InputError(f"{flag} {path}: is a directory, expected a file path")
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise InputError(f"{flag} {path}: directory {parent} does not exist")
+    existed = os.path.exists(path)
+    try:
+        with open(path, "a"):
+            pass
+    except OSError as err:
+        raise InputError(f"{flag} {path}: cannot write there ({err.strerror or type(err).__name__})") from None
+    if not existed:
+        os.remove(path)
+
+
+def _jobs(requested: int, n_claims: int) -> int:
+    """Worker processes: at least 1, at most the cores and the claims (more would only fork idle workers)."""
+    if requested < 1:
+        raise InputError(f"--jobs must be >= 1, got {requested}")
+    return max(1, min(requested, os.cpu_count() or 1, n_claims))
 
 
 def _claim(cid: str):
@@ -188,6 +228,8 @@ def cmd_refute(args) -> int:
     claim = _claim(args.claim)
     if args.max_examples < 1:
         raise InputError("--max-examples must be >= 1")
+    if args.json:
+        _probe_file(args.json, "--json")
     try:
         check = variant_from_expression(claim, args.expression)
     except VariantError as err:
@@ -214,12 +256,19 @@ def cmd_refute(args) -> int:
             print("most violating example found (confirmed at 60 digits):")
             print("  60 digits: ", mv.evaluation_mp.message())
             print("  " + json.dumps(mv.instance.to_json()))
+    elif rep.informative == 0:
+        # nothing could have failed: not evidence either way (DESIGN.md, "One contract for every entry point")
+        why = ("no example could be tested" if rep.examples == 0 else
+               f"none of the {rep.examples} tested examples could have failed the variant")
+        print(f"inconclusive: {why}; {counts}")
     else:
         print(f"not refuted: no counterexample in {counts}")
     if rep.first_error is not None:
         print(f"note: {rep.first_error}")
+    refuted = ce is not None and ce.confirmed
+    status = "refuted" if refuted else ("inconclusive" if rep.informative == 0 else "not refuted")
     if args.json:
-        out = {"claim": claim.id, "expression": args.expression, "refuted": ce is not None and ce.confirmed,
+        out = {"claim": claim.id, "expression": args.expression, "status": status, "refuted": refuted,
                "confirmed": bool(ce is not None and ce.confirmed), "examples": rep.examples,
                "informative": rep.informative, "first_failure_at": rep.first_failure_at,
                "not_tested": rep.not_tested, "artifacts": rep.artifacts,
@@ -230,11 +279,28 @@ def cmd_refute(args) -> int:
         with open(args.json, "w") as fh:
             json.dump(out, fh, indent=1, default=str)
         print(f"JSON written to {args.json}")
-    return 0
+    return 1 if status == "inconclusive" else 0
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line (exit 2) rather than the usage block and a line."""
+
+    def error(self, message):
+        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def _safe_streams() -> None:
+    # an argument that is not valid UTF-8 reaches us as lone surrogates: echoing it must not crash
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):   # a replaced stream (pytest's capture) may not support it
+            pass
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m theorems", description=__doc__.split("\n")[0])
+    _safe_streams()
+    ap = _Parser(prog="python -m theorems", description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("list", help="list every claim: id, kind, source, statement")
     a = sub.add_parser("audit", help="search every claim for counterexamples and tight instances")
@@ -278,8 +344,22 @@ def main(argv=None) -> int:
     except InputError as err:
         if getattr(args, "debug", False):
             raise
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {_one_line(err)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 - no traceback reaches a user; a bug of ours says so
+        if getattr(args, "debug", False):
+            raise
+        print(f"internal error: {type(err).__name__}: {_one_line(err)} (a bug in resnet-theorems, not in your "
+              "input: please report it; --debug shows the traceback)", file=sys.stderr)
+        return 3
+
+
+def _one_line(err) -> str:
+    text = " ".join(str(err).split())
+    return text if len(text) <= 500 else text[:497] + "..."
 
 
 def _run(args) -> int:
@@ -312,9 +392,16 @@ def _run(args) -> int:
     if args.max_examples < 1:
         raise InputError("--max-examples must be >= 1")
     ids = _parse_ids(args.claims)
+    jobs = _jobs(args.jobs, len(ids) if ids else len(CLAIMS))
+    # every output path is checked before the work starts, not found unwritable after it
+    if args.json:
+        _probe_file(args.json, "--json")
+    for flag, path in (("--report", args.report), ("--figures", args.figures)):
+        if path:
+            _probe_dir(path, flag)
     t0 = time.perf_counter()
     result = run_audit(ids, max_examples=args.max_examples, seed=args.seed, do_polish=not args.no_polish,
-                       controls=not args.no_controls, jobs=max(1, args.jobs), necessity=not args.no_necessity,
+                       controls=not args.no_controls, jobs=jobs, necessity=not args.no_necessity,
                        progress=lambda m: print(m, file=sys.stderr, flush=True))
     result["seconds"] = time.perf_counter() - t0
     print(render_table(result))
