@@ -1,14 +1,17 @@
 """Command line: ``python -m theorems list | show | audit | replay | refute | table``.
 
-    python -m theorems list
+    python -m theorems list [--paper NAME]         # every installed paper's claims (or one paper's)
     python -m theorems show ID                     # statement, quantities, filters, controls of one claim
-    python -m theorems audit [--claims ID[,ID...]] [--max-examples N] [--seed S] [--json PATH]
+    python -m theorems audit [--paper NAME] [--claims ID[,ID...]] [--max-examples N] [--seed S] [--json PATH]
                              [--no-polish] [--no-controls] [--jobs N] [--report DIR] [--figures DIR]
     python -m theorems replay ID FILE.json [--pick counterexample|tightest]
                                                    # re-evaluate a saved instance, float and 60 digits
     python -m theorems refute ID "RELATION" [--max-examples N] [--seed S] [--json PATH]
                                                    # search for a counterexample to your variant
-    python -m theorems table [AUDIT.json]          # the README claims table, in Markdown
+    python -m theorems table [AUDIT.json] [--paper NAME]   # the README claims table, in Markdown
+
+Papers other than the reference paper (Shamir 2018) are packages that register their claims through the
+``resnet_theorems.papers`` entry-point group (README, "Audit your own paper").
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from theorems.audit import LOAD_ERRORS
 from theorems.audit.replay import InputError, evaluate_both, load_instance, quantity_table
 from theorems.audit.report import format_ratio
 from theorems.audit.run import volume_line
-from theorems.contract import paper_order
+from theorems.contract import paper_of, paper_order, papers
 
 
 def render_table(result: dict) -> str:
@@ -81,14 +84,17 @@ def render_table(result: dict) -> str:
     return "\n".join(out + ([""] + notes if notes else []))
 
 
-def markdown_table(path=None) -> str:
-    """README claims table: paper location → claim id → kind → status (from an audit JSON)."""
+def markdown_table(path=None, paper: str | None = None) -> str:
+    """README claims table: paper location → claim id → kind → status (from an audit JSON); with
+    ``paper``, that paper's claims only."""
     audited = {}
     if path:
         with open(path) as fh:
             audited = {c["id"]: c for c in json.load(fh)["claims"]}
     lines = ["| paper location | claim id | kind | status | valid / informative |", "|---|---|---|---|---|"]
     for cid in sorted(CLAIMS, key=paper_order):
+        if paper is not None and paper_of(cid) != paper:
+            continue
         c, a = CLAIMS[cid], audited.get(cid)
         counts = "—" if a is None else f"{a['examples']} / {a.get('informative', '—')}"
         if a is None:
@@ -109,6 +115,24 @@ def markdown_table(path=None) -> str:
                     status += f", **{n_open} open**"
         lines.append(f"| {c.source} | `{cid}` | {c.kind} | {status} | {counts} |")
     return "\n".join(lines)
+
+
+def _print_load_errors() -> None:
+    for mod, err in sorted(LOAD_ERRORS.items()):
+        if mod.startswith("paper "):
+            print(f"ERROR: {mod} failed to load: {err}")
+        else:
+            print(f"ERROR: result module theorems/{mod}.py failed to import: {err}")
+
+
+def _paper_ids(paper: str | None) -> list[str] | None:
+    """The claim ids of ``--paper NAME`` (None without the flag)."""
+    if paper is None:
+        return None
+    known = papers()
+    if paper not in known:
+        raise InputError(f"--paper: unknown paper {paper!r}; installed papers: {', '.join(known)}")
+    return sorted((c for c in CLAIMS if paper_of(c) == paper), key=paper_order)
 
 
 def _parse_ids(raw):
@@ -282,6 +306,13 @@ def cmd_refute(args) -> int:
     return 1 if status == "inconclusive" else 0
 
 
+def _installed_papers() -> list[str]:
+    from theorems.audit.loading import paper_entry_points
+    from theorems.contract import REFERENCE_PAPER
+
+    return [REFERENCE_PAPER] + [ep.name for ep in paper_entry_points()]
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with a usage error as one line (exit 2) rather than the usage block and a line."""
 
@@ -302,7 +333,7 @@ def main(argv=None) -> int:
     _safe_streams()
     ap = _Parser(prog="python -m theorems", description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("list", help="list every claim: id, kind, source, statement")
+    ls = sub.add_parser("list", help="list every claim: id, kind, source, statement")
     a = sub.add_parser("audit", help="search every claim for counterexamples and tight instances")
     a.add_argument("--claims", action="append", help="claim ids (comma separated; repeatable)")
     a.add_argument("--max-examples", type=int, default=200, help="valid examples per claim (default 200)")
@@ -336,7 +367,10 @@ def main(argv=None) -> int:
     f.add_argument("--json", metavar="PATH", help="write the verdict as JSON")
     f.add_argument("--most-violating", action="store_true",
                    help="also keep the confirmed example that violates most (the minimal one is shrunk)")
-    for p in (a, t, r, f, sh):
+    for p in (ls, a, t):
+        p.add_argument("--paper", metavar="NAME",
+                       help=f"only this paper's claims (installed: {', '.join(_installed_papers())})")
+    for p in (ls, a, t, r, f, sh):
         p.add_argument("--debug", action="store_true", help="show the traceback of an input error")
     args = ap.parse_args(argv)
     try:
@@ -365,13 +399,20 @@ def _one_line(err) -> str:
 def _run(args) -> int:
 
     if args.cmd == "list":
-        for cid in sorted(CLAIMS):
+        ids = _paper_ids(args.paper) or sorted(CLAIMS, key=paper_order)
+        shown = None
+        for cid in ids:
             c = CLAIMS[cid]
+            if paper_of(cid) != shown:
+                shown = paper_of(cid)
+                print(f"# paper {shown}: {sum(paper_of(i) == shown for i in CLAIMS)} claims")
             print(f"{cid:28s} {c.kind:18s} {c.source}\n    {c.statement}")
+        _print_load_errors()
         return 0
 
     if args.cmd == "table":
-        print(markdown_table(args.json))
+        _paper_ids(args.paper)          # an unknown paper is an input error
+        print(markdown_table(args.json, paper=args.paper))
         if args.json:
             from theorems.audit.report import mutation_table
 
@@ -392,6 +433,11 @@ def _run(args) -> int:
     if args.max_examples < 1:
         raise InputError("--max-examples must be >= 1")
     ids = _parse_ids(args.claims)
+    of_paper = _paper_ids(args.paper)
+    if of_paper is not None:
+        ids = of_paper if ids is None else [i for i in ids if i in of_paper]
+        if not ids:
+            raise InputError(f"--claims: none of the given ids belongs to paper {args.paper!r}")
     jobs = _jobs(args.jobs, len(ids) if ids else len(CLAIMS))
     # every output path is checked before the work starts, not found unwritable after it
     if args.json:
@@ -405,8 +451,7 @@ def _run(args) -> int:
                        progress=lambda m: print(m, file=sys.stderr, flush=True))
     result["seconds"] = time.perf_counter() - t0
     print(render_table(result))
-    for mod, err in sorted(LOAD_ERRORS.items()):
-        print(f"ERROR: result module theorems/{mod}.py failed to import: {err}")
+    _print_load_errors()
     print(f"\n{len(result['claims'])} claims audited in {result['seconds']:.1f}s (seed {args.seed})")
     if args.json:
         with open(args.json, "w") as fh:

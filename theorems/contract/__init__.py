@@ -10,8 +10,21 @@ from theorems.model.errors import HypothesisNotMet
 
 from . import tolerance
 from .evaluation import DEFAULT_ULPS, RELATIONS, Evaluation
-from .registry import CLAIMS, KINDS, PAPER_ORDER, Claim, Variant, paper_order, register
+from .registry import (
+    CLAIM_PAPERS,
+    CLAIMS,
+    KINDS,
+    PAPER_ORDER,
+    REFERENCE_PAPER,
+    Claim,
+    Variant,
+    paper_of,
+    paper_order,
+    papers,
+    register,
+)
 from .statement import Form, HypothesisDrop
 
 __all__ = ["Evaluation", "HypothesisNotMet", "RELATIONS", "DEFAULT_ULPS", "Claim", "Variant", "CLAIMS",
-           "KINDS", "PAPER_ORDER", "paper_order", "register", "tolerance", "Form", "HypothesisDrop"]
+           "KINDS", "PAPER_ORDER", "paper_order", "register", "tolerance", "Form", "HypothesisDrop",
+           "REFERENCE_PAPER", "CLAIM_PAPERS", "paper_of", "papers"]

@@ -17,7 +17,8 @@ from theorems.model import backend as B
 
 from .evaluation import Evaluation
 
-__all__ = ["Claim", "Variant", "CLAIMS", "register", "KINDS", "PAPER_ORDER", "paper_order", "strategy_filters"]
+__all__ = ["Claim", "Variant", "CLAIMS", "register", "KINDS", "PAPER_ORDER", "paper_order", "strategy_filters",
+           "REFERENCE_PAPER", "CLAIM_PAPERS", "paper_of", "papers"]
 
 KINDS = ("literal", "corrected", "proof-step", "explicit-constant", "open-question")
 
@@ -137,6 +138,27 @@ class _Claims(dict):
 
 CLAIMS: dict[str, Claim] = _Claims()   # filled by the claim modules as they are imported
 
+# Which paper each claim belongs to (claim id -> paper name), filled by ``theorems.audit.load_claims``:
+# the reference paper's claims live in this package, every other paper's come from a package that
+# registers through the ``resnet_theorems.papers`` entry-point group and prefixes its ids with its name.
+REFERENCE_PAPER = "shamir2018"
+CLAIM_PAPERS: dict[str, str] = {}
+
+
+def paper_of(cid: str) -> str:
+    """The paper a claim id belongs to: its registered paper, else the prefix before the first dot when
+    that names a paper, else the reference paper."""
+    if cid in CLAIM_PAPERS:
+        return CLAIM_PAPERS[cid]
+    head = cid.split(".")[0]
+    return head if head in set(CLAIM_PAPERS.values()) else REFERENCE_PAPER
+
+
+def papers() -> list[str]:
+    """The papers with registered claims, the reference paper first."""
+    names = set(CLAIM_PAPERS.values()) | {REFERENCE_PAPER}
+    return [REFERENCE_PAPER] + sorted(names - {REFERENCE_PAPER})
+
 
 def register(claim: Claim) -> Claim:
     if claim.id in CLAIMS and CLAIMS[claim.id] is not claim:
@@ -151,6 +173,10 @@ PAPER_ORDER = ("remark1", "gradients", "lemma1", "theorem1", "lemma2", "theorem2
 
 
 def paper_order(cid: str):
-    """Sort key: a claim id's result in the order the paper states it, then the id."""
+    """Sort key: the reference paper first, then other papers by name; within the reference paper a claim
+    id's result in the order the paper states it, then the id."""
+    paper = paper_of(cid)
+    if paper != REFERENCE_PAPER:
+        return (1, paper, 0, cid)
     head = cid.split(".")[0]
-    return (PAPER_ORDER.index(head) if head in PAPER_ORDER else len(PAPER_ORDER), cid)
+    return (0, "", PAPER_ORDER.index(head) if head in PAPER_ORDER else len(PAPER_ORDER), cid)
