@@ -98,9 +98,10 @@ def regularized_objectives(*, readings=None, lam_range=None, c: float = 0.5):
     if not (isinstance(lam_range, tuple) and len(lam_range) == 2):
         raise InvalidArgument(f"lam_range={lam_range!r} must be a tuple (lo, hi)")
     lo = _check_float("lam_range[0]", lam_range[0], -1e-300)
-    hi = _check_float("lam_range[1]", lam_range[1], lo)
+    hi = _check_float("lam_range[1]", lam_range[1], max(lo, 0.0))
     c = _check_float("c", c, 0.0)
-    lam = st.floats(lo, hi, exclude_min=True, allow_subnormal=False).filter(lambda x: x > 0)
+    # λ > 0 by construction (Sec. 4's regularizer needs it): (max(lo, 0), hi] without subnormals
+    lam = st.floats(max(lo, 0.0), hi, exclude_min=True, allow_subnormal=False)
     return st.builds(lambda l: Objective2D(c=c, lam=l, eps=1.0, radius=2.0, reading=f"c={c:g}"), lam)
 
 
@@ -123,7 +124,7 @@ def _pair(name, value):
 def remedy_objectives(*, min_exp: int = -3, max_eps: float = 1.0, radius_factor=None, lam_factor=None):
     """Sec. 4's remedy for Example 1's F = ½(w(1 + εv) − 1)² (c = ½), ε = m·10^e ≤ ``max_eps``:
     ``radius_factor=(lo, hi)``: the disk ‖(w, v)‖ ≤ f/ε, f ∈ [lo, hi], λ = 0;
-    ``lam_factor=(lo, hi)``: R = (λ/2)(w² + v²) with λ = f·ε³, f ∈ (lo, hi]."""
+    ``lam_factor=(lo, hi)``: R = (λ/2)(w² + v²) with λ = f·ε³ > 0, f ∈ (lo, hi]."""
     if (radius_factor is None) == (lam_factor is None):
         raise InvalidArgument("give exactly one of radius_factor=(lo, hi) and lam_factor=(lo, hi)")
     eps = epsilons(min_exp=min_exp, max_exp=0, max_eps=max_eps)
@@ -132,5 +133,22 @@ def remedy_objectives(*, min_exp: int = -3, max_eps: float = 1.0, radius_factor=
         return st.builds(lambda e, f: Objective2D(c=0.5, lam=0.0, eps=e, radius=f / e, reading="c=0.5"),
                          eps, st.floats(lo, hi))
     lo, hi = _pair("lam_factor", lam_factor)
-    return st.builds(lambda e, f: Objective2D(c=0.5, lam=f * e ** 3, eps=e, radius=2.0, reading="c=0.5"),
-                     eps, st.floats(lo, hi, exclude_min=True).filter(lambda x: x > 0))
+    if not hi * min(10.0 ** min_exp, max_eps) ** 3 >= _TINY or not hi > lo:
+        raise InvalidArgument(f"lam_factor={lam_factor!r}: needs lo < hi and hi·ε³ a normal float at the smallest "
+                              "ε drawn, so that λ = f·ε³ > 0 (Sec. 4's hypothesis λ > 0)")
+    return _lam_objective(eps, max(lo, 0.0), hi)
+
+
+_TINY = 2.0 ** -1022     # the smallest normal float64
+
+
+@st.composite
+def _lam_objective(draw, eps_st, lo, hi):
+    """Objective2D with λ = f·ε³, f ∈ (lo, hi], and λ > 0 by construction (Sec. 4: λ > 0): f ≥ 2⁻¹⁰²²/ε³,
+    so the product is at least the smallest normal float and cannot underflow to 0 (a subnormal f
+    times ε³ < 1 did: λ = 0, where G's stationary points are a valley, not the quintic's roots;
+    found by the audit of section4.remedy.regularization.value, seed 29, 1,000 examples)."""
+    e = draw(eps_st, label="eps")
+    f_min = max(lo, _TINY / e ** 3)
+    f = draw(st.floats(f_min, hi, exclude_min=f_min == lo, allow_subnormal=False), label="f = λ/ε³")
+    return Objective2D(c=0.5, lam=f * e ** 3, eps=e, radius=2.0, reading="c=0.5")

@@ -1,6 +1,7 @@
 """Sec. 4, regularization and constraint (Figure 1 (b), (c)): all stationary / KKT points, classified."""
 
 import json
+import random
 
 import mpmath
 import pytest
@@ -159,3 +160,45 @@ def test_remedy_domain__radius_3_over_eps_works_and_1_1_over_eps_does_not(eps):
 def test_remedy_depends_on_eps_family(obj):
     assert obj.radius * obj.eps == pytest.approx(1 + obj.eps / 10) and obj.lam == 0
     check_claim(CLAIMS["section4.remedy.depends_on_eps"], obj)
+
+
+# -- λ > 0 (Sec. 4's regularizer): the strategies draw it by construction, the model rejects the rest --
+
+def _drawn_lambda_at_most_zero(strategy):
+    """An instance with λ ≤ 0 that Hypothesis finds in the strategy, or None."""
+    from hypothesis import HealthCheck, find
+    from hypothesis.errors import NoSuchExample
+
+    try:
+        return find(strategy, lambda o: not o.lam > 0,
+                    settings=settings(max_examples=1000, database=None, suppress_health_check=list(HealthCheck)),
+                    random=random.Random(29))
+    except NoSuchExample:
+        return None
+
+
+@pytest.mark.parametrize("cid", ["section4.remedy.regularization", "section4.remedy.regularization.value",
+                                 "section4.regularization.corrected"])
+def test_the_strategy_of_a_regularized_claim_draws_lambda_positive(cid):
+    # before: f·ε³ with a subnormal f ∈ (0, 10⁻²] rounded to λ = 0 (ZeroDivisionError in the audit, seed 29)
+    assert _drawn_lambda_at_most_zero(CLAIMS[cid].strategy()) is None
+
+
+@pytest.mark.parametrize("lam", [0.0, -0.25])
+def test_regularized_stationary_points_reject_lambda_not_positive(lam):
+    obj = Objective2D(0.5, lam, 0.5884856761443172, 2.0, "c=0.5") if lam == 0 else Objective2D(0.5, 0.25, 1.0)
+    if lam < 0:
+        object.__setattr__(obj, "lam", lam)   # Objective2D itself admits λ ≥ 0 (the constrained F has λ = 0)
+    with pytest.raises(ValueError, match=r"'lambda'.*λ > 0") as err:
+        regularized_stationary_points(obj)
+    assert "\n" not in str(err.value)
+
+
+def test_remedy_lam_factor_must_leave_lambda_a_positive_float():
+    from hypothesis.errors import InvalidArgument
+
+    from strategies.section4 import remedy_objectives
+
+    for bad in [(0.0, 0.0), (0.01, 0.001), (0.0, 1e-300)]:
+        with pytest.raises(InvalidArgument, match="lam_factor"):
+            remedy_objectives(min_exp=-3, lam_factor=bad)

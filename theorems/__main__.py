@@ -43,7 +43,8 @@ def render_table(result: dict) -> str:
         nec_s = f"{sum(x['status'] == 'necessary' for x in nec)}/{len(nec)}" if nec else "—"
         rows.append((c["id"], c["kind"], status, str(c["examples"]), str(c.get("informative", "—")),
                      str(c["discarded"]), f"{c['seconds']:.1f}",
-                     format_ratio(t.get("ratio_mp", t["ratio"])) if t else "—", ctl_s, nec_s))
+                     format_ratio(t["ratio_mp"] if t.get("ratio_mp") is not None else t["ratio"]) if t else "—",
+                     ctl_s, nec_s))
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(head)]
     line = lambda r: "  ".join(x.ljust(w) for x, w in zip(r, widths))
     out = [line(head), line(tuple("-" * w for w in widths))] + [line(r) for r in rows]
@@ -62,13 +63,16 @@ def render_table(result: dict) -> str:
             q = t["quantities"]
             notes.append(f"{c['id']}: binomial test p = {q['p_value']:.3g}, {int(q['failures'])}/{int(q['runs'])} "
                          f"runs outside the bound (δ = {q.get('delta')})")
+        if t and t.get("ratio_mp_reason"):
+            notes.append(f"{c['id']}: tightest instance at 60 digits: {t['ratio_mp_reason']}")
         if c.get("artifacts"):
             notes.append(f"{c['id']}: {c['artifacts']} float64 violation(s) vanished at 60 digits "
                          "(rounding artifacts, not counterexamples)")
         for x in c.get("controls") or []:
             if not x["refuted"]:
                 notes.append(f"{c['id']}: negative control {x['name']} was NOT refuted "
-                             f"({x['examples']} examples): the predicate failed to catch a false variant")
+                             f"({x['examples']} examples): the predicate failed to catch a false variant"
+                             + (f" (its search raised: {x['error']})" if x.get("error") else ""))
         for x in c.get("necessity") or []:
             if x["status"] == "open":
                 notes.append(f"{c['id']}: part '{x['part']}' is OPEN (a gap): {x['reason']}")
@@ -453,6 +457,8 @@ def _run(args) -> int:
     print(render_table(result))
     _print_load_errors()
     print(f"\n{len(result['claims'])} claims audited in {result['seconds']:.1f}s (seed {args.seed})")
+    from theorems.audit.report import versions_line
+    print(versions_line(result))
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(result, fh, indent=1, default=str)

@@ -9,7 +9,7 @@ import os
 
 from theorems.audit.run import volume_line
 
-__all__ = ["write_report", "render_markdown"]
+__all__ = ["write_report", "render_markdown", "versions_line"]
 
 
 def _fmt(x, fmt=".6g"):
@@ -42,6 +42,24 @@ def format_ratio(r) -> str:
         if float(text) != 1.0 or r == 1.0:
             return text if r != 1.0 else "1 (attained)"
     return repr(r)
+
+
+# the order and spelling of the versions line; run.versions() records them under these keys
+_VERSION_NAMES = (("resnet-theorems", "resnet-theorems"), ("python", "Python"), ("hypothesis", "hypothesis"),
+                  ("numpy", "numpy"), ("scipy", "scipy"), ("sympy", "sympy"), ("mpmath", "mpmath"))
+
+
+def versions_line(result: dict) -> str:
+    """"ran with resnet-theorems X, Python Y, hypothesis Z, numpy …, scipy …, sympy …, mpmath …": the
+    versions an audit ran with (``run.versions()``, recorded in its JSON), so that a result read
+    later says what produced it; a result without them says so rather than guessing."""
+    v = result.get("versions") or {}
+    if not v:
+        return "ran with: versions not recorded"
+    known = {k for k, _ in _VERSION_NAMES}
+    parts = [f"{label} {v[k]}" for k, label in _VERSION_NAMES if k in v]
+    parts += [f"{k} {x}" for k, x in v.items() if k not in known]
+    return "ran with " + ", ".join(parts)
 
 
 def reproduce_command(result: dict) -> str:
@@ -163,7 +181,7 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
            "Hypothesis; violations confirmed at 60 digits before they are reported.", "",
            f"- seed: {result['seed']}, budget per claim: {result['max_examples']} examples "
            "(a batch of instances counts 4)",
-           "- versions: " + ", ".join(f"{k} {v}" for k, v in result["versions"].items()),
+           "- " + versions_line(result),
            f"- reproduce: `{reproduce_command(result)}`",
            "", HOW_TO_READ]
     counts = {}
@@ -219,7 +237,11 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
                 + f"({c.get('informative', '—')} informative, {c.get('not_tested', 0)} not tested) / "
                 f"{c['discarded']} discarded · {c['seconds']:.1f} s", "", f"> {c['statement']}", ""]
         if c.get("error"):
-            out += [f"**Error:** `{c['error']}` (the claim has not passed)", ""]
+            errs = c.get("errors") or [{"stage": "audit", "type": "", "message": c["error"]}]
+            passed = "the claim has not passed" if c["status"] != "holds" else "the status stands on the search"
+            out += [f"**Error** ({passed}): " + "; ".join(f"{e['stage']}: `{e['type']}: {e['message']}`"
+                                                         if e["type"] else f"{e['stage']}: `{e['message']}`"
+                                                         for e in errs), ""]
         if c.get("hypotheses"):
             out.append("Hypotheses held in: "
                        + ", ".join(f"`{h}` {n}/{c['examples']}" for h, n in c["hypotheses"].items()))
@@ -227,8 +249,9 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
         t = c.get("tightest")
         if t:
             q = ", ".join(f"{k} = {_fmt(v)}" for k, v in t.get("quantities", {}).items() if isinstance(v, (int, float)))
+            why = f" — {t['ratio_mp_reason']}" if t.get("ratio_mp_reason") else ""
             out += [f"Tightest instance: ratio {format_ratio(t['ratio'])} "
-                    f"(60 digits: {format_ratio(t.get('ratio_mp'))})"
+                    f"(60 digits: {format_ratio(t.get('ratio_mp'))}{why})"
                     f"{', polished by a local optimizer and re-evaluated' if t.get('polished') else ''}; "
                     f"{_instance_summary(t.get('instance'))}.", "", f"Quantities: {q}", ""]
         ce = c.get("counterexample")
@@ -251,7 +274,8 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
         if ctl:
             out += ["| negative control | refuted | examples | shrinks | seconds |", "|---|---|---|---|---|"]
             for x in ctl:
-                out.append(f"| {x['statement']} | {'yes' if x['refuted'] else '**NO**'} | {x['examples']} | "
+                refuted = "yes" if x["refuted"] else f"**NO** (raised `{x['error']}`)" if x.get("error") else "**NO**"
+                out.append(f"| {x['statement']} | {refuted} | {x['examples']} | "
                            f"{_fmt(x.get('shrinks'), 'd') if x.get('shrinks') is not None else '—'} | "
                            f"{x['seconds']:.1f} |")
             out.append("")

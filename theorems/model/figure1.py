@@ -121,8 +121,18 @@ def _classify(lo, hi, tol):
     return "degenerate"
 
 
+def _require_regularized(obj: Objective2D):
+    """Sec. 4's regularizer R(w, v) = (λ/2)(w² + v²) is a regularizer only for λ > 0; at λ = 0, G = F
+    has the valley {w(1 + εv) = 1} of stationary points, which the quintic's roots do not describe
+    (its root v = −1/ε divides by 2cu² + λ = 0)."""
+    if not obj.lam > 0:
+        raise ValueError(f"argument 'lambda': λ = {float(obj.lam):.6g}, but the stationary points of "
+                         "G = F + (λ/2)(w² + v²) need the hypothesis λ > 0 [Sec. 4, Figure 1 (b)]")
+
+
 def regularized_stationary_points(obj: Objective2D) -> list[dict]:
-    """Every stationary point of G, with G, F, the Hessian eigenvalues and the class."""
+    """Every stationary point of G, with G, F, the Hessian eigenvalues and the class (λ > 0)."""
+    _require_regularized(obj)
     c, lam, e = obj.c, obj.lam, obj.eps
     q = [2 * c + lam, 4 * c * e, 2 * c * e * e]                        # 2c(1 + εv)² + λ
     P = poly_add(poly_mul([0 * c, 1 + 0 * c], poly_mul(q, q)), [-4 * c * c * e, -4 * c * c * e * e])
