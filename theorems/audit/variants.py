@@ -70,7 +70,8 @@ class ReviewerVariant:
         f_lhs, f_rhs = self._functions(mp)
         try:
             lhs, rhs = f_lhs(*values), f_rhs(*values)
-        except (ZeroDivisionError, ValueError, OverflowError) as err:
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError) as err:
+            # TypeError: math.log of a complex number, which float ** non-integer can produce
             raise HypothesisNotMet(f"the variant is undefined on this instance ({type(err).__name__}: {err})") from None
         for side in (lhs, rhs):
             if isinstance(side, (complex, mpmath.mpc)) or not math.isfinite(float(side)):
