@@ -244,6 +244,11 @@ def from_spec(spec: dict) -> VectorLoss:
     if spec.get("name") == "combination":
         return combination([(c, from_spec(s)) for c, s in spec["terms"]])
     if spec.get("name") == "negated":
-        return negated(from_spec(spec["loss"]))
+        # −ℓ is concave: the suite builds it in code for its negative controls, but a file cannot bring
+        # a loss outside Assumption 1 back in (it would make a claim "hold" for a loss it does not cover)
+        from .losses import NonConvexLossError
+
+        raise NonConvexLossError(f"hypothesis not met: the loss −{spec.get('loss', {}).get('name', 'ℓ')} (negated) "
+                                 "is concave, but Assumption 1 (Sec. 2) requires ℓ convex")
     return by_name(spec.get("name"))
 
