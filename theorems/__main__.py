@@ -24,7 +24,7 @@ import time
 
 from theorems import CLAIMS
 from theorems.audit import LOAD_ERRORS
-from theorems.audit.replay import InputError, evaluate_both, load_instance, quantity_table
+from theorems.audit.replay import REPLAY_SECONDS, InputError, evaluate_both, load_audit, load_instance, quantity_table
 from theorems.audit.report import format_ratio
 from theorems.audit.run import volume_line
 from theorems.contract import paper_of, paper_order, papers
@@ -88,13 +88,10 @@ def render_table(result: dict) -> str:
     return "\n".join(out + ([""] + notes if notes else []))
 
 
-def markdown_table(path=None, paper: str | None = None) -> str:
-    """README claims table: paper location → claim id → kind → status (from an audit JSON); with
-    ``paper``, that paper's claims only."""
-    audited = {}
-    if path:
-        with open(path) as fh:
-            audited = {c["id"]: c for c in json.load(fh)["claims"]}
+def markdown_table(result: dict | None = None, paper: str | None = None) -> str:
+    """README claims table: paper location → claim id → kind → status (from an audit result, as
+    ``replay.load_audit`` reads it); with ``paper``, that paper's claims only."""
+    audited = {c["id"]: c for c in result["claims"]} if result else {}
     lines = ["| paper location | claim id | kind | status | valid / informative |", "|---|---|---|---|---|"]
     for cid in sorted(CLAIMS, key=paper_order):
         if paper is not None and paper_of(cid) != paper:
@@ -202,7 +199,7 @@ def _describe(inst) -> str:
 def cmd_replay(args) -> int:
     claim = _claim(args.claim)
     inst, where = load_instance(args.instance, claim, pick=args.pick)
-    f_out, mp_out = evaluate_both(claim, inst)
+    f_out, mp_out = evaluate_both(claim, inst, seconds=REPLAY_SECONDS)
     print(f"{claim.id} [{claim.source}] on the {where} in {args.instance}")
     print(f"instance:  {_describe(inst)}")
     print("float64:  ", f_out.line())
@@ -274,7 +271,6 @@ def cmd_refute(args) -> int:
     print(f"{claim.id} variant: {args.expression}")
     if ce is not None and ce.confirmed:
         print(f"REFUTED: a counterexample confirmed at 60 digits, shrunk over {ce.shrinks} failing examples; {counts}")
-        f_out, mp_out = evaluate_both(claim, ce.instance)
         print("  float64:   ", ce.evaluation.message())
         print("  60 digits: ", ce.evaluation_mp.message())
         print(f"  instance:   {_describe(ce.instance)}")
@@ -416,12 +412,12 @@ def _run(args) -> int:
 
     if args.cmd == "table":
         _paper_ids(args.paper)          # an unknown paper is an input error
-        print(markdown_table(args.json, paper=args.paper))
-        if args.json:
+        result = load_audit(args.json) if args.json else None
+        print(markdown_table(result, paper=args.paper))
+        if result:
             from theorems.audit.report import mutation_table
 
-            with open(args.json) as fh:
-                print("\n" + mutation_table(json.load(fh)))
+            print("\n" + mutation_table(result))
         return 0
 
     if args.cmd == "replay":

@@ -13,6 +13,7 @@ round-trips bit for bit; mp instances are written as their nearest float64.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import MISSING, dataclass, fields, replace
 from typing import Any, Callable, ClassVar
 
@@ -21,7 +22,8 @@ import numpy as np
 from . import backend as B
 
 __all__ = ["Codec", "Instance", "ARRAY", "OPTIONAL_ARRAY", "ARRAY_DICT", "FLOAT", "MP_SCALAR", "INT",
-           "PLAIN", "nested", "instance_type", "instance_from_json", "instance_types", "InstanceFormatError"]
+           "PLAIN", "nested", "instance_type", "instance_from_json", "instance_types", "InstanceFormatError",
+           "json_kind"]
 
 
 class InstanceFormatError(ValueError):
@@ -39,12 +41,90 @@ class Codec:
     to_mp: Callable[[Any], Any] = _identity
 
 
+def json_kind(x) -> str:
+    """How a decoded JSON value is named in a message ("an object", "a string", ...)."""
+    if x is None:
+        return "null"
+    if isinstance(x, bool):
+        return "a boolean"
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        return "a number"
+    if isinstance(x, str):
+        return "a string"
+    if isinstance(x, (list, tuple)):
+        return "an array"
+    if isinstance(x, dict):
+        return "an object"
+    return type(x).__name__
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+
+
+def _check_numbers(x) -> None:
+    """Every leaf of ``x`` is a JSON number: ``np.array(["1.5", True], dtype=float)`` would
+    silently read a string or a boolean as a number, so the types are checked first (iteratively:
+    no recursion on a deep array)."""
+    stack = [x]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, np.ndarray) and v.dtype.kind in "fiu":
+            continue
+        elif not _is_number(v):
+            raise InstanceFormatError(f"expected an array of numbers, found {json_kind(v)} {_short(v)}")
+
+
+def _short(v) -> str:
+    text = repr(v)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _array_in(x):
-    return np.array(x, dtype=np.float64)
+    _check_numbers(x)
+    try:
+        return np.array(x, dtype=np.float64)
+    except (ValueError, OverflowError) as err:      # ragged rows, too many dimensions, 1e400 as an int
+        raise InstanceFormatError(f"expected a regular array of numbers ({err})") from None
 
 
 def _array_out(a):
     return B.to_float(a).tolist()
+
+
+def _number_in(x) -> float:
+    """A finite float (numerics policy: NaN/inf never reach a predicate)."""
+    if not _is_number(x):
+        raise InstanceFormatError(f"expected a number, got {json_kind(x)} {_short(x)}")
+    try:
+        v = float(x)
+    except OverflowError:
+        raise InstanceFormatError(f"expected a finite number, got an integer of {len(str(x))} digits") from None
+    if not math.isfinite(v):
+        raise InstanceFormatError(f"expected a finite number, got {v}")
+    return v
+
+
+def _int_in(x) -> int:
+    if isinstance(x, (float, np.floating)) and math.isfinite(x) and float(x).is_integer():
+        return int(x)
+    if not _is_number(x) or isinstance(x, (float, np.floating)):
+        raise InstanceFormatError(f"expected an integer, got {json_kind(x)} {_short(x)}")
+    return int(x)
+
+
+def _array_dict_in(d):
+    if not isinstance(d, dict):
+        raise InstanceFormatError(f"expected an object of arrays, got {json_kind(d)}")
+    out = {}
+    for k, v in d.items():
+        try:
+            out[k] = _array_in(v)
+        except InstanceFormatError as err:
+            raise InstanceFormatError(f"entry {k!r}: {err}") from None
+    return out
 
 
 ARRAY = Codec(_array_out, _array_in, B.to_mp)
@@ -52,11 +132,11 @@ OPTIONAL_ARRAY = Codec(lambda a: None if a is None else _array_out(a),
                        lambda x: None if x is None else _array_in(x),
                        lambda a: None if a is None else B.to_mp(a))
 ARRAY_DICT = Codec(lambda d: {k: _array_out(v) for k, v in d.items()},
-                   lambda d: {k: _array_in(v) for k, v in d.items()},
+                   _array_dict_in,
                    lambda d: {k: B.to_mp(v) for k, v in d.items()})
-FLOAT = Codec(float, float)                           # a float parameter that stays float64
-MP_SCALAR = Codec(float, float, B.to_mp)              # a scalar converted with the arrays
-INT = Codec(int, int)
+FLOAT = Codec(float, _number_in)                      # a float parameter that stays float64
+MP_SCALAR = Codec(float, _number_in, B.to_mp)         # a scalar converted with the arrays
+INT = Codec(int, _int_in)
 PLAIN = Codec(lambda x: json.loads(json.dumps(x)), lambda x: x)   # JSON-native (str, bool, dict)
 
 
@@ -88,7 +168,24 @@ def instance_from_json(d: dict | str):
         raise InstanceFormatError(f"an instance must be a JSON object, got {type(d).__name__}")
     if "type" not in d:
         raise InstanceFormatError("missing field 'type' (the instance's class, e.g. \"Point\")")
+    if not isinstance(d["type"], str):
+        raise InstanceFormatError(f"field 'type': expected a string (an instance class, e.g. \"Point\"), "
+                                  f"got {json_kind(d['type'])}")
     return instance_type(d["type"]).from_json(d)
+
+
+_KIND = {dict: "an object", str: "a string", bool: "a boolean", list: "an array"}
+
+
+def _plain_type(f) -> type | None:
+    """The JSON type a codec-less field must have, read off its default (``meta: dict = {}``)."""
+    if f.default_factory is dict:
+        return dict
+    if f.default_factory is list:
+        return list
+    if f.default is not MISSING and type(f.default) in (str, bool):
+        return type(f.default)
+    return None
 
 
 def _same(value, default) -> bool:
@@ -138,17 +235,36 @@ class Instance:
             raise InstanceFormatError(f"a {cls.__name__} must be a JSON object, got {type(d).__name__}")
         if d.get("type", cls.__name__) != cls.__name__:
             raise InstanceFormatError(f"expected an instance of type {cls.__name__!r}, got {d['type']!r}")
+        known = {f.name for f in cls._fields()}
+        unknown = sorted(str(k) for k in d if k != "type" and k not in known)
+        if unknown:
+            # a misspelt field would otherwise be dropped silently and its default evaluated instead
+            raise InstanceFormatError(f"unknown field {unknown[0]!r} of {cls.__name__} "
+                                      f"(its fields: {', '.join(sorted(known))})")
         kw = {}
         for f in cls._fields():
             if f.name in d:
-                try:
-                    kw[f.name] = cls._codec(f.name).decode(d[f.name])
-                except (TypeError, KeyError, AttributeError) as err:
-                    raise InstanceFormatError(f"field {f.name!r} of {cls.__name__}: cannot be read "
-                                              f"({type(err).__name__}: {err})") from None
+                kw[f.name] = cls._decode(f, d[f.name])
             elif f.default is MISSING and f.default_factory is MISSING:
                 raise InstanceFormatError(f"missing field {f.name!r} of {cls.__name__}")
         return cls(**kw)
+
+    @classmethod
+    def _decode(cls, f, value):
+        """One field from JSON; every failure names the field (``"meta": expected an object, got a string``)."""
+        codec = cls._codec(f.name)
+        if codec is PLAIN:
+            want = _plain_type(f)
+            if want is not None and not isinstance(value, want):
+                raise InstanceFormatError(f"field {f.name!r} of {cls.__name__}: expected {_KIND[want]}, "
+                                          f"got {json_kind(value)}")
+            return value
+        try:
+            return codec.decode(value)
+        except (InstanceFormatError, TypeError, KeyError, AttributeError, IndexError, ValueError,
+                OverflowError) as err:
+            why = str(err) if isinstance(err, ValueError) else f"{type(err).__name__}: {err}"
+            raise InstanceFormatError(f"field {f.name!r} of {cls.__name__}: {why}") from None
 
     def to_mp(self):
         """The same instance with every numeric field converted exactly to mpf."""
