@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from theorems import CLAIMS  # noqa: E402
-from theorems.model import backend as B  # noqa: E402
+from theorems.core import backend as B  # noqa: E402
 from theorems.model import hessian  # noqa: E402
 from theorems.model.instance import random_point  # noqa: E402
 from theorems.model.second_order import hessian_lambda_min  # noqa: E402

@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # run from a clone without installing
 
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model import losses as L
 from theorems.model.convex_sets import Ball, Product
 from theorems.model.residual_net import ResidualNet

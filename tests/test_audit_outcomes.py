@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from theorems.audit import run
 from theorems.audit.loading import load_claims
 from theorems.contract import CLAIMS, Claim, Evaluation, Variant
-from theorems.model.serialization import instance_from_json
+from theorems.core.serialization import instance_from_json
 
 load_claims()
 

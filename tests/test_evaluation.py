@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from theorems.audit import Evaluation
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model.instance import random_point
 from theorems.model.quantities import first_order
 

@@ -1,4 +1,4 @@
-"""The allow-list expression parser (theorems/model/expressions.py): what comes from outside — a
+"""The allow-list expression parser (theorems/core/expressions.py): what comes from outside — a
 reviewer's variant, a replayed loss's expr — is parsed without ever running Python."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from theorems.core.expressions import UnsafeExpressionError, parse_expression, parse_relation
+from theorems.core.serialization import instance_from_json
 from theorems.model import losses as L
-from theorems.model.expressions import UnsafeExpressionError, parse_expression, parse_relation
 from theorems.model.instance import random_point
-from theorems.model.serialization import instance_from_json
 
 ATTACKS = [
     "__import__('os').system('touch {canary}')",

@@ -18,8 +18,8 @@ import time
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
+from theorems.core.expressions import FUNCTIONS, UnsafeExpressionError, parse_expression, parse_relation
 from theorems.model import losses as L
-from theorems.model.expressions import FUNCTIONS, UnsafeExpressionError, parse_expression, parse_relation
 
 # per call; the slowest accepted inputs measured ~0.3 s (a derived and lambdified loss) on a
 # loaded 2-core machine, the caps reject the hostile ones in milliseconds

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 
 from strategies import section3_points
 from tests.support import scaled
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model import gradient, hessian
 from theorems.model.second_order import at_zero, gradient_fast, hessian_fast, hessian_lambda_min
 

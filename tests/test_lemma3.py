@@ -13,13 +13,13 @@ from strategies.sgd import sgd_runs
 from strategies.vector import full_rank_points, probe_points, square_points, vector_points
 from tests.support import check_claim, check_control, scaled
 from theorems import HypothesisNotMet
+from theorems.core import backend as B
+from theorems.core.serialization import instance_from_json
 from theorems.lemma3 import lemma3 as LEMMA3
 from theorems.lemma3 import lemma3_eq21 as EQ21
 from theorems.lemma3 import lemma3_eq22 as EQ22
 from theorems.lemma3 import lemma3_gradients as GRADS
-from theorems.model import backend as B
 from theorems.model import vector as VM
-from theorems.model.serialization import instance_from_json
 from theorems.model.vector_quantities import first_order
 
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from strategies import losses as loss_strategy
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model import gradient, hessian, linear_objective, losses, objective, random_point
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.support import scaled
 from theorems import CLAIMS
 from theorems.audit.necessity import derive_parts, run_necessity
-from theorems.model.expressions import parse_relation
+from theorems.core.expressions import parse_relation
 
 WITH_FORM = sorted(cid for cid, c in CLAIMS.items() if c.form is not None)
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from strategies.core import scaled_arrays
 from strategies.online import convex_functions, convex_sets
 from tests.support import scaled
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model.convex_functions import FAMILIES, ConvexFn, FnTable, total_value
 from theorems.model.convex_sets import Ball, Box, Product
 from theorems.model.ogd import run_ogd

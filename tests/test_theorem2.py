@@ -11,8 +11,8 @@ from strategies.second_order import ZERO_W_CORNERS, stationary_zero_points, theo
 from tests.support import check_claim, check_control, scaled
 from theorems import CLAIMS, HypothesisNotMet
 from theorems.audit.engine import confirm
+from theorems.core import backend as B
 from theorems.model import Point, Sample, gap, gradient, hessian, losses
-from theorems.model import backend as B
 from theorems.model.second_order import at_zero, r_vector
 from theorems.model.second_order_constructions import example1_embedded
 

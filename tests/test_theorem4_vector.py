@@ -202,7 +202,7 @@ def test_columnwise_row_reductions_of_the_vector_losses_equal_numpys_bit_for_bit
 
 
 def test_last_axis_sum_equals_numpys_bit_for_bit():
-    from theorems.model.backend import last_axis_sum as _last_axis_sum
+    from theorems.core.backend import last_axis_sum as _last_axis_sum
     rng = np.random.default_rng(1)
     for d in range(1, 10):
         A = rng.normal(size=(50, 7, d)) * 10.0 ** rng.integers(-8, 8, size=(50, 7, d))

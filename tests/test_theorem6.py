@@ -18,7 +18,7 @@ from strategies.vector import (
 from tests.support import CONTROL_SHRINK_SECONDS, check_claim, check_control, scaled
 from theorems import HypothesisNotMet, refute
 from theorems.audit import search
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model import vector as VM
 from theorems.model.vector_constructions import theorem6_attaining_instance
 from theorems.model.vector_linalg import s_min, s_min_error_units

@@ -61,7 +61,7 @@ from functools import partial
 
 from strategies.section4 import eps_points, example1_eps
 from theorems.contract import Claim, Evaluation, Variant, register, tolerance
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model import losses as L
 from theorems.model.objective import gradient, hessian, linear_objective, objective
 from theorems.model.planar import (

@@ -31,7 +31,7 @@ import numpy as np
 
 from strategies import directional_points, nonzero_w_points, section3_points
 from theorems.contract import Claim, Evaluation, Variant, register, tolerance
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model.calculus import prediction_path, richardson_derivative
 from theorems.model.instance import random_point
 from theorems.model.objective import objective

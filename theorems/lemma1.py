@@ -27,7 +27,7 @@ from strategies import nonzero_w_points
 from strategies.batches import batch_searched
 from strategies.instances import concave_loss_points
 from theorems.contract import Claim, Evaluation, Form, HypothesisDrop, Variant, register, tolerance
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model.instance import random_point
 from theorems.model.quantities import first_order
 from theorems.model.requirements import require_w_nonzero

@@ -43,7 +43,7 @@ import numpy as np
 
 from strategies.second_order import lemma2_matrices
 from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model.arrow import Lemma2Matrix
 from theorems.model.second_order import lambda_min
 

@@ -58,7 +58,7 @@ from strategies.vector import (
     vector_points,
 )
 from theorems.contract import Claim, Evaluation, Form, HypothesisDrop, HypothesisNotMet, Variant, register, tolerance
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model import vector as VM
 from theorems.model.calculus import prediction_path, richardson_derivative
 from theorems.model.vector_quantities import G_blocks, first_order, require_full_row_rank

@@ -118,7 +118,7 @@ from strategies.remark1 import (
     w_zero_biased_points,
 )
 from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant, register, tolerance
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model.biased import augment_point, biased_gradient, pinned_biased_stationary_point
 from theorems.model.biased_local_minima import certify_biased
 from theorems.model.biased_second_order import biased_at_zero

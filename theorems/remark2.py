@@ -50,7 +50,7 @@ import numpy as np
 
 from strategies.vector import probe_points
 from theorems.contract import Claim, Evaluation, Variant, register, tolerance
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model import vector as VM
 from theorems.model.vector_probe import linear_reference, probe_local_minima
 

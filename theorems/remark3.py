@@ -56,7 +56,7 @@ from functools import partial
 
 from strategies.section4 import eps_points
 from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model.planar import EpsPoint, hess_norm, mu1_box, mu2_box, third_norm
 
 SOURCE = "Remark 3, Sec. 4"

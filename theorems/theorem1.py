@@ -30,7 +30,7 @@ import numpy as np
 
 from strategies.instances import concave_loss_points, theorem1_points
 from theorems.contract import Claim, Evaluation, Form, HypothesisDrop, Variant, register, tolerance
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model.constructions import theorem1_attaining_instance as attaining_instance  # noqa: F401
 from theorems.model.instance import random_point
 from theorems.model.quantities import first_order

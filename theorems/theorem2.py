@@ -69,7 +69,7 @@ from strategies.second_order import (
     zero_w_direction_points,
 )
 from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant, register, tolerance
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model.calculus import prediction_path, richardson_derivative
 from theorems.model.instance import random_point
 from theorems.model.objective import gradient, gradient_terms, hessian, linear_gradient

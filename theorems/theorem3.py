@@ -144,7 +144,7 @@ from strategies.second_order import (
     theorem3_points,
 )
 from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant, register, tolerance
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model.box import Box, InfiniteConstants, box
 from theorems.model.instance import random_point
 from theorems.model.linear import fw_gap

@@ -139,7 +139,7 @@ from hypothesis import strategies as st
 from strategies.core import forwards_filters
 from strategies.sgd import sgd_experiments, skip_sgd_attaining_instances, skip_sgd_instances
 from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant, register, tolerance
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model import losses as L
 from theorems.model.convex_functions import ConvexFn
 from theorems.model.convex_sets import Ball, Product, v_zero_slice

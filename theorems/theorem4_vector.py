@@ -98,7 +98,7 @@ from hypothesis import strategies as st
 
 from strategies.sgd import sgd_runs, vector_attaining_runs, vector_experiments
 from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant, register, tolerance
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model import vector as VM
 from theorems.model.convex_sets import Ball, Product, v_zero_slice
 from theorems.model.data import iris_classes

@@ -70,7 +70,7 @@ from strategies.vector import (
     vector_points,
 )
 from theorems.contract import Claim, Evaluation, Form, HypothesisDrop, HypothesisNotMet, Variant, register, tolerance
-from theorems.model import backend as B
+from theorems.core import backend as B
 from theorems.model import vector as VM
 from theorems.model.vector_constructions import theorem6_attaining_instance
 from theorems.model.vector_linalg import s_min as _s_min

@@ -108,6 +108,42 @@ def test_lower_layers_import_nothing_above(module):
         for imported in graph.find_modules_directly_imported_by(m):
             if any(imported == a or imported.startswith(a + ".") for a in above):
                 bad.append(f"{m} -> {imported}")
-            elif imported.startswith("theorems.") and not imported.startswith("theorems.model"):
+            elif (imported.startswith("theorems.") and not imported.startswith("theorems.model")
+                  and not imported.startswith("theorems.core")):       # the engine's core is below every layer
                 bad.append(f"{m} -> {imported} (a claim module)")
     assert not bad, f"{module} imports from the layers above it: {bad}"
+
+
+def _engine_contract():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return next(c for c in config["tool"]["importlinter"]["contracts"] if c["name"] == "the engine knows no paper")
+
+
+def test_the_engine_contract_forbids_every_paper_module():
+    # a new model, strategy or claim module of Shamir's is forbidden to the engine as soon as it exists
+    import pkgutil
+
+    import strategies
+    import theorems.model
+
+    contract = _engine_contract()
+    engine, forbidden = set(contract["source_modules"]), set(contract["forbidden_modules"])
+    paper = {f"theorems.model.{m.name}" for m in pkgutil.iter_modules(theorems.model.__path__)}
+    paper |= {f"strategies.{m.name}" for m in pkgutil.iter_modules(strategies.__path__)}
+    paper |= set(claim_modules()) - {"theorems.__main__"}
+    missing = sorted(paper - engine - forbidden)
+    assert not missing, f"paper modules the engine contract does not forbid: {missing}"
+
+
+def test_importing_the_engine_loads_no_paper_module():
+    # import-linter reads import statements; this checks what actually runs (package __init__s included)
+    import subprocess
+    import sys
+
+    contract = _engine_contract()
+    code = ("import sys\n" + "".join(f"import {m}\n" for m in contract["source_modules"]) +
+            "print('\\n'.join(sorted(sys.modules)))")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                cwd=ROOT).stdout.split())
+    leaked = sorted(loaded & set(contract["forbidden_modules"]))
+    assert not leaked, f"importing the engine loaded paper modules: {leaked}"

@@ -41,7 +41,7 @@ from hypothesis.statistics import collector
 
 from strategies.batches import BATCH_SIZE, Batch, batched, marked
 from theorems.contract import Evaluation, HypothesisNotMet
-from theorems.model import backend as B
+from theorems.core import backend as B
 
 __all__ = ["search", "refute", "polish", "confirm", "simplify", "Counterexample", "SearchReport", "Confirmed",
            "CheckError", "check_name"]

@@ -93,6 +93,8 @@ def _load_paper(ep) -> None:
             del CLAIMS[c]
         LOAD_ERRORS[f"paper {paper}"] = (f"claim id(s) {stray} do not start with '{paper}.': a claim id must say "
                                          "which paper it belongs to (those claims were not loaded)")
-    for c in new:
-        if c in CLAIMS:
+    # by prefix, not only the claims new since `before`: a paper imported before the loader ran (a test
+    # importing it directly) registered its claims earlier, and they are still this paper's
+    for c in CLAIMS:
+        if c.startswith(paper + "."):
             CLAIM_PAPERS[c] = paper

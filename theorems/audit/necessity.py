@@ -25,7 +25,7 @@ import numpy as np
 import sympy as sp
 
 from theorems.contract import Claim
-from theorems.model.expressions import Relation, parse_relation
+from theorems.core.expressions import Relation, parse_relation
 
 from .engine import search
 from .variants import ReviewerVariant

@@ -29,8 +29,8 @@ import mpmath
 import numpy as np
 
 from theorems.contract import Claim, Evaluation, HypothesisNotMet
-from theorems.model.backend import DEFAULT_DPS
-from theorems.model.serialization import InstanceFormatError, instance_from_json, json_kind
+from theorems.core.backend import DEFAULT_DPS
+from theorems.core.serialization import InstanceFormatError, instance_from_json, json_kind
 
 __all__ = ["InputError", "Outcome", "read_json", "load_instance", "load_audit", "evaluate_both", "quantity_table",
            "json_shape", "MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "MAX_ENTRIES", "REPLAY_SECONDS"]

@@ -2,7 +2,7 @@
 
     python -m theorems refute theorem1 "grad_norm >= 2*gap/sqrt(2*w_norm**2 + 2*w_star_norm**2)"
 
-The text is parsed by the allow-list parser (:mod:`theorems.model.expressions`; nothing in it is
+The text is parsed by the allow-list parser (:mod:`theorems.core.expressions`; nothing in it is
 executed), and only the claim's quantity names (plus ``lhs`` and ``rhs``, the claim's own two
 sides) are accepted. The variant is a check like any claim's: it evaluates the claim on the
 instance (float64, or 60 digits when the engine confirms), substitutes the quantities and judges
@@ -25,7 +25,7 @@ import mpmath
 import sympy as sp
 
 from theorems.contract import Claim, Evaluation, HypothesisNotMet
-from theorems.model.expressions import Relation, UnsafeExpressionError, parse_relation
+from theorems.core.expressions import Relation, UnsafeExpressionError, parse_relation
 
 __all__ = ["VariantError", "ReviewerVariant", "variant_from_expression"]
 

@@ -6,7 +6,7 @@ a claim's hypotheses), ``Claim`` and ``Variant`` (a statement and its negative c
 budgets). It imports only :mod:`theorems.model`.
 """
 
-from theorems.model.errors import HypothesisNotMet
+from theorems.core.errors import HypothesisNotMet
 
 from . import tolerance
 from .evaluation import DEFAULT_ULPS, RELATIONS, Evaluation

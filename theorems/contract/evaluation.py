@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 
 import mpmath
 
-from theorems.model import backend as B
-from theorems.model.errors import HypothesisNotMet
+from theorems.core import backend as B
+from theorems.core.errors import HypothesisNotMet
 
 __all__ = ["Evaluation", "HypothesisNotMet", "RELATIONS", "DEFAULT_ULPS"]
 

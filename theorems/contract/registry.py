@@ -13,7 +13,7 @@ from typing import Callable
 
 from hypothesis.errors import InvalidArgument
 
-from theorems.model import backend as B
+from theorems.core import backend as B
 
 from .evaluation import Evaluation
 

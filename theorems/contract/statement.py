@@ -1,5 +1,5 @@
 """A claim's statement in a form the suite can take apart: a relation over the claim's documented
-quantities, written in the allow-list grammar of :mod:`theorems.model.expressions`.
+quantities, written in the allow-list grammar of :mod:`theorems.core.expressions`.
 
     Form("grad_norm >= gap/sqrt(2*w_norm**2 + w_star_norm**2*(2 + V_norm**2/w_norm**2))")
 

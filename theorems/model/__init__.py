@@ -1,6 +1,8 @@
 """The model of Sec. 2: samples, losses, feature maps f_θ, F_θ, F_lin and their derivatives."""
 
-from . import backend, features, losses
+from theorems.core import backend
+
+from . import features, losses
 from .features import FeatureMap
 from .instance import Point, random_point
 from .objective import gap, gradient, hessian, linear_gradient, linear_objective, objective, predictions

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 import mpmath
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+from theorems.core.serialization import ARRAY, MP_SCALAR, Instance
+
 from .sample import check_array
-from .serialization import ARRAY, MP_SCALAR, Instance
 
 __all__ = ["lemma2_matrix", "Lemma2Matrix", "arrow_lambda_min"]
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+
 from . import losses as L
 from .instance import Point
 from .objective import gradient

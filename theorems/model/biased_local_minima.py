@@ -35,7 +35,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+
 from . import losses as L
 from .biased import augment_point, biased_gradient
 from .biased_second_order import biased_hessian, biased_hessian_at

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+
 from .biased import augment_point, biased_gradient
 from .instance import Point
 from .objective import gradient_terms, hessian

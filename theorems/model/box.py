@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backend as B
-from .errors import HypothesisNotMet
+from theorems.core import backend as B
+from theorems.core.errors import HypothesisNotMet
+
 from .instance import Point
 from .linear import linear_ball_min
 from .lipschitz import lipschitz_constants

@@ -9,7 +9,7 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
 
 __all__ = ["richardson_derivative", "prediction_path"]
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+
 from .sample import check_array
 
 __all__ = ["ConvexFn", "FAMILIES", "RIDGE", "FnTable", "total_value"]

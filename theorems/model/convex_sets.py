@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+from theorems.core.serialization import nested
+
 from .sample import check_array
-from .serialization import nested
 
 __all__ = ["Ball", "Box", "Product", "CONVEX_SETS", "set_from_json", "float_set", "v_zero_slice", "last_axis_norms",
            "SET"]

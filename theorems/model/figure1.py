@@ -36,10 +36,11 @@ from dataclasses import dataclass
 import mpmath
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+from theorems.core.serialization import MP_SCALAR, Instance
+
 from .planar import sym2_eigs
 from .polynomial import poly_add, poly_mul, real_roots
-from .serialization import MP_SCALAR, Instance
 
 __all__ = ["Objective2D", "PAPER_READINGS", "LAMBDA_STAR", "paper_objective", "regularized_stationary_points",
            "constrained_kkt_points", "spurious_minima"]

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+from theorems.core.serialization import ARRAY, ARRAY_DICT, OPTIONAL_ARRAY, Instance, nested
+
 from . import losses as L
 from .sample import Sample, check_array
-from .serialization import ARRAY, ARRAY_DICT, OPTIONAL_ARRAY, Instance, nested
 from .simplify import projections, roundings
 
 LOSS = nested(lambda loss: loss.spec, L.from_spec, lambda loss: loss)

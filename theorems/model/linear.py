@@ -25,7 +25,8 @@ import math
 import numpy as np
 from scipy.optimize import brentq
 
-from . import backend as B
+from theorems.core import backend as B
+
 from .objective import linear_gradient
 from .sample import Sample
 

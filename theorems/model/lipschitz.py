@@ -35,9 +35,10 @@ import math
 import mpmath
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+from theorems.core.errors import HypothesisNotMet
+
 from . import losses as L
-from .errors import HypothesisNotMet
 from .sample import Sample
 
 __all__ = ["loss_sup", "lipschitz_constants", "MU_FLOOR"]

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from . import backend as B
+from theorems.core import backend as B
+
 from .instance import Point
 from .linear import linear_inf
 from .objective import gradient, hessian, linear_gradient, objective

@@ -23,8 +23,8 @@ from typing import Callable
 
 import numpy as np
 
-from . import backend as B
-from .expressions import UnsafeExpressionError, parse_expression
+from theorems.core import backend as B
+from theorems.core.expressions import UnsafeExpressionError, parse_expression
 
 __all__ = [
     "Loss", "squared", "logistic", "logcosh", "softplus", "exponential", "pseudo_huber",
@@ -369,7 +369,7 @@ def _real(values, what: str):
 def from_expression(expr: str, *, name: str | None = None, y_domain: str = "real",
                     check_convex: bool = True) -> Loss:
     """A reviewer's own loss from an expression in ``p`` and ``y`` (e.g. ``"log(1 + exp(-y*p))"``),
-    parsed by :func:`theorems.model.expressions.parse_expression`: names, numbers, arithmetic and
+    parsed by :func:`theorems.core.expressions.parse_expression`: names, numbers, arithmetic and
     the functions listed in ``expressions.FUNCTIONS`` only; nothing in the string is executed.
 
     SymPy derives ℓ', ℓ'', ℓ''' (each refused beforehand if its estimated size exceeds

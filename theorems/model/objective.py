@@ -24,7 +24,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+
 from .losses import Loss
 from .sample import Sample, check_array
 

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+from theorems.core.errors import HypothesisNotMet
+from theorems.core.serialization import ARRAY, FLOAT, INT, Instance, nested
+
 from .convex_functions import RIDGE, ConvexFn, FnTable
 from .convex_sets import CONVEX_SETS, SET, float_set
-from .errors import HypothesisNotMet
-from .serialization import ARRAY, FLOAT, INT, Instance, nested
 
 __all__ = ["K", "ADVERSARIES", "OGDRun", "adversary_choice", "run_ogd", "best_comparator", "OGDInstance",
            "ogd_quantities"]

@@ -29,10 +29,11 @@ from functools import lru_cache
 import mpmath
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+from theorems.core.serialization import MP_SCALAR, Instance
+
 from . import losses as L
 from .sample import Sample
-from .serialization import MP_SCALAR, Instance
 
 __all__ = ["EpsPoint", "F", "grad_F", "hess_F", "third_F", "sym2_eigs", "sym2_norm", "model_sample",
            "model_point", "saddle_point", "kappa", "mu1_box", "mu2_box", "hess_norm", "third_norm"]

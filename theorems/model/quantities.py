@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+
 from .instance import Point
 from .objective import gradient_terms
 

@@ -38,7 +38,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+
 from .convex_sets import v_zero_slice
 from .ogd import K
 from .skip_sgd import experiment_constants

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import backend as B
-from .errors import HypothesisNotMet
+from theorems.core import backend as B
+from theorems.core.errors import HypothesisNotMet
 
 __all__ = ["require_w_star", "require_w_nonzero"]
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from theorems.core.serialization import nested
+
 from .convex_sets import Product
-from .serialization import nested
 
 __all__ = ["ResidualNet", "NET", "relu", "relu_step", "matvec", "outer", "tensor_radii", "phi_bound"]
 

@@ -30,10 +30,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+from theorems.core.backend import row_norms
+from theorems.core.errors import HypothesisNotMet
+
 from .arrow import Lemma2Matrix, arrow_lambda_min, lemma2_matrix
-from .backend import row_norms
-from .errors import HypothesisNotMet
 from .instance import Point
 from .linear import fw_gap, linear_ball_min, linear_inf
 from .lipschitz import MU_FLOOR, lipschitz_constants, loss_sup

@@ -48,7 +48,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+
 from . import losses as L
 from .instance import Point
 from .objective import linear_gradient, linear_objective

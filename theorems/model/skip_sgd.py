@@ -27,12 +27,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+from theorems.core.serialization import ARRAY, FLOAT, INT, Instance
+
 from .convex_sets import CONVEX_SETS, SET
 from .instance import LOSS
 from .losses import Loss
 from .residual_net import NET, ResidualNet, phi_bound
-from .serialization import ARRAY, FLOAT, INT, Instance
 from .training import THETA_RULES
 
 __all__ = ["SkipSGDInstance", "SGDExperiment", "skip_constants", "experiment_constants", "check_parameters",

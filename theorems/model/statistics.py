@@ -29,7 +29,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
 
 __all__ = ["ALPHA", "GATES", "NEAR_BOUND", "binomial_p_value", "critical_failures", "test_power", "RunsHandoff",
            "RunsVerdict", "repeated_runs_verdict"]

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+
 from .convex_sets import float_set
 from .residual_net import ResidualNet, matvec, outer
 

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+from theorems.core.serialization import ARRAY, Instance
+
 from . import vector as VM
 from .residual_net import ResidualNet
 from .sample import check_array
-from .serialization import ARRAY, Instance
 from .skip_sgd import EXPERIMENT_CODECS, check_parameters, check_repeated_runs
 from .vector_point import VECTOR_LOSS
 

@@ -29,7 +29,7 @@ import mpmath
 import numpy as np
 from scipy.linalg import solve_triangular
 
-from . import backend as B
+from theorems.core import backend as B
 
 __all__ = ["solve", "s_min", "s_min_error_units", "right_inverse", "dot2_left"]
 

@@ -30,7 +30,8 @@ from typing import Callable
 import mpmath
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+
 from .losses import combination_terms
 
 __all__ = ["VectorLoss", "softmax_ce", "squared", "linear", "combination", "negated", "by_name", "from_spec", "names"]

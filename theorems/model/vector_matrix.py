@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+from theorems.core.serialization import ARRAY, Instance
+
 from .sample import check_array
-from .serialization import ARRAY, Instance
 
 __all__ = ["RowRankMatrix"]
 

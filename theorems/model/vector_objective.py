@@ -34,7 +34,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+
 from .vector_losses import VectorLoss
 from .vector_sample import VectorSample, check_vector_arguments
 

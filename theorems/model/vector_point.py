@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+from theorems.core.serialization import ARRAY, ARRAY_DICT, OPTIONAL_ARRAY, Instance, nested
+
 from .sample import check_array
-from .serialization import ARRAY, ARRAY_DICT, OPTIONAL_ARRAY, Instance, nested
 from .vector_losses import VectorLoss, by_name, from_spec
 from .vector_sample import VectorSample, check_vector_arguments
 

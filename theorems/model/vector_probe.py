@@ -28,7 +28,8 @@ import mpmath
 import numpy as np
 from scipy.optimize import minimize
 
-from . import backend as B
+from theorems.core import backend as B
+
 from .vector_losses import VectorLoss
 from .vector_objective import FlatObjective, linear_gradient, linear_hessian, linear_objective, split
 from .vector_sample import VectorSample

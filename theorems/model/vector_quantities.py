@@ -22,9 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backend as B
-from .backend import row_norms
-from .errors import HypothesisNotMet
+from theorems.core import backend as B
+from theorems.core.backend import row_norms
+from theorems.core.errors import HypothesisNotMet
+
 from .vector_linalg import right_inverse as _right_inverse
 from .vector_linalg import s_min
 from .vector_objective import gradient_terms

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+
 from .sample import check_array, check_weighted_rows
 from .vector_losses import VectorLoss
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from . import backend as B
+from theorems.core import backend as B
+from theorems.core.serialization import ARRAY, MP_SCALAR, Instance
+
 from .sample import check_array
-from .serialization import ARRAY, MP_SCALAR, Instance
 from .vector_losses import VectorLoss
 from .vector_point import VECTOR_LOSS, flatten, unflatten
 
