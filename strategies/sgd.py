@@ -26,7 +26,7 @@ from theorems.model.data import iris, iris_classes
 from theorems.model.residual_net import ResidualNet
 from theorems.model.skip_sgd import SGDExperiment, SkipSGDInstance, skip_constants
 from theorems.model.training import THETA_RULES
-from theorems.model.vector_experiment import VectorSGDExperiment
+from theorems.model.vector.experiment import VectorSGDExperiment
 
 from .core import cached_strategy, check_bool, check_choice, check_int, scaled_arrays, scaled_floats
 from .online import convex_sets

@@ -10,7 +10,7 @@ SGD strategies are in ``strategies.sgd``).
   are its forms for Lemma 3 and Theorem 6.
 - ``theorem6_attaining_points(...)``: Theorem 6 attained (or tight up to Eq. 20 at κ > 1), and
   ``rank_deficient_stationary_points(...)``: stationary points above F_lin(W*) with W rank-deficient
-  (both from ``theorems.model.vector_constructions``).
+  (both from ``theorems.model.vector.constructions``).
 - ``row_rank_matrices(...)``: ``RowRankMatrix`` (W alone) for the SVD sentence of Theorem 6's proof.
 - ``probe_points(...)``: ``VectorPoint`` with ``extras["starts"]`` (S × (md + dk)) for the
   Remark 2 probe, rank-deficient W starts (rank ≤ 1, zero rows, W = 0, m > d) in particular.
@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from theorems.model import vector as VM
-from theorems.model import vector_constructions as VC
-from theorems.model import vector_matrix as VMX
+from theorems.model.vector import constructions as VC
+from theorems.model.vector import matrix as VMX
 
 from .core import (
     cached_strategy,
@@ -296,7 +296,7 @@ def _theorem6_attaining(draw, max_m, max_d, max_k, max_log_kappa):
 
 
 def theorem6_attaining_points(*, max_m: int = 3, max_d: int = 4, max_k: int = 3, max_log_kappa: int = 6):
-    """Instances of ``theorems.model.vector_constructions.theorem6_attaining``: Theorem 6 attained
+    """Instances of ``theorems.model.vector.constructions.theorem6_attaining``: Theorem 6 attained
     when W's singular values are equal (half the draws), and tight up to Eq. (20) otherwise
     (κ = 10 or 10^max_log_kappa) — the family on which every part of the bound matters."""
     check_int("max_m", max_m, 1, 4)
@@ -338,7 +338,7 @@ def _rank_deficient_stationary(draw, max_m, max_d, max_k):
 
 def rank_deficient_stationary_points(*, max_m: int = 3, max_d: int = 3, max_k: int = 2):
     """Stationary points of F_θ(W, V) above F_lin(W*) with W not of full row rank
-    (``theorems.model.vector_constructions.rank_deficient_stationary``): Appendix A's "except
+    (``theorems.model.vector.constructions.rank_deficient_stationary``): Appendix A's "except
     possibly when W is not full row rank" made real, and Theorem 6 without its rank hypothesis."""
     check_int("max_m", max_m, 2, 4)
     check_int("max_d", max_d, 1, 4)

@@ -198,8 +198,8 @@ def test_table_reads_only_audit_results(tmp_path):
 
 
 def test_a_file_cannot_bring_a_concave_vector_loss_back():
-    from theorems.model import vector_losses as VL
     from theorems.model.losses import NonConvexLossError
+    from theorems.model.vector import losses as VL
 
     assert VL.negated(VL.squared()).name.startswith("−")        # built in code, for the negative controls
     with pytest.raises(NonConvexLossError, match=r"hypothesis not met: .*concave.*Assumption 1"):

@@ -20,7 +20,7 @@ from theorems.lemma3 import lemma3_eq21 as EQ21
 from theorems.lemma3 import lemma3_eq22 as EQ22
 from theorems.lemma3 import lemma3_gradients as GRADS
 from theorems.model import vector as VM
-from theorems.model.vector_quantities import first_order
+from theorems.model.vector.quantities import first_order
 
 
 @settings(max_examples=scaled(30))
@@ -156,7 +156,7 @@ def test_vector_instances_keep_their_json_form_and_replay_by_type():
 
 
 def test_informative_definition_of_lemma3():
-    from theorems.model.vector_constructions import theorem6_attaining_instance
+    from theorems.model.vector.constructions import theorem6_attaining_instance
     inst = VM.random_vector_point(2, loss="squared", n=3, d=3, m=2, k=2)
     zero_gap = replace(inst, W_star=inst.W.copy(), V=0 * inst.V)          # gap = 0: 0 ≥ 0 tests nothing
     assert LEMMA3.evaluate(zero_gap).informative is False

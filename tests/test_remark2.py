@@ -9,8 +9,8 @@ from hypothesis import event, given, note, settings, target
 
 from tests.support import check_control
 from theorems.model import vector as VM
-from theorems.model.vector_objective import FlatObjective
-from theorems.model.vector_probe import certify
+from theorems.model.vector.objective import FlatObjective
+from theorems.model.vector.probe import certify
 from theorems.remark2 import remark2_open as OPEN
 
 

@@ -18,7 +18,7 @@ from theorems.model import vector as VM
 from theorems.model.convex_sets import Ball, Box, Product
 from theorems.model.repeated_runs import run_objectives, sample_indices
 from theorems.model.residual_net import ResidualNet
-from theorems.model.vector_experiment import VectorSGDExperiment
+from theorems.model.vector.experiment import VectorSGDExperiment
 from theorems.theorem4_vector import attaining_run, example_high_probability, example_sgd
 from theorems.theorem4_vector import theorem6_vector_sgd as SGD
 from theorems.theorem4_vector import theorem6_vector_sgd_high_probability as HP
@@ -185,7 +185,7 @@ def test_blocked_run_objectives_equal_one_pass_over_all_iterates_bit_for_bit(ex)
 def test_columnwise_row_reductions_of_the_vector_losses_equal_numpys_bit_for_bit(monkeypatch):
     # vector_losses reduces float64 rows of m < 8 entries column by column (fast for millions of
     # short rows); numpy sums fewer than 8 elements left to right, so the values must be identical
-    from theorems.model import vector_losses as VL
+    from theorems.model.vector import losses as VL
     rng = np.random.default_rng(0)
     for m in range(1, 10):
         A = rng.normal(size=(4096, m)) * 10.0 ** rng.integers(-8, 8, size=(4096, m))

@@ -20,10 +20,10 @@ from theorems import HypothesisNotMet, refute
 from theorems.audit import search
 from theorems.core import backend as B
 from theorems.model import vector as VM
-from theorems.model.vector_constructions import theorem6_attaining_instance
-from theorems.model.vector_linalg import s_min, s_min_error_units
-from theorems.model.vector_matrix import RowRankMatrix
-from theorems.model.vector_quantities import G_blocks, first_order
+from theorems.model.vector.constructions import theorem6_attaining_instance
+from theorems.model.vector.linalg import s_min, s_min_error_units
+from theorems.model.vector.matrix import RowRankMatrix
+from theorems.model.vector.quantities import G_blocks, first_order
 from theorems.theorem6 import evaluate as thm6_evaluate
 from theorems.theorem6 import svd_counterexample
 from theorems.theorem6 import theorem6 as THM6

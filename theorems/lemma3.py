@@ -19,8 +19,8 @@ the truncation estimate in the tolerance), as ``gradients`` does for Eq. (7).
 
 Hypotheses: W of full row rank, checked as m ≤ d and s_min(W) > 10⁻⁸·‖W‖_Fr (a numerically
 meaningful inverse of WWᵀ; raises :class:`HypothesisNotMet` otherwise, see
-``theorems.model.vector_quantities``); ℓ convex in p (the catalogue of
-``theorems.model.vector_losses``). Eq. (21) and the gradients need no rank hypothesis.
+``theorems.model.vector.quantities``); ℓ convex in p (the catalogue of
+``theorems.model.vector.losses``). Eq. (21) and the gradients need no rank hypothesis.
 
 Quantities: ``inner`` = ⟨vec G, ∇F_θ(W, V)⟩, ``gap`` = F(W, V, θ) − F_lin(W*), ``G_fro`` =
 ‖G‖_Fr, ``s_min`` = s_min(W), ``kappa`` = ‖W‖/s_min(W). ``ratio`` = gap/inner (0 when gap ≤ 0).
@@ -40,7 +40,7 @@ Tolerance: scale = ‖G‖_Fr·grad_scale + κ·‖Wᵀ(WWᵀ)⁻¹‖·‖W*V�
 grad_scale = Σ π_i ‖d_ℓ,i‖ (‖x_i‖ + (‖V‖ + ‖W‖)‖φ_i‖) and gap_scale = Σ π_i (|ℓ(p_i)| + |ℓ(p*_i)| +
 ‖d_ℓ,i‖‖p_i‖ + ‖d*_ℓ,i‖‖p*_i‖) are the magnitudes of the terms behind ∇F and the gap; the middle
 term is the error of the V-block Wᵀ(WWᵀ)⁻¹W*V, whose right inverse comes from a QR of Wᵀ with
-normwise relative error ≈ uκ (the normal equations gave uκ²; ``theorems.model.vector_linalg``);
+normwise relative error ≈ uκ (the normal equations gave uκ²; ``theorems.model.vector.linalg``);
 ``tolerance.vector_first_order`` = 64·(n + d + m + k) ulps.
 """
 
@@ -61,7 +61,7 @@ from theorems.contract import Claim, Evaluation, Form, HypothesisDrop, Hypothesi
 from theorems.core import backend as B
 from theorems.model import vector as VM
 from theorems.model.calculus import prediction_path, richardson_derivative
-from theorems.model.vector_quantities import G_blocks, first_order, require_full_row_rank
+from theorems.model.vector.quantities import G_blocks, first_order, require_full_row_rank
 
 SOURCE = "Lemma 3, Appendix A"
 SOURCE_EQ21 = "Eq. (21), proof of Lemma 3, Appendix A"

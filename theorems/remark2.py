@@ -15,7 +15,7 @@ Corollary 1: *does F_θ(W, V) have a local minimum with value above inf F_lin?* 
 must have W rank-deficient, or m > d, by Theorem 6.) An instance is a sample, a vector loss and
 S starting points (rows of ``extras['starts']``, rank-deficient W in particular, see
 ``strategies.vector.probe_points``). The evaluation (the search is
-``theorems.model.vector_probe.probe_local_minima``)
+``theorems.model.vector.probe.probe_local_minima``)
 
 1. computes a linear reference level F_lin(W*_ref) ≥ inf F_lin (W*_ref from a trust-region
    minimisation of the convex F_lin; any W* gives an upper bound on the infimum, so the
@@ -52,7 +52,7 @@ from strategies.vector import probe_points
 from theorems.contract import Claim, Evaluation, Variant, register, tolerance
 from theorems.core import backend as B
 from theorems.model import vector as VM
-from theorems.model.vector_probe import linear_reference, probe_local_minima
+from theorems.model.vector.probe import linear_reference, probe_local_minima
 
 SOURCE = "Remark 2, Sec. 3 and Appendix A (open question)"
 

@@ -11,7 +11,7 @@ Theorem 4 for it with Theorem 4's explicit constants — the deterministic regre
 as ``theorem6.vector_sgd`` and the high-probability bound as
 ``theorem6.vector_sgd.high_probability`` (ids kept from when they lived with Theorem 6, the
 other result of Appendix A). The mathematics is in ``theorems.model.vector`` (the vector losses,
-``projected_sgd``, ``SGDRun``), ``theorems.model.vector_experiment`` (``VectorSGDExperiment``, the
+``projected_sgd``, ``SGDRun``), ``theorems.model.vector.experiment`` (``VectorSGDExperiment``, the
 Lipschitz constant of an SGD run) and ``theorems.model.repeated_runs`` (shared with ``theorem4``).
 
 **theorem6.vector_sgd** — Appendix A: "it is straightforward to derive a vector-valued version
@@ -107,7 +107,7 @@ from theorems.model.repeated_runs import high_probability_runs
 from theorems.model.residual_net import ResidualNet
 from theorems.model.skip_sgd import experiment_constants
 from theorems.model.training import minimize_over
-from theorems.model.vector_experiment import VectorSGDExperiment, sgd_run_lipschitz
+from theorems.model.vector.experiment import VectorSGDExperiment, sgd_run_lipschitz
 
 SOURCE_SGD = "Appendix A (last paragraph): vector-valued Theorem 4 (Sec. 5, proof Sec. 6.4, Theorem 5)"
 SOURCE_HP = "Appendix A (last paragraph): vector-valued Theorem 4, high-probability bound (Sec. 5, proof Sec. 6.4)"

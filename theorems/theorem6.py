@@ -22,7 +22,7 @@ F_lin(W*), except possibly when W is not full row rank, or s_min(W) = 0." Both h
 ``theorem6.no_stationary_point`` (at W of full row rank, ‖∇F‖ = 0 forces F ≤ F_lin(W*): checked
 as gap ≤ ‖∇F‖·denominator, Theorem 6 undivided, at points and at the constructed stationary
 points with full-rank W) and ``theorem6.rank_deficient_stationary`` (the exception is real:
-``theorems.model.vector_constructions.rank_deficient_stationary`` builds stationary points with
+``theorems.model.vector.constructions.rank_deficient_stationary`` builds stationary points with
 W of rank < m and F − F_lin(W*) = ½‖y‖² > 0; checked exactly, at 60 digits too).
 
 Quantities (``theorem6``): ``grad_norm`` = ‖∇F_θ(W, V)‖, ``gap`` = F(W, V, θ) − F_lin(W*),
@@ -30,9 +30,9 @@ Quantities (``theorem6``): ``grad_norm`` = ‖∇F_θ(W, V)‖, ``gap`` = F(W, V
 ``bound`` = gap/denominator; for the necessity analysis's norm swaps also ``W_norm``,
 ``W_star_norm`` (spectral norms) and ``s_max`` = ‖W‖ (largest singular value).
 ``ratio`` = bound/‖∇F‖ (0 when gap ≤ 0).
-Hypotheses: W of full row rank (m ≤ d, s_min(W) > 10⁻⁸‖W‖_Fr; see ``theorems.model.vector_quantities``).
+Hypotheses: W of full row rank (m ≤ d, s_min(W) > 10⁻⁸‖W‖_Fr; see ``theorems.model.vector.quantities``).
 
-Attaining family (``theorems.model.vector_constructions.theorem6_attaining``): linear loss,
+Attaining family (``theorems.model.vector.constructions.theorem6_attaining``): linear loss,
 W = diag(s)Q, W* = −W, V with PV of m equal singular values ‖V‖ — every inequality of the proof is
 an equality when the s_i are equal, so every part of the bound is necessary there; with unequal
 s_i only Eq. (20) is loose, which is where the s_min → s_max swap fails.
@@ -72,11 +72,11 @@ from strategies.vector import (
 from theorems.contract import Claim, Evaluation, Form, HypothesisDrop, HypothesisNotMet, Variant, register, tolerance
 from theorems.core import backend as B
 from theorems.model import vector as VM
-from theorems.model.vector_constructions import theorem6_attaining_instance
-from theorems.model.vector_linalg import s_min as _s_min
-from theorems.model.vector_linalg import s_min_error_units
-from theorems.model.vector_matrix import RowRankMatrix
-from theorems.model.vector_quantities import RANK_RTOL, G_blocks, first_order, require_full_row_rank
+from theorems.model.vector.constructions import theorem6_attaining_instance
+from theorems.model.vector.linalg import s_min as _s_min
+from theorems.model.vector.linalg import s_min_error_units
+from theorems.model.vector.matrix import RowRankMatrix
+from theorems.model.vector.quantities import RANK_RTOL, G_blocks, first_order, require_full_row_rank
 
 SOURCE = "Theorem 6, Appendix A"
 SOURCE_EQ19 = "Eq. (19), proof of Theorem 6, Appendix A"
@@ -438,13 +438,13 @@ theorem6_rank_deficient = register(Claim(
     example_fn=lambda: theorem6_rank_deficient_example(),
     hypotheses=("W not of full row rank",), quantities=("gap", "grad_norm"), polish=False,
     notes=("Refuted = the exception is realized: one sample with x = −Vφ (so x + Vφ = 0), squared loss and "
-           "y ⟂ col(W) give ∇F = 0 exactly and F − F_lin(W*) = ½‖y‖² (theorems.model.vector_constructions."
+           "y ⟂ col(W) give ∇F = 0 exactly and F − F_lin(W*) = ½‖y‖² (theorems.model.vector.constructions."
            "rank_deficient_stationary); small integer entries keep every identity exact at both precisions."),
 ))
 
 
 def theorem6_rank_deficient_example():
-    from theorems.model.vector_constructions import rank_deficient_stationary
+    from theorems.model.vector.constructions import rank_deficient_stationary
     return rank_deficient_stationary(np.array([[1.0, 0.0], [0.0, 0.0]]), np.eye(2), np.array([1.0, 1.0]),
                                      np.array([0.0, 1.0]))
 

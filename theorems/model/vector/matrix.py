@@ -12,7 +12,7 @@ import numpy as np
 from theorems.core import backend as B
 from theorems.core.serialization import ARRAY, Instance
 
-from .sample import check_array
+from ..sample import check_array
 
 __all__ = ["RowRankMatrix"]
 

@@ -21,11 +21,11 @@ import numpy as np
 from theorems.core import backend as B
 from theorems.core.serialization import ARRAY, Instance
 
-from . import vector as VM
-from .residual_net import ResidualNet
-from .sample import check_array
-from .skip_sgd import EXPERIMENT_CODECS, check_parameters, check_repeated_runs
-from .vector_point import VECTOR_LOSS
+from .. import vector as VM
+from ..residual_net import ResidualNet
+from ..sample import check_array
+from ..skip_sgd import EXPERIMENT_CODECS, check_parameters, check_repeated_runs
+from .point import VECTOR_LOSS
 
 __all__ = ["VectorSGDExperiment", "sgd_run_lipschitz"]
 

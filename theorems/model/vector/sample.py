@@ -1,7 +1,7 @@
 """The finite weighted sample of Appendix A's vector-valued model, and the shape checks of (W, V, W*).
 
 ``VectorSample(X, Y, p, Phi)``: rows x_i of X (n × d), target rows y_i ∈ R^m of Y (n × m),
-probabilities p_i (≥ 0, summing to 1; written π in ``theorems.model.vector_objective`` to keep p for
+probabilities p_i (≥ 0, summing to 1; written π in ``theorems.model.vector.objective`` to keep p for
 predictions) and ``Phi[i] = f_θ(x_i)`` (n × k) at the fixed θ. Expectations E_{x,y}[·] are
 weighted sums Σ_i p_i (·). W ∈ R^{m×d}, V ∈ R^{d×k} and W* of the size of W (Appendix A).
 """
@@ -14,8 +14,8 @@ import numpy as np
 
 from theorems.core import backend as B
 
-from .sample import check_array, check_weighted_rows
-from .vector_losses import VectorLoss
+from ..sample import check_array, check_weighted_rows
+from .losses import VectorLoss
 
 __all__ = ["VectorSample", "check_vector_arguments"]
 

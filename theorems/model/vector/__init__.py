@@ -12,9 +12,9 @@ namespace over its modules (``from theorems.model import vector as VM``).
   search for local minima of Remark 2's open question) are imported from their modules.
 """
 
-from .vector_linalg import right_inverse, s_min, solve
-from .vector_losses import VectorLoss, by_name, combination, from_spec, names, negated, softmax_ce, squared
-from .vector_objective import (
+from .linalg import right_inverse, s_min, solve
+from .losses import VectorLoss, by_name, combination, from_spec, names, negated, softmax_ce, squared
+from .objective import (
     gap,
     gradient,
     hessian,
@@ -25,9 +25,9 @@ from .vector_objective import (
     objective,
     predictions,
 )
-from .vector_point import VectorPoint, random_vector_point
-from .vector_sample import VectorSample
-from .vector_sgd import SGDRun, project_ball, projected_sgd, skip_predictions
+from .point import VectorPoint, random_vector_point
+from .sample import VectorSample
+from .sgd import SGDRun, project_ball, projected_sgd, skip_predictions
 
 __all__ = [
     "VectorLoss", "softmax_ce", "squared", "combination", "by_name", "from_spec", "names",

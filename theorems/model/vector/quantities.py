@@ -26,10 +26,10 @@ from theorems.core import backend as B
 from theorems.core.backend import row_norms
 from theorems.core.errors import HypothesisNotMet
 
-from .vector_linalg import right_inverse as _right_inverse
-from .vector_linalg import s_min
-from .vector_objective import gradient_terms
-from .vector_point import VectorPoint
+from .linalg import right_inverse as _right_inverse
+from .linalg import s_min
+from .objective import gradient_terms
+from .point import VectorPoint
 
 __all__ = ["VectorFirstOrder", "first_order", "G_blocks", "require_full_row_rank", "RANK_RTOL"]
 

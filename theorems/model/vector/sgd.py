@@ -17,9 +17,9 @@ import numpy as np
 from theorems.core import backend as B
 from theorems.core.serialization import ARRAY, MP_SCALAR, Instance
 
-from .sample import check_array
-from .vector_losses import VectorLoss
-from .vector_point import VECTOR_LOSS, flatten, unflatten
+from ..sample import check_array
+from .losses import VectorLoss
+from .point import VECTOR_LOSS, flatten, unflatten
 
 __all__ = ["skip_predictions", "project_ball", "projected_sgd", "SGDRun"]
 

@@ -12,7 +12,7 @@ p, row by row (``value``: (n,), ``grad``: (n, m), ``hess``: (n, m, m)):
   0 ≤ ℓ ≤ ½(B + ‖y‖)².
 - ``linear``: ℓ(p; y) = −yᵀp (convex and concave), ∇ = −y, ∇² = 0; Lemma 3 is an equality for
   it (its Bregman slack vanishes), which is how Theorem 6's attaining family is built
-  (``theorems.model.vector_constructions``); over ‖p‖ ≤ B, ‖∇ℓ‖ = ‖y‖ and |ℓ| ≤ B‖y‖.
+  (``theorems.model.vector.constructions``); over ‖p‖ ≤ B, ‖∇ℓ‖ = ‖y‖ and |ℓ| ≤ B‖y‖.
 - ``combination``: Σ c_j ℓ_j with c_j ≥ 0 (convex); the bounds add up with the weights.
 - ``negated``: −ℓ, concave; only for negative controls (a claim without convexity).
 
@@ -32,7 +32,7 @@ import numpy as np
 
 from theorems.core import backend as B
 
-from .losses import combination_terms
+from ..losses import combination_terms
 
 __all__ = ["VectorLoss", "softmax_ce", "squared", "linear", "combination", "negated", "by_name", "from_spec", "names"]
 
@@ -247,7 +247,7 @@ def from_spec(spec: dict) -> VectorLoss:
     if spec.get("name") == "negated":
         # −ℓ is concave: the suite builds it in code for its negative controls, but a file cannot bring
         # a loss outside Assumption 1 back in (it would make a claim "hold" for a loss it does not cover)
-        from .losses import NonConvexLossError
+        from ..losses import NonConvexLossError
 
         raise NonConvexLossError(f"hypothesis not met: the loss −{spec.get('loss', {}).get('name', 'ℓ')} (negated) "
                                  "is concave, but Assumption 1 (Sec. 2) requires ℓ convex")

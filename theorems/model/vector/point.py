@@ -14,9 +14,9 @@ import numpy as np
 from theorems.core import backend as B
 from theorems.core.serialization import ARRAY, ARRAY_DICT, OPTIONAL_ARRAY, Instance, nested
 
-from .sample import check_array
-from .vector_losses import VectorLoss, by_name, from_spec
-from .vector_sample import VectorSample, check_vector_arguments
+from ..sample import check_array
+from .losses import VectorLoss, by_name, from_spec
+from .sample import VectorSample, check_vector_arguments
 
 __all__ = ["VectorPoint", "random_vector_point", "VECTOR_LOSS", "flatten", "unflatten"]
 

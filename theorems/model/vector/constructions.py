@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .vector_losses import linear, squared
-from .vector_point import VectorPoint
-from .vector_sample import VectorSample
+from .losses import linear, squared
+from .point import VectorPoint
+from .sample import VectorSample
 
 __all__ = ["theorem6_attaining", "theorem6_attaining_instance", "rank_deficient_stationary"]
 

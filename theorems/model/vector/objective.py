@@ -36,8 +36,8 @@ import numpy as np
 
 from theorems.core import backend as B
 
-from .vector_losses import VectorLoss
-from .vector_sample import VectorSample, check_vector_arguments
+from .losses import VectorLoss
+from .sample import VectorSample, check_vector_arguments
 
 __all__ = ["predictions", "objective", "linear_objective", "gap", "GradientTerms", "gradient_terms", "gradient",
            "linear_gradient", "linear_hessian", "jacobians", "hessian", "split", "FlatObjective"]

@@ -30,9 +30,9 @@ from scipy.optimize import minimize
 
 from theorems.core import backend as B
 
-from .vector_losses import VectorLoss
-from .vector_objective import FlatObjective, linear_gradient, linear_hessian, linear_objective, split
-from .vector_sample import VectorSample
+from .losses import VectorLoss
+from .objective import FlatObjective, linear_gradient, linear_hessian, linear_objective, split
+from .sample import VectorSample
 
 __all__ = ["MAXITER", "N_DIRECTIONS", "DESCENT_ULPS", "linear_reference", "eigh", "certify", "ProbeResult",
            "probe_local_minima"]
