@@ -1,4 +1,4 @@
-"""Command line: ``python -m theorems list | show | audit | replay | refute | table``.
+"""Command line: ``python -m theorems list | show | audit | replay | refute | table | coverage``.
 
     python -m theorems list [--paper NAME]         # every installed paper's claims (or one paper's)
     python -m theorems show ID                     # statement, quantities, filters, controls of one claim
@@ -9,6 +9,7 @@
     python -m theorems refute ID "RELATION" [--max-examples N] [--seed S] [--json PATH]
                                                    # search for a counterexample to your variant
     python -m theorems table [AUDIT.json] [--paper NAME]   # the README claims table, in Markdown
+    python -m theorems coverage [--paper NAME] [--summary] # every statement by location: its claims, or why none
 
 Papers other than the reference paper (Shamir 2018) are packages that register their claims through the
 ``resnet_theorems.papers`` entry-point group (README, "Audit your own paper").
@@ -211,6 +212,31 @@ def cmd_replay(args) -> int:
     return 0
 
 
+def cmd_coverage(args) -> int:
+    """Every statement-bearing location of a paper, with the claims that test it or why none does."""
+    from theorems.audit.coverage import CoverageError, load_coverage
+
+    names = [args.paper] if args.paper else papers()
+    _paper_ids(args.paper)
+    bad = 0
+    for paper in names:
+        try:
+            cov = load_coverage(paper)
+        except CoverageError as err:
+            raise InputError(str(err)) from None
+        n = cov.counts
+        print(f"# {paper}: {n['locations']} statement-bearing locations, {n['with a claim']} with a claim, "
+              f"{n['with a reason']} with a reason ({n['claims mapped']} claim ids mapped; {cov.source})")
+        if not args.summary:
+            for e in cov.entries:
+                what = ", ".join(e.claims) if e.claims else f"not a claim: {e.reason}"
+                print(f"  {e.location} — {e.says}\n      → {what}")
+        for p in cov.problems:
+            print(f"  PROBLEM: {p}")
+        bad += len(cov.problems)
+    return 1 if bad else 0
+
+
 def cmd_show(args) -> int:
     import inspect
 
@@ -356,6 +382,8 @@ def main(argv=None) -> int:
     r.add_argument("--pick", choices=("counterexample", "tightest"),
                    help="from an audit JSON: the claim's counterexample (default when it has one) or its "
                         "tightest instance")
+    cv = sub.add_parser("coverage", help="every statement of a paper by location, with its claims or why none")
+    cv.add_argument("--summary", action="store_true", help="only the counts and any problem")
     sh = sub.add_parser("show", help="one claim: statement, hypotheses, quantities, filters, controls")
     sh.add_argument("claim")
     f = sub.add_parser("refute", help="search for a counterexample to your variant of a claim")
@@ -367,10 +395,10 @@ def main(argv=None) -> int:
     f.add_argument("--json", metavar="PATH", help="write the verdict as JSON")
     f.add_argument("--most-violating", action="store_true",
                    help="also keep the confirmed example that violates most (the minimal one is shrunk)")
-    for p in (ls, a, t):
+    for p in (ls, a, t, cv):
         p.add_argument("--paper", metavar="NAME",
                        help=f"only this paper's claims (installed: {', '.join(_installed_papers())})")
-    for p in (ls, a, t, r, f, sh):
+    for p in (ls, a, t, r, f, sh, cv):
         p.add_argument("--debug", action="store_true", help="show the traceback of an input error")
     args = ap.parse_args(argv)
     try:
@@ -428,6 +456,9 @@ def _run(args) -> int:
 
     if args.cmd == "show":
         return cmd_show(args)
+
+    if args.cmd == "coverage":
+        return cmd_coverage(args)
 
     from theorems.audit.run import run_audit
     if args.max_examples < 1:
