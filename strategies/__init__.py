@@ -1,7 +1,7 @@
 """Hypothesis strategies for the paper's objects: dimensions, scale-aware arrays, convex losses,
 feature maps, samples, points (w, V, w*) and one instance strategy per claim.
 
-``strategies.core`` and ``strategies.batches`` are generic (the engine uses them and they know no
+``strategies.core``, ``strategies.batches`` and ``strategies.linalg`` are generic (they know no
 paper); the rest build Shamir's objects. The names below resolve on first use (PEP 562), so that
 importing a generic module does not pull in a paper's model.
 """

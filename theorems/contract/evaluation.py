@@ -1,9 +1,11 @@
 """``Evaluation``: the verdict of one claim on one instance, with the suite's tolerance policy.
 
-Tolerance policy (the named ulps budgets are in :mod:`theorems.contract.tolerance`): a comparison
-``lhs R rhs`` is judged with ``tol = ulps · u · scale`` where u is the unit roundoff of the arithmetic used (2⁻⁵³ for
-float64, 2⁻ᵖʳᵉᶜ for mpmath) and ``scale`` is the magnitude of the terms that produced lhs and
-rhs (each claim documents its scale). A float64 violation beyond ``tol`` is only a *candidate*:
+Tolerance policy (the named ulps budgets, the generic ``scale``/``rounding``/``chain`` helpers and
+the recipe for deriving a claim's tolerance are in :mod:`theorems.contract.tolerance`): a comparison
+``lhs R rhs`` is judged with ``tol = ulps · u · scale`` (plus, in float64, ``ulps`` subnormal steps
+2⁻¹⁰⁷⁴, and a claim's documented ``extra_tol``) where u is the unit roundoff of the arithmetic used
+(2⁻⁵³ for float64, 2⁻ᵖʳᵉᶜ for mpmath) and ``scale`` is the magnitude of the terms that produced lhs
+and rhs (each claim documents its scale). A float64 violation beyond ``tol`` is only a *candidate*:
 the engine re-evaluates it at ≥ 50 digits and calls it a counterexample only if it survives.
 """
 
@@ -51,6 +53,42 @@ def _plain(x):
 
 @dataclass(frozen=True)
 class Evaluation:
+    """The verdict of one claim on one instance: ``lhs relation rhs``, judged with a tolerance.
+
+    Build it with :meth:`compare` (never by hand): it computes ``margin``, ``tol``, ``holds`` and
+    ``ratio`` from the two sides under the tolerance policy (module docstring;
+    :mod:`theorems.contract.tolerance` derives ``scale`` and ``ulps``).
+
+    Fields:
+
+    - ``lhs``, ``rhs``: the two sides as computed (float, or mpf when the instance was carried to
+      high precision); ``relation``: ``">="``, ``"<="`` or ``"=="`` (one of ``RELATIONS``).
+    - ``holds``: ``margin ≥ −tol`` — the relation holds up to rounding. In float64 a False is only a
+      *candidate*: the engine re-evaluates the instance at ≥ 50 digits, and only a verdict that is
+      still False there is a counterexample (one that vanishes is a rounding artifact).
+    - ``margin``: signed slack, ≥ 0 iff the relation holds exactly: lhs − rhs for ``>=``,
+      rhs − lhs for ``<=``, −|lhs − rhs| for ``==`` (so an identity's margin is never positive).
+    - ``ratio``: tightness, what ``target()`` climbs: rhs/lhs for ``>=``, lhs/rhs for ``<=``, in
+      [0, 1] when the bound holds (1 = attained); > 1 (∞ for a positive bound against a non-positive
+      side) when violated; 0 when the bound side is ≤ 0 (trivially true, not tight); None for
+      ``==`` or where the claim passes none. A claim may pass its own (e.g. a normalised gap).
+    - ``tol``: the absolute tolerance ``margin`` was judged against (float64, or an mpf at high
+      precision so that it cannot underflow): ``ulps·(u·|scale| + 2⁻¹⁰⁷⁴) + extra_tol`` in float64,
+      ``ulps·u·|scale| + extra_tol`` in mpmath, u = 2⁻⁵³ or 2⁻ᵖʳᵉᶜ.
+    - ``quantities``: named intermediate values the claim computed (always including ``lhs`` and
+      ``rhs``), shown in reports, counterexamples and replay side by side at both precisions.
+    - ``hypotheses``: hypothesis name → whether it held on this instance; the audit counts each, and
+      a claim whose hypotheses never held has not passed (Quickcheck-style per-assumption counts).
+    - ``source``: where the statement is in the paper (``"Theorem 1, Eq. (5)"``), added to messages.
+    - ``label``: the statement as read on this instance (``"‖∇F‖ ≥ c·gap"``), the head of messages.
+    - ``precision``: ``"float64"`` or ``"mp<dps>"`` (``"mp60"``): the arithmetic of lhs and rhs (one
+      mpmath side makes the whole comparison high precision).
+    - ``informative``: whether the statement *could* have failed on this instance (a non-trivial
+      bound, an identity with non-zero terms, a test able to reject); None where the claim does not
+      say. Uninformative examples (0 ≥ 0) are counted but never rewarded by the search, and a claim
+      with too few informative examples has not passed.
+    """
+
     lhs: object
     relation: str
     rhs: object
@@ -74,10 +112,20 @@ class Evaluation:
                 informative: bool | None = None) -> "Evaluation":
         """Judge ``lhs relation rhs`` under the tolerance policy.
 
-        ``scale``: magnitude of the terms behind lhs and rhs (default max(|lhs|, |rhs|)).
+        How: ``u`` is the unit roundoff of the arithmetic (mpmath if either side is an mpf, at the
+        working precision; else float64), ``tol = ulps·(u·|scale| + 2⁻¹⁰⁷⁴) + extra_tol`` (float64:
+        each unit also allows one subnormal step) or ``ulps·u·|scale| + extra_tol`` (mpmath), the
+        margin is computed as in the class docstring, and the relation holds iff
+        ``margin ≥ −tol``. NaN on either side is a ValueError naming it (a claim never compares NaN).
+
+        ``scale``: magnitude of the terms behind lhs and rhs (default max(|lhs|, |rhs|); derive it
+        with ``tolerance.scale``). ``ulps``: the budget in units of roundoff (``tolerance.chain`` or a
+        named budget; 0 for an exact comparison).
         ``extra_tol``: an absolute error bound beyond rounding (e.g. a difference quotient's
         truncation error), documented by the claim that passes it.
         ``ratio``: override the default tightness (rhs/lhs for ">=", lhs/rhs for "<=").
+        ``quantities``, ``hypotheses``, ``source``, ``label``, ``informative``: stored as given
+        (see the class docstring); ``lhs`` and ``rhs`` are added to ``quantities``.
         """
         if relation not in RELATIONS:
             raise ValueError(f"argument 'relation': expected one of {RELATIONS}, got {relation!r}")

@@ -3,6 +3,13 @@
 Every model function is written once against these helpers, so that any instance can be
 re-evaluated at high precision (>= 50 digits) by converting its arrays with :func:`to_mp`
 — the exact binary floats become exact mpf values — and calling the same code.
+
+Each helper dispatches once on its argument: an object array (or an mpf) is computed with mpmath at
+the working precision (:func:`workdps`), anything else with NumPy/LAPACK in float64. The linear
+algebra a paper's model needs is here too (:func:`eye`, :func:`matmul_chain`, :func:`inv`,
+:func:`det`, :func:`eigh`, :func:`eigvalsh`, :func:`singular_values`, :func:`sigma_min`,
+:func:`sigma_max`, :func:`spectral_norm`, :func:`psd_sqrt`), so that no paper writes its own copy
+with its own dispatch.
 """
 
 from __future__ import annotations
@@ -18,7 +25,8 @@ from scipy.special import expit as _expit
 __all__ = [
     "is_mp", "to_mp", "to_float", "exp", "log", "log1p", "sqrt", "tanh", "sigmoid",
     "softplus", "logcosh", "sech2", "abs_", "norm", "row_norms", "spectral_norm", "eigvalsh", "eps",
-    "workdps", "DEFAULT_DPS", "asum", "dot", "scalar_like",
+    "workdps", "DEFAULT_DPS", "asum", "dot", "scalar_like", "eye", "matmul_chain", "inv", "det", "eigh",
+    "singular_values", "sigma_min", "sigma_max", "psd_sqrt",
 ]
 
 DEFAULT_DPS = 60
@@ -245,7 +253,184 @@ def above_rounding(v, terms) -> bool:
     return bool(np.linalg.norm(v) > 64 * eps() * np.linalg.norm(terms))
 
 
+# ---------------------------------------------------------------------------- linear algebra
+# A float64 input may be symmetric or PSD only up to the rounding of the float64 computation that
+# produced it (Σ = Xᵀ(pX) through BLAS is symmetric to a few ulps, a rank-deficient Σ may have an
+# eigenvalue of −1e-17·‖Σ‖). Carried exactly to 60 digits it keeps those defects, so the slack of
+# psd_sqrt is float64's unit roundoff in *both* arithmetics: the same matrix is accepted (or
+# rejected) at either precision, and an engine re-check never fails where float64 passed.
+_STRUCTURE_ULPS = 64
+_U64 = 2.0 ** -53
+
+
+def _square(M, name: str):
+    M = np.asarray(M)
+    if M.ndim != 2 or M.shape[0] != M.shape[1]:
+        raise ValueError(f"argument {name!r}: expected a square matrix, got shape {M.shape}")
+    return M
+
+
+def _mp_matrix(M):
+    return mpmath.matrix(M.tolist()) if M.size else mpmath.matrix(0, 0)
+
+
+def _from_mp(A, shape):
+    out = np.empty(shape, dtype=object)
+    for i in range(shape[0]):
+        for j in range(shape[1]):
+            out[i, j] = A[i, j]
+    return out
+
+
+def eye(n: int, like=None):
+    """Id_n in the arithmetic of ``like``: an object array of exact mpf 0 and 1 when ``like`` is
+    mpmath, else float64 (``like=None``: float64)."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"argument 'n': expected a non-negative int, got {n!r}")
+    if like is not None and is_mp(like):
+        out = np.full((n, n), mpmath.mpf(0), dtype=object)
+        for i in range(n):
+            out[i, i] = mpmath.mpf(1)
+        return out
+    return np.eye(int(n))
+
+
+def matmul_chain(mats):
+    """The product of the matrices in ``mats`` in the order written: ``matmul_chain([A, B, C])`` is
+    A @ B @ C (the paper's (Id + A_ℓ)…(Id + A_1) is ``matmul_chain(factors[::-1])``). Evaluated left
+    to right; if any factor is mpmath, every factor is carried to mpmath exactly first."""
+    mats = [np.asarray(M) for M in mats]
+    if not mats:
+        raise ValueError("argument 'mats': the product of no matrices has no size; pass at least one")
+    for i, M in enumerate(mats):
+        if M.ndim != 2:
+            raise ValueError(f"argument 'mats': entry {i} has shape {M.shape}, expected a matrix")
+        if i and mats[i - 1].shape[1] != M.shape[0]:
+            raise ValueError(f"argument 'mats': entry {i - 1} has {mats[i - 1].shape[1]} columns but entry {i} "
+                             f"has {M.shape[0]} rows")
+    if is_mp(*mats):
+        mats = [to_mp(M) for M in mats]
+    out = mats[0]
+    for M in mats[1:]:
+        out = out @ M
+    return out
+
+
+def inv(M):
+    """M⁻¹; a singular M raises ``np.linalg.LinAlgError`` (a ``ValueError``) naming the argument."""
+    M = _square(M, "M")
+    if M.dtype == object:
+        if not M.size:
+            return np.empty((0, 0), dtype=object)
+        try:
+            return _from_mp(mpmath.inverse(_mp_matrix(M)), M.shape)
+        except ZeroDivisionError:
+            raise np.linalg.LinAlgError(f"argument 'M': singular at {mpmath.mp.dps} digits, no inverse") from None
+    try:
+        return np.linalg.inv(np.asarray(M, dtype=np.float64))
+    except np.linalg.LinAlgError:
+        raise np.linalg.LinAlgError("argument 'M': singular in float64, no inverse") from None
+
+
+def det(M):
+    """det M (1 for a 0 × 0 matrix): LU with partial pivoting in either arithmetic."""
+    M = _square(M, "M")
+    if M.dtype == object:
+        return mpmath.det(_mp_matrix(M)) if M.size else mpmath.mpf(1)
+    return float(np.linalg.det(np.asarray(M, dtype=np.float64))) if M.size else 1.0
+
+
+def eigh(M):
+    """(λ, Q) of a symmetric matrix: eigenvalues ascending, orthonormal eigenvectors as the columns
+    of Q (M = Q diag(λ) Qᵀ). mpmath: ``mpmath.eigsy`` at the working precision; float64: LAPACK via
+    ``np.linalg.eigh`` (which reads only the lower triangle — symmetry is the caller's hypothesis)."""
+    M = _square(M, "M")
+    n = M.shape[0]
+    if M.dtype == object:
+        if n == 0:
+            return np.empty(0, dtype=object), np.empty((0, 0), dtype=object)
+        E, Q = mpmath.eigsy(_mp_matrix(M))
+        order = sorted(range(n), key=lambda i: E[i])
+        vals = np.array([E[i] for i in order], dtype=object)
+        vecs = np.empty((n, n), dtype=object)
+        for r in range(n):
+            for c, i in enumerate(order):
+                vecs[r, c] = Q[r, i]
+        return vals, vecs
+    return np.linalg.eigh(np.asarray(M, dtype=np.float64))
+
+
+def singular_values(M):
+    """Singular values of an m × n matrix, descending (min(m, n) of them). mpmath: ``mpmath.svd_r``
+    at the working precision (not √eig(MᵀM), which would lose the small ones); float64: LAPACK
+    dgesdd."""
+    M = np.asarray(M)
+    if M.ndim != 2:
+        raise ValueError(f"argument 'M': expected a matrix, got shape {M.shape}")
+    if M.dtype == object:
+        if not M.size:
+            return np.empty(0, dtype=object)
+        S = mpmath.svd_r(_mp_matrix(M), compute_uv=False)
+        return np.array(sorted((S[i] for i in range(min(M.shape))), reverse=True), dtype=object)
+    if not M.size:
+        return np.empty(0)
+    out = _lapack.dgesdd(np.asarray(M, dtype=np.float64), compute_uv=0)
+    if out[-1] != 0:
+        raise np.linalg.LinAlgError(f"dgesdd failed (info = {out[-1]}) on a {M.shape} matrix")
+    return out[1]
+
+
+def sigma_min(M):
+    """The smallest of the min(m, n) singular values (0 for a rank-deficient square matrix)."""
+    s = singular_values(M)
+    if not len(s):
+        raise ValueError(f"argument 'M': a {np.shape(M)} matrix has no singular values")
+    return s[-1]
+
+
+def sigma_max(M):
+    """The largest singular value: the same number as :func:`spectral_norm` (the paper's ‖M‖)."""
+    if np.ndim(M) != 2:
+        raise ValueError(f"argument 'M': expected a matrix, got shape {np.shape(M)}")
+    return spectral_norm(M)
+
+
+def psd_sqrt(S, *, name: str = "S"):
+    """S^{1/2}: the symmetric positive semidefinite B with B² = S, as Q diag(√λ) Qᵀ.
+
+    ``S`` must be symmetric and PSD up to float64 rounding of its entries — max|S − Sᵀ| and −λ_min
+    at most 64·n·2⁻⁵³·max|S| (resp. ·max|λ|), in both arithmetics (see ``_STRUCTURE_ULPS``) — else
+    ValueError naming the argument (``name``). Within that slack the symmetric part is used and
+    eigenvalues below 0 are clipped to 0: the root of the nearest PSD matrix."""
+    S = _square(S, name)
+    n = S.shape[0]
+    if n == 0:
+        return S.copy()
+    mp = S.dtype == object
+    if not mp:
+        S = np.asarray(S, dtype=np.float64)
+    if not all(is_finite(v) for v in S.reshape(-1)):
+        raise ValueError(f"argument {name!r}: has a non-finite entry")
+    big = max(abs(v) for v in S.reshape(-1))
+    asym = max(abs(v) for v in (S - S.T).reshape(-1))
+    slack = _STRUCTURE_ULPS * n * _U64
+    if asym > slack * big:
+        raise ValueError(f"argument {name!r}: not symmetric (max |S − Sᵀ| = {float(asym):.3g}, beyond rounding of "
+                         f"entries of size {float(big):.3g})")
+    sym = (S + S.T) / 2
+    vals, Q = eigh(sym)
+    top = max(abs(vals[0]), abs(vals[-1]))
+    if vals[0] < -slack * top:
+        raise ValueError(f"argument {name!r}: not positive semidefinite (λ_min = {float(vals[0]):.3g} < 0 beyond "
+                         f"rounding, λ_max = {float(vals[-1]):.3g})")
+    zero = mpmath.mpf(0) if mp else 0.0
+    roots = np.array([sqrt(v) if v > zero else zero for v in vals], dtype=object if mp else np.float64)
+    R = (Q * roots) @ Q.T
+    return (R + R.T) / 2
+
+
 @contextmanager
 def workdps(dps: int):
+    """Work at ``dps`` decimal digits inside the block (mpmath's working precision), restored after."""
     with mpmath.workdps(dps):
         yield
