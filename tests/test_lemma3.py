@@ -12,7 +12,7 @@ from hypothesis.errors import InvalidArgument
 from strategies.sgd import sgd_runs
 from strategies.vector import full_rank_points, probe_points, square_points, vector_points
 from tests.support import check_claim, check_control, scaled
-from theorems import HypothesisNotMet
+from theorems import CLAIMS, HypothesisNotMet
 from theorems.core import backend as B
 from theorems.core.serialization import instance_from_json
 from theorems.lemma3 import lemma3 as LEMMA3
@@ -189,3 +189,20 @@ def test_right_inverse_from_QR_is_accurate_to_u_kappa(kappa):
         err = max(abs(float(a - b)) for a, b in zip(VM.right_inverse(W).ravel(), exact.ravel()))
         norm = float(B.spectral_norm(exact))
     assert err <= 64 * 2.0 ** -53 * kappa * norm
+
+
+# ---------------------------------------------------------------- issue 22: the summed identity
+
+SUMMED = CLAIMS["lemma3.summed"]
+
+
+@settings(max_examples=scaled(20))
+@given(inst=SUMMED.strategy())
+def test_summed_identity__G_dot_gradient_equals_expectation_of_d_l_times_prediction_difference(inst):
+    check_claim(SUMMED, inst)
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("variant", SUMMED.controls, ids=lambda v: v.name)
+def test_summed_negative_control_is_refuted(variant):
+    check_control(SUMMED, variant)

@@ -368,3 +368,72 @@ def test_the_printed_delta_sqrt_eps_display_is_refuted_and_the_derived_one_holds
     for ev in (corrected.evaluate(inst), confirm(corrected.evaluate, inst)):
         assert ev.holds, ev.message()
     assert CLAIMS["theorem3"].evaluate(inst).holds, "Theorem 3 itself holds at the witness"
+
+
+# ---------------------------------------------------------------- issue 22: Sec. 3 remarks, Sec. 6.3's last lines
+
+NEW_IDS = ("theorem3.poly_linear", "theorem3.simplification", "theorem3.max_eps_quarter")
+
+
+@settings(max_examples=scaled(8))
+@given(inst=box_points(max_n=3, max_d=2, max_width=2, losses=_FINITE))
+def test_poly_is_at_most_linear_in_each_factor_and_bounds_the_last_display(inst):
+    for cid in NEW_IDS:
+        try:
+            check_claim(CLAIMS[cid], inst)
+        except HypothesisNotMet as err:
+            assert "finite μ0, μ1, μ2" in str(err)
+
+
+def test_poly_grows_exactly_linearly_in_mu0_so_the_sqrt_control_fails():
+    from theorems.theorem3 import growth_ratios, poly_P
+    args = dict(b=1.0, r=1.0, mu0=1e6, mu1=1.0, mu2=1.0)
+    g, z, t = growth_ratios(poly_P, args)
+    assert g <= 1 and z == "mu0" and g > 0.99, (g, z, t)       # μ0 dominates: growth ≈ t, tightness ≈ 1
+    g, _, _ = growth_ratios(poly_P, args, power=0.5)
+    assert g > 1, "at most √t growth must fail where μ0 dominates"
+
+
+def test_max_eps_quarter_is_attained_at_eps_one():
+    x = box(_example(), SOURCE)
+    ev = CLAIMS["theorem3.max_eps_quarter"].evaluate(replace(_example()))
+    assert ev.holds and float(ev.quantities["eps"]) == float(x.eps)
+    for e in (0.0, 1e-8, 0.5, 1.0, 3.0, 1e6):
+        assert max(e, e ** 0.25) >= np.sqrt(e) * (1 - 1e-15), e
+    assert max(1.0, 1.0) == np.sqrt(1.0)
+
+
+def test_weyl_and_chain_ratios_are_their_steps_real_tightness():
+    from theorems.theorem3 import chain_ratio, weyl_ratio
+    inst = _example()
+    ev = C["theorem3.weyl"].evaluate(inst)
+    q = ev.quantities
+    weyl = (q["lambda_min"] - q["lambda_min_0"]) / (q["mu2"] * q["w_norm"])
+    assert ev.ratio == min(max(float(weyl), 0.0), 1.0)
+    assert C["theorem3.weyl"].evaluate(replace(inst, w=0 * inst.w)).ratio is None      # w = 0: no Weyl step
+    assert weyl_ratio(0.4, False) == np.inf and weyl_ratio(-0.3, True) == 0.0
+    ev = C["theorem3.first_display.chain"].evaluate(inst)
+    q = ev.quantities
+    assert ev.ratio == pytest.approx(float(q["line2"] / q["line3"]), rel=1e-15) and 0 < ev.ratio <= 1
+    assert chain_ratio((0.0, 0.0, 0.0, 0.0), True) is None and chain_ratio((1, 2, 3, 4), False) == np.inf
+
+
+def test_local_minimum_after_theorem3_holds_at_certified_minima():
+    from strategies.second_order import corollary1_points
+
+    @settings(max_examples=scaled(6))
+    @given(inst=corollary1_points())
+    def run(inst):
+        try:
+            check_claim(CLAIMS["theorem3.local_minimum"], inst)
+        except HypothesisNotMet:
+            event("not a certified local minimum")
+    run()
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(CLAIMS[c], v) for c in NEW_IDS + ("theorem3.local_minimum",)
+                                           for v in CLAIMS[c].controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_new_negative_controls_are_refuted(claim, variant):
+    check_control(claim, variant)

@@ -272,3 +272,32 @@ def test_the_martingale_step_holds_at_an_interpolating_iterate_in_both_precision
     ev, ev_mp = claim.evaluate(inst), confirm(claim.evaluate, inst)
     assert ev.holds and ev_mp.holds, f"float64: {ev.message()}; 60 digits: {ev_mp.message()}"
     assert abs(float(ev_mp.lhs) - float(ev_mp.rhs)) < 1e-60, "the identity is exact up to 60-digit rounding"
+
+
+# ---------------------------------------------------------------- issue 22: g_t, the averaged display, Eq. (17)'s ratio
+
+GLIP, GCVX, AVG = CLAIMS["theorem4.g_lipschitz"], CLAIMS["theorem4.g_convex"], CLAIMS["theorem4.average"]
+
+
+@settings(max_examples=scaled(10))
+@given(inst=GLIP.strategy(max_T=8))
+def test_each_g_t_is_convex_and_l_lipschitz_over_M1(inst):
+    check_claim(GLIP, inst)
+    check_claim(GCVX, inst)
+
+
+def test_projection_ratio_is_attained_where_the_relation_holds():
+    ev = CLAIMS["theorem4.eq17.projection"].evaluate(example_eq18())
+    assert ev.holds and ev.ratio == 1.0, ev.message()
+
+
+def test_averaged_display_holds_on_the_default_experiment():
+    ev = AVG.evaluate(example_theorem4(T=64))
+    assert ev.holds, ev.message()
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(c, v) for c in (GLIP, GCVX, AVG) for v in c.controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_new_negative_controls_are_refuted(claim, variant):
+    check_control(claim, variant)

@@ -16,7 +16,7 @@ from strategies.vector import (
     with_condition,
 )
 from tests.support import CONTROL_SHRINK_SECONDS, check_claim, check_control, scaled
-from theorems import HypothesisNotMet, refute
+from theorems import CLAIMS, HypothesisNotMet, refute
 from theorems.audit import search
 from theorems.core import backend as B
 from theorems.model import vector as VM
@@ -250,3 +250,37 @@ def test_svd_step_witness_is_a_small_integer_matrix_and_nothing_else():
 def test_row_rank_matrices_have_full_row_rank(inst):
     m, d = inst.W.shape
     assert m <= d and np.linalg.matrix_rank(inst.W) == m
+
+
+# ---------------------------------------------------------------- issue 22: further steps of the proof
+
+NEW6 = ("theorem6.svd_identity", "theorem6.norm_facts", "theorem6.parallelogram", "theorem6.eq20_at_most")
+
+
+@settings(max_examples=scaled(20))
+@given(inst=row_rank_matrices())
+def test_thin_svd_gives_the_right_inverse_as_printed(inst):
+    check_claim(CLAIMS["theorem6.svd_identity"], inst)
+
+
+@settings(max_examples=scaled(20))
+@given(inst=CLAIMS["theorem6"].strategy())
+def test_norm_facts_parallelogram_and_eq20_at_most(inst):
+    for cid in NEW6[1:]:
+        check_claim(CLAIMS[cid], inst)
+
+
+def test_parallelogram_and_eq20_at_most_are_attained_on_the_attaining_family():
+    @settings(max_examples=scaled(5))
+    @given(inst=theorem6_attaining_points())
+    def run(inst):
+        ev = CLAIMS["theorem6.parallelogram"].evaluate(inst)
+        assert ev.holds and ev.ratio == pytest.approx(1.0, abs=1e-12), ev.message()     # W* = −W
+    run()
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(CLAIMS[c], v) for c in NEW6 for v in CLAIMS[c].controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_new_negative_controls_are_refuted(claim, variant):
+    check_control(claim, variant)

@@ -236,3 +236,42 @@ lemma3_gradients = register(Claim(
                 lambda i: evaluate_gradients(i, gradient_fn=_gradient_without_Vf)),
     ),
 ))
+
+
+SOURCE_SUM = "Proof of Lemma 3 (Eq. 21 + Eq. 22), Appendix A"
+
+
+def evaluate_summed(inst, *, cancel=True) -> Evaluation:
+    """⟨vec(G), ∇F_θ(W, V)⟩ = E[d_ℓᵀ(W(x + Vf_θ(x)) − W*x)] (the sum of Eq. (21) and (22)): the left side
+    from the gradient and G's two blocks, the right side from the predictions alone. ``cancel=False`` (the
+    control) keeps W*(x + Vf_θ(x)) on the right, as if Eq. (22)'s W*Vf_θ(x) did not cancel.
+    Informative: the terms are not all zero beyond rounding. Tolerance as Eq. (22): scale ‖G‖_Fr·grad_scale
+    (1 + κ) + |inner|, ``tolerance.vector_first_order``."""
+    smin = require_full_row_rank(inst, SOURCE_SUM)
+    fo = first_order(inst)
+    GW, GV = G_blocks(inst)
+    inner = B.asum(GW * fo.g_W) + B.asum(GV * fo.g_V)
+    target = fo.Z @ inst.W.T - (inst.sample.X if cancel else fo.Z) @ inst.W_star.T
+    expectation = B.asum(fo.D * target)
+    kappa = fo.W_norm / smin
+    terms = B.norm(GW, GV) * fo.grad_scale
+    return Evaluation.compare(inner, "==", expectation, scale=terms * (1 + kappa) + abs(inner),
+                              ulps=tolerance.vector_first_order(*inst.dims),
+                              informative=tolerance.beyond_rounding(max(abs(inner), abs(expectation)), terms),
+                              quantities=dict(inner=inner, expectation=expectation, s_min=smin),
+                              hypotheses={"W full row rank": True}, source=SOURCE_SUM,
+                              label="⟨vec(G), ∇F_θ(W,V)⟩ = E[d_ℓᵀ(W(x + Vf_θ(x)) − W*x)]")
+
+
+lemma3_summed = register(Claim(
+    id="lemma3.summed", source=SOURCE_SUM, kind="proof-step",
+    statement=("Summing Eq. (21) and Eq. (22), and recalling the definition of G, it follows that ⟨vec(G), "
+               "∇F_θ(W, V)⟩ = E_{x,y}[(d_ℓ)ᵀ(W(x + V f_θ(x)) − W*x)]."),
+    evaluate_fn=evaluate_summed, strategy_fn=full_rank_points, example_fn=_example,
+    hypotheses=("W full row rank",), quantities=("inner", "expectation", "s_min"), polish=False,
+    informative_rule="the compared terms are not all zero beyond rounding",
+    controls=(
+        Variant("lemma3.summed.no_cancellation", "⟨vec(G), ∇F_θ⟩ = E[d_ℓᵀ(W − W*)(x + Vf_θ(x))] (Eq. (22)'s "
+                "W*Vf_θ(x) not cancelled)", lambda i: evaluate_summed(i, cancel=False)),
+    ),
+))

@@ -450,3 +450,151 @@ def theorem6_rank_deficient_example():
 
 
 __all__ = ["theorem6_attaining_instance"]
+
+
+# -------------------------------------------------------------- further steps of the proof of Theorem 6
+
+SOURCE_NORMS = "Proof of Theorem 6 (before Eq. 20), Appendix A: the three norm facts"
+SOURCE_PAR = "Proof of Theorem 6 (after Eq. 20), Appendix A"
+
+
+def thin_svd(W):
+    """(U, s, V) with W = U diag(s) Vᵀ, U m × m orthogonal, V d × m with orthonormal columns (W of full row
+    rank). float64: LAPACK's SVD; mpmath: WWᵀ = U diag(s²) Uᵀ at the working precision and V = WᵀU diag(s)⁻¹."""
+    if np.asarray(W).dtype != object:
+        U, s, Vt = np.linalg.svd(np.asarray(W, dtype=np.float64), full_matrices=False)
+        return U, s, Vt.T
+    lam, U = B.eigh(W @ W.T)
+    s = np.array([B.sqrt(v) for v in lam], dtype=object)
+    return U, s, (W.T @ U) / s[None, :]
+
+
+def evaluate_svd_identity(inst, *, inverse=True) -> Evaluation:
+    """Wᵀ(WWᵀ)⁻¹ = VS(SS)⁻¹Uᵀ for the SVD W = USVᵀ — as printed, with the thin SVD (S = diag(s) m × m,
+    V d × m), where every product is defined (with the full SVD, S is m × d and VS, SS are not).
+    Compared entrywise as ‖Wᵀ(WWᵀ)⁻¹ − VS(SS)⁻¹Uᵀ‖_Fr = 0, scale (1 + κ)·‖Wᵀ(WWᵀ)⁻¹‖_Fr. Informative:
+    every instance (both sides are non-zero). ``inverse=False`` (the control) drops (SS)⁻¹."""
+    W = inst.W
+    smin = _matrix_rank_check(W, SOURCE_SVD)
+    R = VM.right_inverse(W)
+    U, s, V = thin_svd(W)
+    S = np.diag(s) if W.dtype != object else np.array([[s[i] if i == j else 0 * s[0] for j in range(len(s))]
+                                                       for i in range(len(s))], dtype=object)
+    mid = S @ VM.solve(S @ S, np.eye(len(s))) if inverse else S
+    rhs = V @ mid @ U.T
+    diff = B.norm(R - rhs)
+    kappa = B.spectral_norm(W) / smin
+    R_fro = B.norm(R)
+    ev = Evaluation.compare(diff, "==", 0 * diff, scale=R_fro * (1 + kappa) + (0 if inverse else B.norm(rhs)),
+                            ulps=_svd_ulps(W), quantities=dict(difference=diff, R_fro=R_fro, s_min=smin),
+                            hypotheses={"W full row rank": True}, informative=True, source=SOURCE_SVD,
+                            label="‖Wᵀ(WWᵀ)⁻¹ − VS(SS)⁻¹Uᵀ‖_Fr = 0 (thin SVD W = USVᵀ)")
+    # an identity that holds is attained everywhere (ratio 1), as for theorem6.svd_step.corrected
+    return replace(ev, ratio=1.0 if ev.holds else math.inf) if inverse else ev
+
+
+def norm_fact_ratios(inst):
+    """The three norm facts at the proof's own matrices, R = Wᵀ(WWᵀ)⁻¹, W*, V (Eq. 19 → 20):
+    ‖R(W*V)‖ ≤ ‖R‖·‖W*V‖, ‖R(W*V)‖_Fr ≤ ‖R‖·‖W*V‖_Fr, ‖W*V‖_Fr ≤ ‖W*‖_Fr·‖V‖ — each as lhs/rhs (None
+    where its right side is 0, then so is its left)."""
+    R, A = VM.right_inverse(inst.W), inst.W_star @ inst.V
+    RA = R @ A
+    pairs = ((B.spectral_norm(RA), B.spectral_norm(R) * B.spectral_norm(A)),
+             (B.norm(RA), B.spectral_norm(R) * B.norm(A)),
+             (B.norm(A), B.norm(inst.W_star) * B.spectral_norm(inst.V)))
+    return [(lhs, rhs) for lhs, rhs in pairs]
+
+
+def evaluate_norm_facts(inst, *, spectral_fro=False) -> Evaluation:
+    """‖AB‖ ≤ ‖A‖‖B‖, ‖AB‖_Fr ≤ ‖A‖‖B‖_Fr and ‖AB‖_Fr ≤ ‖A‖_Fr‖B‖ at the products the proof bounds
+    (``norm_fact_ratios``), checked as the largest of the three ratios lhs/rhs ≤ 1 — each its own fact's
+    tightness, so the claim's ratio is the tightest fact's. ``spectral_fro`` (the control): the third
+    fact with spectral norms on the right, ‖W*V‖_Fr ≤ ‖W*‖·‖V‖. Informative: W*V ≠ 0 beyond rounding."""
+    smin = require_full_row_rank(inst, SOURCE_NORMS)
+    pairs = norm_fact_ratios(inst)
+    if spectral_fro:
+        pairs[2] = (pairs[2][0], B.spectral_norm(inst.W_star) * B.spectral_norm(inst.V))
+    ratios = [lhs / rhs if rhs > 0 else 0 * lhs for lhs, rhs in pairs]
+    worst = max(ratios)
+    kappa = B.spectral_norm(inst.W) / smin
+    Ws_V = B.norm(inst.W_star) * B.spectral_norm(inst.V)
+    return Evaluation.compare(worst, "<=", 1 + 0 * worst, scale=1 + kappa,
+                              ulps=tolerance.vector_first_order(*inst.dims),
+                              quantities=dict(spectral_ratio=ratios[0], fro_spectral_ratio=ratios[1],
+                                              fro_fro_ratio=ratios[2], s_min=smin),
+                              hypotheses={"W full row rank": True}, source=SOURCE_NORMS,
+                              informative=tolerance.beyond_rounding(pairs[2][0], Ws_V),
+                              label="max of ‖AB‖/(‖A‖‖B‖), ‖AB‖_Fr/(‖A‖‖B‖_Fr), ‖AB‖_Fr/(‖A‖_Fr‖B‖) ≤ 1")
+
+
+def evaluate_parallelogram(inst, *, two=2) -> Evaluation:
+    """‖W − W*‖²_Fr ≤ 2‖W‖²_Fr + 2‖W*‖²_Fr (slack ‖W + W*‖²_Fr: attained iff W* = −W, the attaining family).
+    Informative: W ≠ 0 and W* ≠ 0 (with one of them 0 it reads ‖X‖² ≤ 2‖X‖²)."""
+    if inst.W_star is None:
+        raise HypothesisNotMet(f"argument 'W_star': {SOURCE_PAR} needs W*")
+    D = inst.W - inst.W_star
+    lhs = B.asum(D * D)
+    W2, Ws2 = B.asum(inst.W * inst.W), B.asum(inst.W_star * inst.W_star)
+    rhs = two * W2 + two * Ws2
+    return Evaluation.compare(lhs, "<=", rhs, scale=lhs + 2 * (W2 + Ws2), ulps=tolerance.vector_first_order(*inst.dims),
+                              quantities=dict(diff_fro2=lhs, W_fro2=W2, W_star_fro2=Ws2),
+                              source=SOURCE_PAR, informative=bool(W2 > 0 and Ws2 > 0),
+                              label="‖W − W*‖²_Fr ≤ 2‖W‖²_Fr + 2‖W*‖²_Fr")
+
+
+def evaluate_eq20_at_most(inst, *, two=2) -> Evaluation:
+    """Eq. (20) ≤ √(2‖W‖²_Fr + 2‖W*‖²_Fr + (s_min(W)⁻¹‖W*‖_Fr‖V‖)²) ("Therefore, Eq. (20) is at most …"),
+    with ‖Wᵀ(WWᵀ)⁻¹‖ computed (not replaced by s_min⁻¹). Informative: W, W* ≠ 0."""
+    smin = require_full_row_rank(inst, SOURCE_PAR)
+    D = inst.W - inst.W_star
+    Rn, Ws, Vn = B.spectral_norm(VM.right_inverse(inst.W)), B.norm(inst.W_star), B.spectral_norm(inst.V)
+    eq20 = B.sqrt(B.asum(D * D) + (Rn * Ws * Vn) ** 2)
+    W2, Ws2 = B.asum(inst.W * inst.W), Ws * Ws
+    rhs = B.sqrt(two * W2 + two * Ws2 + (Ws * Vn / smin) ** 2)
+    kappa = B.spectral_norm(inst.W) / smin
+    return Evaluation.compare(eq20, "<=", rhs, scale=rhs * (1 + kappa), ulps=tolerance.vector_first_order(*inst.dims),
+                              quantities=dict(eq20=eq20, bound=rhs, s_min=smin), hypotheses={"W full row rank": True},
+                              source=SOURCE_PAR, informative=bool(W2 > 0 and Ws2 > 0),
+                              label="Eq. (20) ≤ √(2‖W‖²_Fr + 2‖W*‖²_Fr + (s_min(W)⁻¹‖W*‖_Fr‖V‖)²)")
+
+
+theorem6_svd_identity = register(Claim(
+    id="theorem6.svd_identity", source=SOURCE_SVD, kind="literal",
+    statement="It is easily verified that if USVᵀ is the SVD decomposition of W, then Wᵀ(WWᵀ)⁻¹ equals VS(SS)⁻¹Uᵀ.",
+    evaluate_fn=evaluate_svd_identity, strategy_fn=row_rank_matrices, example_fn=_example_matrix,
+    hypotheses=("W full row rank",), quantities=("difference", "R_fro", "s_min"), polish=False,
+    informative_rule="every instance (both sides non-zero)",
+    notes="Read with the thin SVD (S = diag(s), m × m; V d × m), the only reading in which VS(SS)⁻¹Uᵀ is defined "
+          "for m < d; it then holds exactly.",
+    controls=(Variant("theorem6.svd_identity.no_inverse", "Wᵀ(WWᵀ)⁻¹ = VSUᵀ ((SS)⁻¹ dropped)",
+                      lambda i: evaluate_svd_identity(i, inverse=False)),),
+))
+
+theorem6_norm_facts = register(Claim(
+    id="theorem6.norm_facts", source=SOURCE_NORMS, kind="literal",
+    statement=("Using the facts that ‖AB‖ ≤ ‖A‖·‖B‖, that ‖AB‖_Fr ≤ ‖A‖·‖B‖_Fr, and that ‖AB‖_Fr ≤ ‖A‖_Fr‖B‖ "
+               "(at the products of the proof: A = Wᵀ(WWᵀ)⁻¹ with B = W*V, and A = W* with B = V)"),
+    evaluate_fn=evaluate_norm_facts, strategy_fn=theorem6_points, example_fn=_example,
+    hypotheses=("W full row rank",), quantities=("spectral_ratio", "fro_spectral_ratio", "fro_fro_ratio", "s_min"),
+    informative_rule="W*V ≠ 0 beyond rounding",
+    controls=(Variant("theorem6.norm_facts.spectral_only", "‖W*V‖_Fr ≤ ‖W*‖·‖V‖ (spectral norms on the right)",
+                      lambda i: evaluate_norm_facts(i, spectral_fro=True)),),
+))
+
+theorem6_parallelogram = register(Claim(
+    id="theorem6.parallelogram", source=SOURCE_PAR, kind="literal",
+    statement="Moreover, we have ‖W − W*‖²_Fr ≤ 2‖W‖²_Fr + 2‖W*‖²_Fr.",
+    evaluate_fn=evaluate_parallelogram, strategy_fn=theorem6_points, example_fn=_example,
+    quantities=("diff_fro2", "W_fro2", "W_star_fro2"), informative_rule="W ≠ 0 and W* ≠ 0",
+    controls=(Variant("theorem6.parallelogram.one", "‖W − W*‖²_Fr ≤ ‖W‖²_Fr + ‖W*‖²_Fr (the 2s dropped)",
+                      lambda i: evaluate_parallelogram(i, two=1)),),
+))
+
+theorem6_eq20_at_most = register(Claim(
+    id="theorem6.eq20_at_most", source=SOURCE_PAR, kind="proof-step",
+    statement=("Therefore, Eq. (20) is at most √(2‖W‖²_Fr + 2‖W*‖²_Fr + (s_min(W)⁻¹‖W*‖_Fr‖V‖)²)."),
+    evaluate_fn=evaluate_eq20_at_most, strategy_fn=theorem6_points, example_fn=_example,
+    hypotheses=("W full row rank",), quantities=("eq20", "bound", "s_min"), informative_rule="W ≠ 0 and W* ≠ 0",
+    controls=(Variant("theorem6.eq20_at_most.one", "Eq. (20) ≤ √(‖W‖²_Fr + ‖W*‖²_Fr + (s_min⁻¹‖W*‖_Fr‖V‖)²)",
+                      lambda i: evaluate_eq20_at_most(i, two=1), strategy=theorem6_attaining_points),),
+))
