@@ -109,7 +109,7 @@ def test_a_control_and_a_polish_that_raise_are_recorded_per_stage(monkeypatch):
 
 
 def test_a_necessity_analysis_that_raises_is_recorded(monkeypatch):
-    monkeypatch.setattr(run, "run_necessity", lambda claim, seed: [][1])
+    monkeypatch.setattr(run, "run_necessity", lambda claim, seed, **kw: [][1])
     out = run.audit_claim(replace(_toy(), form=object()), max_examples=20, controls=False)
     assert out["necessity"] is None and out["errors"][0]["stage"] == "necessity", out["errors"]
     assert out["errors"][0]["type"] == "IndexError"

@@ -31,6 +31,18 @@ from theorems.audit.run import volume_line
 from theorems.contract import paper_of, paper_order, papers
 
 
+def _necessity_count(nec) -> str:
+    """'necessary/applicable', with the parts that are n/a (the statement itself is refuted) counted apart."""
+    if not nec:
+        return "—"
+    applicable = [x for x in nec if x["status"] != "n/a"]
+    if not applicable:
+        return f"n/a ({len(nec)} parts: the statement is refuted)"
+    n_na = len(nec) - len(applicable)
+    return (f"{sum(x['status'] == 'necessary' for x in applicable)}/{len(applicable)}"
+            + (f" ({n_na} n/a)" if n_na else ""))
+
+
 def render_table(result: dict) -> str:
     head = ("claim", "kind", "status", "valid", "informative", "discarded", "seconds", "tightest", "controls refuted",
             "necessary")
@@ -41,7 +53,7 @@ def render_table(result: dict) -> str:
         ctl_s = f"{sum(x['refuted'] for x in ctl)}/{len(ctl)}" if ctl else "—"
         status = c["status"] + (" (error)" if c.get("error") else "")
         nec = c.get("necessity") or []
-        nec_s = f"{sum(x['status'] == 'necessary' for x in nec)}/{len(nec)}" if nec else "—"
+        nec_s = _necessity_count(nec)
         rows.append((c["id"], c["kind"], status, str(c["examples"]), str(c.get("informative", "—")),
                      str(c["discarded"]), f"{c['seconds']:.1f}",
                      format_ratio(t["ratio_mp"] if t.get("ratio_mp") is not None else t["ratio"]) if t else "—",
@@ -111,7 +123,7 @@ def markdown_table(result: dict | None = None, paper: str | None = None) -> str:
                 status += f"; controls refuted {sum(x['refuted'] for x in ctl)}/{len(ctl)}"
             nec = a.get("necessity") or []
             if nec:
-                status += f"; parts necessary {sum(x['status'] == 'necessary' for x in nec)}/{len(nec)}"
+                status += f"; parts necessary {_necessity_count(nec)}"
                 n_open = sum(x["status"] == "open" for x in nec)
                 if n_open:
                     status += f", **{n_open} open**"

@@ -69,6 +69,9 @@ def _where(paper: str) -> tuple[str, str]:
 
 
 def load_coverage(paper: str = REFERENCE_PAPER) -> Coverage:
+    from .loading import load_claims
+
+    load_claims()                     # the map is checked against every registered claim
     package, path = _where(paper)
     try:
         importlib.import_module(package)

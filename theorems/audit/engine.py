@@ -121,6 +121,45 @@ def check_name(check) -> str:
 
 @dataclass
 class SearchReport:
+    """What one ``search`` saw. Counts first, then what it found.
+
+    Counts (each instance is counted once per evaluation; shrinking's and ``simplify``'s re-runs
+    inside Hypothesis are counted too, the post-shrink ``simplify`` candidates are not):
+
+    - ``examples``: instances evaluated that met the check's hypotheses (a batched Hypothesis
+      example counts each of its members);
+    - ``hypothesis_examples``: Hypothesis examples run (each one instance, or a ``Batch``);
+    - ``informative``: examples whose evaluation says the statement could have failed there
+      (``Evaluation.informative`` not False): the denominator of every "not refuted";
+    - ``not_tested``: instances the check declined (``HypothesisNotMet``): outside the hypotheses,
+      not examples;
+    - ``errors``: evaluations that raised (float64, or the high-precision re-check of a float
+      violation); ``first_error`` is the first of them as a ``CheckError`` (check, exception,
+      instance), None if none raised;
+    - ``discarded``: test cases Hypothesis itself rejected (filters, ``assume``, overruns of its
+      data buffer), from its statistics;
+    - ``hypotheses``: hypothesis name → how many examples met it (``Evaluation.hypotheses``);
+    - ``artifacts``: float64 violations that held at ``dps`` digits (rounding, not
+      counterexamples); ``artifact_example`` the first as ``(instance, float evaluation,
+      high-precision evaluation)``, or None;
+    - ``first_failure_at``: the value of ``examples`` when the first float64 violation was seen
+      (confirmed or not), None if none was;
+    - ``seconds``: wall time of the search, shrinking and ``simplify`` included; ``seed`` the seed
+      it ran with.
+
+    Findings:
+
+    - ``best``: up to ``keep_best`` tightest *holding*, informative instances with a finite ratio,
+      as ``(ratio, instance, evaluation)`` tuples sorted by ratio, largest (tightest) first, at most
+      one per named family (``meta["corner"]``); ``tightest`` is ``best[0]`` or None. Equalities
+      (no ratio) never enter it;
+    - ``counterexample``: the minimal confirmed ``Counterexample`` (shrunk by Hypothesis, then
+      simplified by ``simplify``; neither with ``shrink=False``), or None — a reported
+      counterexample is always confirmed at ``dps`` digits;
+    - ``most_violating``: with ``keep_most_violating``, the confirmed failing example that violates
+      most (``_violation``; possibly the minimal one itself), else None.
+    """
+
     examples: int = 0                 # valid instances evaluated (a batched example counts each member)
     hypothesis_examples: int = 0      # Hypothesis examples run (each one instance, or a batch of them)
     discarded: int = 0                # instances Hypothesis rejected (filters, overruns)
@@ -421,12 +460,13 @@ def _most_violating(check, failures, minimal, dps):
 
 
 # ---------------------------------------------------------------------------------------------
-# Post-shrink simplification (issues 14 and 15): Hypothesis shrinks the choice sequence, which
+# Post-shrink simplification (issues 14, 15 and 21): Hypothesis shrinks the choice sequence, which
 # does not always reach the fewest samples, dimensions and features where a counterexample
 # exists, nor the simplest values. ``simplify`` tries explicit projections and roundings of a
-# counterexample — the candidates its instance type offers (``simpler_moves``, e.g. Section 3's
-# ``Point``: theorems.model.simplify) — and keeps every one under which the check still fails at high
-# precision.
+# counterexample — the candidates its instance type offers (``simpler_moves``): Section 3's
+# ``Point`` has its own (theorems.model.simplify); every other ``Instance`` gets the generic ones
+# derived from its codecs and declared axes (theorems.core.serialization: ``axis_cuts``,
+# ``simpler_values``) — and keeps every one under which the check still fails at high precision.
 
 def _fails(check, inst, dps):
     """(float evaluation, high-precision evaluation) if ``inst`` is a confirmed counterexample."""
@@ -443,9 +483,11 @@ def _fails(check, inst, dps):
 def simplify(check, ce: Counterexample, *, seconds: float = SIMPLIFY_SECONDS, dps: int = DEFAULT_DPS) -> Counterexample:
     """Greedy post-shrink pass over a confirmed counterexample whose instance type offers simpler
     candidates (``simpler_moves``: for Section 3's ``Point``, projections onto fewer samples, input
-    dimensions or features, then roundings of entries to 0 or a short dyadic rational): keep any
-    under which ``check`` still fails in float64 *and* at ``dps`` digits. Other instances, and
-    unconfirmed counterexamples, are returned unchanged."""
+    dimensions or features, then roundings of entries to 0 or a short dyadic rational; for any
+    other ``Instance``, cuts along its declared ``AXES``, then entries rounded to 0, an integer, ±1
+    or 1–3 significant digits): keep any under which ``check`` still fails in float64 *and* at
+    ``dps`` digits. Objects without ``simpler_moves``, and unconfirmed counterexamples, are
+    returned unchanged."""
     moves_of = getattr(ce.instance, "simpler_moves", None)
     if not ce.confirmed or moves_of is None or getattr(ce.instance, "is_mp", False):
         return ce
@@ -496,13 +538,18 @@ def polish(check, instance, *, maxiter: int = 600, dps: int = DEFAULT_DPS, secon
     """Locally maximise the tightness ratio of ``check`` starting from ``instance``.
 
     Returns ``(instance, evaluation, counterexample_or_None, artifacts)`` for the tightest holding
-    instance found. Requires ``instance.to_vector()`` / ``instance.from_vector(x)``. ``seconds``
-    bounds the time spent (checked between optimizer iterations)."""
+    instance found. Moves ``instance.to_vector()`` and reads candidates back with
+    ``instance.from_vector(x)`` (every ``Instance`` has both, derived from its codecs; a vector
+    ``from_vector`` refuses is a rejected step); an object without them, or without a free
+    parameter, is returned as it is. ``seconds`` bounds the time spent (checked between
+    optimizer iterations)."""
     from scipy.optimize import minimize
 
     if not hasattr(instance, "to_vector"):
         return instance, check(instance), None, 0
     x0 = instance.to_vector()
+    if x0.size == 0:
+        return instance, check(instance), None, 0
     state = {"best": (check(instance), instance), "ce": None, "artifacts": 0}
 
     def f(x):

@@ -50,7 +50,8 @@ def load_claims() -> dict:
     extra = [f"strategies.{m.name}" for m in pkgutil.iter_modules(strategies.__path__)]
     here = Path(__file__).resolve().parent
     audit = [f"theorems.audit.{m.name}" for m in pkgutil.iter_modules([str(here)])]
-    for name in claim_modules() + extra + audit:
+    core = [f"theorems.core.{m.name}" for m in pkgutil.iter_modules([str(here.parent / "core")])]
+    for name in claim_modules() + extra + audit + core:
         try:
             importlib.import_module(name)
         except Exception as err:  # noqa: BLE001 - reported, see docstring

@@ -130,18 +130,19 @@ def mutation_scores(result: dict) -> list[dict]:
         nec = sum(x["status"] == "necessary" for x in parts)
         opn = sum(x["status"] == "open" for x in parts)
         unn = sum(x["status"] == "unnecessary" for x in parts)
+        n_a = sum(x["status"] == "n/a" for x in parts)
         rows.append({"section": name, "parts": len(parts), "necessary": nec, "open": opn, "unnecessary": unn,
-                     "score": None if nec + opn == 0 else nec / (nec + opn)})
+                     "n/a": n_a, "score": None if nec + opn == 0 else nec / (nec + opn)})
     return rows
 
 
 def mutation_table(result: dict) -> str:
-    lines = ["| section | parts | necessary | open | unnecessary | statement mutation score |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| section | parts | necessary | open | unnecessary | n/a | statement mutation score |",
+             "|---|---|---|---|---|---|---|"]
     for r in mutation_scores(result):
         score = "—" if r["score"] is None else f"{100 * r['score']:.0f} %"
         lines.append(f"| {r['section']} | {r['parts']} | {r['necessary']} | {r['open']} | {r['unnecessary']} | "
-                     f"{score} |")
+                     f"{r.get('n/a', 0)} | {score} |")
     return "\n".join(lines)
 
 
@@ -205,7 +206,9 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
         out += ["", "## Which parts of each statement are needed", "",
                 "Every term, factor, constant, named norm and hypothesis of a claim's statement gives a "
                 "variant without it (or sharper); *necessary*: the variant was refuted (confirmed witness); "
-                "*open*: not refuted within the budget — a gap, not a pass. The statement mutation score is "
+                "*open*: not refuted within the budget — a gap, not a pass; *unnecessary*: the variant was shown true "
+                "(an argument pinned by a test); *n/a*: the statement itself is refuted, so a sharper variant is "
+                "trivially false and says nothing (not searched). The statement mutation score is "
                 "necessary / (necessary + open), per section.", "", mutation_table(result), ""]
 
     errata = [c for c in claims if c.get("erratum") and c["status"] == "refuted"]

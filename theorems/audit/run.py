@@ -181,7 +181,9 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
         out["controls"] = [_control_or_error(claim, v, seed, out) for v in claim.controls]
     if necessity and claim.form is not None:
         try:
-            out["necessity"] = run_necessity(claim, seed=seed)
+            # a refuted statement (an erratum, or a counterexample found now) makes its sharper variants n/a
+            out["necessity"] = run_necessity(claim, seed=seed,
+                                             refuted=bool(claim.erratum) or out["counterexample"] is not None)
         except Exception as err:  # noqa: BLE001 - no necessity rows; the raise is reported
             _stage_error(out, "necessity", err)
     out["seconds"] = time.perf_counter() - t0

@@ -12,6 +12,8 @@ sides, so it cannot drift from the predicate.
 
 A derived variant that is *true* is reported ``unnecessary`` only with a reason in ``unnecessary``
 (an argument, pinned by a test); otherwise an unrefuted variant is ``open`` — a gap, never a pass.
+Every derived variant is sharper than the statement, so when the statement itself is refuted its
+variants are ``n/a`` (a sharper variant of a false statement is trivially false).
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ class HypothesisDrop:
     strategy: Callable                   # () -> SearchStrategy of instances violating the hypothesis
     check: Callable                      # instance -> Evaluation of the statement without the hypothesis
     statement: str = ""
+    # True when ``check`` is the claim's own statement on the wider domain (a sharper variant: no
+    # evidence once that statement is refuted); False when it checks another statement, e.g. the
+    # corrected bound outside the hypothesis — its verdict then stands even for a refuted claim
+    sharpens: bool = True
 
 
 @dataclass(frozen=True)
