@@ -56,3 +56,15 @@ def test_tolerance_absorbs_float64_rounding_where_lemma1_and_eq5_are_exact(inst)
         assert ev.holds and err <= float(ev.tol), \
             (f"{claim.id}: float64 lhs − rhs is {err:.3g} away from its 60-digit value, but the tolerance is "
              f"{float(ev.tol):.3g} [{claim.source}]")
+
+
+def test_convexity_step_holds_and_its_wrong_point_control_is_refuted():
+    claim = CLAIMS["lemma1.convexity_step"]
+
+    @settings(max_examples=scaled(20))
+    @given(inst=claim.strategy())
+    def prop(inst):
+        check_claim(claim, inst)
+    prop()
+    for v in claim.controls:
+        check_control(claim, v)

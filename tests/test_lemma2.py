@@ -76,3 +76,35 @@ def test_bad_instances_are_rejected_naming_the_argument():
                          ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
 def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
     check_control(claim, variant)
+
+
+# ---------------------------------------------------------------- steps of Lemma 2's proof
+
+CLOSED, NEG, NEG_FIX = CLAIMS["lemma2.closed_form"], CLAIMS["lemma2.lambda_negative"], \
+    CLAIMS["lemma2.lambda_negative.corrected"]
+
+
+@settings(max_examples=scaled(20))
+@given(inst=CLOSED.strategy())
+def test_lambda_min_is_the_circle_minimum_and_half_b_minus_sqrt(inst):
+    check_claim(CLOSED, inst)
+
+
+@settings(max_examples=scaled(20))
+@given(inst=NEG_FIX.strategy())
+def test_lambda_min_negative_when_u_nonzero_or_b_negative(inst):
+    check_claim(NEG_FIX, inst)
+
+
+def test_proofs_lambda_min_negative_is_refuted_by_b_zero_u_zero():
+    # erratum: b = 0, u = (0): M = 0, λ_min = 0, not < 0 (harmless for Lemma 2's identity)
+    ev = NEG.evaluate(Lemma2Matrix(0.0, np.array([0.0])), dps=60)
+    assert not ev.holds and float(ev.quantities["lambda_min"]) == 0.0, ev.message()
+    assert NEG.erratum["correction"] == "lemma2.lambda_negative.corrected"
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(c, v) for c in (CLOSED, NEG_FIX) for v in c.controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_proof_step_control_is_refuted(claim, variant):
+    check_control(claim, variant)

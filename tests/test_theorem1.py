@@ -85,3 +85,43 @@ def test_gap_and_linear_gradient_agree_with_their_definitions():
     num = np.array([(linear_objective(s, loss, u + h * e) - linear_objective(s, loss, u - h * e)) / (2 * h)
                     for e in np.eye(len(u))])
     assert np.allclose(linear_gradient(s, loss, u), num, rtol=1e-6, atol=1e-8)
+
+
+# ---------------------------------------------------------------- Sec. 6.1 steps and the remark after Theorem 1
+
+_STEPS = ("theorem1.cauchy_schwarz.corrected", "theorem1.denominator_bound", "theorem1.parallelogram",
+          "theorem1.footnote2", "theorem1.nonzero_gradient")
+
+
+@pytest.mark.parametrize("cid", _STEPS)
+def test_sec61_step_holds_on_its_strategy(cid):
+    from hypothesis import settings
+
+    from tests.support import scaled
+    claim = CLAIMS[cid]
+
+    @settings(max_examples=scaled(10))
+    @given(inst=claim.strategy())
+    def prop(inst):
+        check_claim(claim, inst)
+    prop()
+
+
+def test_cauchy_schwarz_display_is_refuted_by_the_pinned_minimal_counterexample():
+    # erratum: d = 2, k = 1, linear loss; G = ∇F = [[0, 1], [1, 0]]: ‖G‖ = 1, ‖∇F‖ = √2, gap = 2
+    from theorems.theorem1 import cauchy_schwarz_counterexample
+    claim = CLAIMS["theorem1.cauchy_schwarz"]
+    ev = claim.evaluate(cauchy_schwarz_counterexample(), dps=60)
+    assert not ev.holds, f"{ev.message()}, but the pinned counterexample should refute the spectral middle term"
+    q = ev.quantities
+    assert float(q["G_norm"]) == 1.0 and float(q["gap"]) == 2.0 and abs(q["grad_norm"] ** 2 - 2) < 1e-50
+    fixed = CLAIMS["theorem1.cauchy_schwarz.corrected"].evaluate(cauchy_schwarz_counterexample(), dps=60)
+    assert fixed.holds and abs(float(fixed.ratio) - 1) < 1e-40, "the Frobenius chain is attained there"
+    assert claim.erratum["correction"] == "theorem1.cauchy_schwarz.corrected"
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(CLAIMS[c], v) for c in _STEPS for v in CLAIMS[c].controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_sec61_step_control_is_refuted(claim, variant):
+    check_control(claim, variant)

@@ -197,3 +197,37 @@ def test_eq13_with_subnormal_gradients_is_not_a_float_violation():
     inst = Point(s, losses.affine(losses.logcosh(), -1.0, c), np.zeros(1), np.zeros((1, 1)), np.zeros(1))
     ev = CLAIMS["theorem2.eq13"].evaluate(inst)
     assert ev.holds and float(ev.quantities["grad_norm"]) == c, ev.message()
+
+
+# ---------------------------------------------------------------- issue 22: dichotomy and Sec. 6.2 steps
+
+_I22 = ("theorem2.dichotomy", "theorem2.second_derivatives", "theorem2.hessian_display", "theorem2.interlacing",
+        "theorem2.b_le_Hww", "theorem2.flin_gradient_bound")
+
+
+@pytest.mark.parametrize("cid", _I22)
+def test_issue22_step_holds_on_its_strategy(cid):
+    claim = CLAIMS[cid]
+
+    @settings(max_examples=scaled(8))
+    @given(inst=claim.strategy())
+    def prop(inst):
+        check_claim(claim, inst)
+    prop()
+
+
+def test_dichotomy_exact_saddle_is_saved_by_the_curvature_alternative_only():
+    from theorems.model.saddles import exact_saddle_at_zero
+    inst = exact_saddle_at_zero(5, 1, 3, 2, 2)
+    claim = CLAIMS["theorem2.dichotomy"]
+    ev = claim.evaluate(inst, dps=60)
+    assert ev.holds and ev.informative and float(ev.quantities["grad_norm"]) == 0.0, ev.message()
+    without = claim.controls[0].check(inst)          # the curvature alternative dropped
+    assert not without.holds, f"{without.message()}: ∇F = 0 there, so only λ_min < 0 saves the dichotomy"
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(CLAIMS[c], v) for c in _I22 for v in CLAIMS[c].controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_issue22_control_is_refuted(claim, variant):
+    check_control(claim, variant)

@@ -125,3 +125,45 @@ def _eq5_without_V(inst) -> Evaluation:
     rhs = B.asum(s.p * fo.d1 * (s.X @ inst.w - fo.q_star))
     return Evaluation.compare(inner, "==", rhs, scale=G_fro * fo.grad_scale + fo.gap_scale,
                               ulps=_ulps(inst), source=SOURCE_EQ5, label="Eq. (5) without V f_θ(x)")
+
+
+# ---------------------------------------------------------------- the convexity step (issue 22)
+#
+# ``lemma1.convexity_step`` (proof-step): "by convexity of ℓ, (∂/∂p)ℓ(p; y)(p − p̃) ≥ ℓ(p; y) − ℓ(p̃; y)
+# for all p, p̃", checked per sample at p = wᵀ(x + Vf_θ(x)) and p̃ = (w*)ᵀx (the pairs the proof uses),
+# reporting the sample with the smallest margin. Quantities ``tangent`` = ℓ'(p)(p − p̃), ``difference``
+# = ℓ(p) − ℓ(p̃). Informative: a non-zero difference beyond rounding. Tolerance: scale
+# |ℓ(p)| + |ℓ(p̃)| + |ℓ'(p)|(|p| + |p̃|), ``closed_form`` ulps. Control: the derivative taken at p̃ (false
+# for strictly convex ℓ); the Form's hypothesis drop: the concave "loss" −½(p − y)², where it reverses.
+
+SOURCE_CONV = "Convexity step, proof of Lemma 1, Sec. 6.1"
+
+
+def evaluate_convexity_step(inst, *, wrong_point=False) -> Evaluation:
+    fo = first_order(inst)
+    s, loss = inst.sample, inst.loss
+    p, pt = fo.q, fo.q_star
+    tangent = loss.d1(pt if wrong_point else p, s.y) * (p - pt)
+    diff = loss.diff(p, pt, s.y)
+    scale = (B.abs_(loss.value(p, s.y)) + B.abs_(loss.value(pt, s.y))
+             + B.abs_(loss.d1(p, s.y)) * (B.abs_(p) + B.abs_(pt)))
+    margins = [float(tangent[i] - diff[i]) / max(float(scale[i]), 1e-300) for i in range(s.n)]
+    i = int(np.argmin(margins))
+    return Evaluation.compare(tangent[i], ">=", diff[i], scale=scale[i], ulps=tolerance.closed_form(),
+                              quantities=dict(tangent=tangent[i], difference=diff[i]), source=SOURCE_CONV,
+                              informative=tolerance.beyond_rounding(diff[i], scale[i]),
+                              label="ℓ'(p; y)(p − p̃) ≥ ℓ(p; y) − ℓ(p̃; y) (p = wᵀ(x+Vf_θ(x)), p̃ = w*ᵀx)")
+
+
+register(Claim(
+    id="lemma1.convexity_step", source=SOURCE_CONV, kind="proof-step",
+    statement="by convexity of ℓ, (∂/∂p)ℓ(p; y)(p − p̃) ≥ ℓ(p; y) − ℓ(p̃; y) for all p, p̃",
+    evaluate_fn=evaluate_convexity_step, strategy_fn=_points, example_fn=_example,
+    quantities=("tangent", "difference"),
+    form=Form("tangent >= difference", without_hypothesis=(
+        HypothesisDrop("ℓ convex in p (Assumption 1)", concave_loss_points, evaluate_convexity_step,
+                       "the step for the concave 'loss' −½(p − y)²"),)),
+    informative_rule="ℓ(p; y) − ℓ(p̃; y) non-zero beyond rounding",
+    controls=(Variant("lemma1.convexity_step.wrong_point", "ℓ'(p̃; y)(p − p̃) ≥ ℓ(p; y) − ℓ(p̃; y) (the derivative "
+                      "taken at p̃ instead of p)", lambda i: evaluate_convexity_step(i, wrong_point=True)),),
+))

@@ -127,3 +127,114 @@ lemma2_corrected = register(Claim(
                 evaluate, strategy=lambda: lemma2_matrices(b_sign="negative")),
     ),
 ))
+
+
+# ---------------------------------------------------------------- steps of Lemma 2's proof (issue 22)
+#
+# ``lemma2.closed_form`` (proof-step): "λ_min = min_{x,a: x²+a²=1} bx² − 2‖u‖xa", "the same as the minimal
+# eigenvalue of the 2 × 2 matrix [[b, ‖u‖], [‖u‖, 0]]", and "λ_min = ½(b − √(b² + 4‖u‖²))": λ_min of the
+# full M (LAPACK / mpmath, not the formula) against the printed formula, evaluated as printed; and
+# ``circle_value`` = bx² − 2‖u‖xa at the unit (x, a) ∝ (‖u‖, b − λ) (the 2 × 2 eigenvector), i.e.
+# zᵀMz at the proof's minimiser z = (x; −a u/‖u‖), against the formula (u = 0: min(b, 0)).
+# Quantities ``lambda_min``, ``formula``, ``circle_value``. Informative: λ_min ≠ 0 beyond rounding.
+# Tolerance: ``eigenvalue(size)`` ulps of
+# ‖M‖_F + |b| (the formula cancels when b > 0: b − √(b² + 4‖u‖²)). Control: ½(b − √(b² + 2‖u‖²)).
+#
+# ``lemma2.lambda_negative`` (proof-step, REFUTED): "noting that λ_min < 0". False when b ≥ 0 and
+# u = 0: M = diag(b, 0, …), λ_min = 0. Minimal witness b = 0, u = (0) (M = 0). Corrected
+# (``lemma2.lambda_negative.corrected``): λ_min < 0 whenever u ≠ 0 (or b < 0) — the proof's step
+# ‖u‖² = λ² − bλ needs no strict sign, so Lemma 2's conclusion is unaffected. Verdict as truth
+# values: [λ_min < 0 beyond rounding of ‖M‖_F] ≥ 1.
+
+SOURCE_PROOF = "Proof of Lemma 2, Sec. 6.2"
+
+
+def evaluate_closed_form(inst, *, c4=4) -> Evaluation:
+    M = inst.matrix()
+    lam = lambda_min(M)
+    b, un = inst.b, B.norm(inst.u)
+    formula = (b - B.sqrt(b * b + c4 * un * un)) / 2
+    if un > 0:
+        v1, v2 = un, formula - b          # (b − λ)x + ‖u‖·(−a) = 0 with the proof's y = −a u/‖u‖
+        n = B.sqrt(v1 * v1 + v2 * v2)
+        x, a = v1 / n, -v2 / n
+        circle = b * x * x - 2 * un * x * a
+    else:
+        circle = min(b, 0 * b)            # u = 0: min over x² + a² = 1 of bx² is min(b, 0)
+    size = M.shape[0]
+    scale = B.norm(M) + abs(b)
+    q = dict(lambda_min=lam, formula=formula, circle_value=circle)
+    first = Evaluation.compare(circle, "==", formula, scale=scale, ulps=tolerance.eigenvalue(size))
+    if not first.holds:
+        return Evaluation.compare(circle, "==", formula, scale=scale, ulps=tolerance.eigenvalue(size), quantities=q,
+                                  source=SOURCE_PROOF, informative=True,
+                                  label="min_{x²+a²=1} bx² − 2‖u‖xa = ½(b − √(b² + 4‖u‖²))")
+    return Evaluation.compare(lam, "==", formula, scale=scale, ulps=tolerance.eigenvalue(size), quantities=q,
+                              source=SOURCE_PROOF, informative=tolerance.beyond_rounding(lam, scale),
+                              label="λ_min(M) = min_{x²+a²=1} bx² − 2‖u‖xa = ½(b − √(b² + 4‖u‖²))")
+
+
+def evaluate_lambda_negative(inst, *, require_u=False) -> Evaluation:
+    un = B.norm(inst.u)
+    if require_u and not (un > 0 or inst.b < 0):
+        raise HypothesisNotMet("argument 'u': u = 0 and b ≥ 0, but lemma2.lambda_negative.corrected requires "
+                               "u ≠ 0 or b < 0")
+    M = inst.matrix()
+    lam = lambda_min(M)
+    Mn = B.norm(M)
+    neg = lam < 0 and abs(lam) > tolerance.rounding(Mn + 0 * lam, ops=tolerance.eigenvalue(M.shape[0]))
+    return Evaluation.compare(1.0 if neg else 0.0, ">=", 1.0, scale=1.0, ulps=0,
+                              quantities=dict(lambda_min=lam, b=inst.b, u_norm=un),
+                              hypotheses={"u != 0 or b < 0": True} if require_u else {}, source=SOURCE_PROOF,
+                              informative=True, label="λ_min(M) < 0")
+
+
+def _meets_u_or_b(inst):
+    """The corrected claim's instances by construction: a drawn (b, u = 0) with b ≥ 0 gets u₁ = 1."""
+    if inst.b >= 0 and not np.any(inst.u != 0):
+        u = inst.u.copy()
+        u[0] = 1.0
+        return Lemma2Matrix(inst.b, u, dict(inst.meta))
+    return inst
+
+
+register(Claim(
+    id="lemma2.closed_form", source=SOURCE_PROOF, kind="proof-step",
+    statement=("λ_min = min_{x,a: x²+a²=1} bx² − 2‖u‖xa, the minimal eigenvalue of [[b, ‖u‖], [‖u‖, 0]]: "
+               "λ_min = ½(b − √(b² + 4‖u‖²))"),
+    evaluate_fn=evaluate_closed_form, strategy_fn=lemma2_matrices,
+    example_fn=lambda: Lemma2Matrix(0.5, np.array([1.0, -2.0, 0.25])),
+    quantities=("lambda_min", "formula", "circle_value"),
+    informative_rule="λ_min ≠ 0 beyond rounding",
+    controls=(Variant("lemma2.closed_form.two_not_four", "λ_min = ½(b − √(b² + 2‖u‖²))",
+                      lambda i: evaluate_closed_form(i, c4=2)),),
+))
+
+register(Claim(
+    id="lemma2.lambda_negative", source=SOURCE_PROOF, kind="proof-step",
+    statement="Solving for ‖u‖² and noting that λ_min < 0, the result follows.",
+    evaluate_fn=evaluate_lambda_negative, strategy_fn=lemma2_matrices,
+    example_fn=lambda: Lemma2Matrix(0.0, np.array([0.0])),
+    quantities=("lambda_min", "b", "u_norm"), polish=False,
+    informative_rule="every instance (λ_min < 0 could fail on any)",
+    notes="Refuted when b ≥ 0 and u = 0 (λ_min = 0); see lemma2.lambda_negative.corrected.",
+    erratum={
+        "location": "Proof of Lemma 2, Sec. 6.2",
+        "statement": "noting that λ_min < 0",
+        "correction": "lemma2.lambda_negative.corrected",
+        "why": ("For b ≥ 0 and u = 0, M = diag(b, 0, …) has λ_min = 0. Minimal witness b = 0, u = (0). Harmless: "
+                "‖u‖² = λ_min² − bλ_min holds for every b, and |bλ_min| = −bλ_min needs only λ_min ≤ 0 and b ≥ 0."),
+    },
+))
+
+register(Claim(
+    id="lemma2.lambda_negative.corrected", source=SOURCE_PROOF, kind="corrected",
+    statement="λ_min(M) < 0 whenever u ≠ 0 or b < 0",
+    evaluate_fn=lambda i: evaluate_lambda_negative(i, require_u=True),
+    strategy_fn=lambda *, max_size=6: lemma2_matrices(max_size=max_size).map(_meets_u_or_b),
+    example_fn=lambda: Lemma2Matrix(0.5, np.array([1.0, -2.0, 0.25])),
+    hypotheses=("u != 0 or b < 0",), quantities=("lambda_min", "b", "u_norm"), polish=False,
+    informative_rule="every instance meeting the hypothesis",
+    controls=(Variant("lemma2.lambda_negative.corrected.without_hypothesis", "λ_min(M) < 0 for every b, u",
+                      evaluate_lambda_negative, strategy=lemma2_matrices),),
+))

@@ -47,6 +47,10 @@ V–V diagonal, so only a strict saddle tests the sign of a computed non-zero ei
 theorem2.hessian — the predicted D_w rᵀ is non-zero beyond rounding; theorem2.eq11, eq12 — ‖r‖² > 0
 beyond rounding (with r = 0 both sides are 0 = 0); theorem2.eq13 — ‖∇F_lin(0)‖ > 0 beyond rounding.
 
+Further steps (issue 22): ``theorem2.dichotomy``, ``theorem2.second_derivatives``,
+``theorem2.hessian_display``, ``theorem2.interlacing``, ``theorem2.b_le_Hww``,
+``theorem2.flin_gradient_bound`` — see the comment block before their definitions.
+
 Quantities at (0, V), one derivation in both precisions: ``theorems.model.second_order.at_zero``.
 Tolerance: ``tolerance.second_order`` = 64·(n + d + dk) ulps (Eq. 8–9: ``tolerance.hessian_blocks``)
 of the magnitudes behind each side: g = Σ p|ℓ'(0)|(‖x‖ + ‖V‖‖φ‖) (gradient),
@@ -72,7 +76,7 @@ from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant
 from theorems.core import backend as B
 from theorems.model.calculus import prediction_path, richardson_derivative
 from theorems.model.instance import random_point
-from theorems.model.objective import gradient, gradient_terms, hessian, linear_gradient
+from theorems.model.objective import gradient, gradient_terms, hessian, linear_gradient, linear_objective, objective
 from theorems.model.second_order import at_zero, lambda_min
 
 SOURCE = "Theorem 2, Sec. 3"
@@ -234,6 +238,10 @@ def _example():
     return replace(p, w=0 * p.w)
 
 
+def _example_dir_any():
+    return random_point(8, d=3, k=2, extras={"D_w": (3,), "D_V": (3, 2)})
+
+
 def _example_dir():
     p = random_point(7, d=3, k=2, extras={"D_w": (3,), "D_V": (3, 2)})
     return replace(p, w=0 * p.w)
@@ -341,4 +349,254 @@ register(Claim(
     quantities=("discrepancy", "grad_w_norm", "grad_lin_norm", "Vr_norm"),
     controls=(Variant("theorem2.grad_at_zero.without_Vr", "∂F/∂w(0, V, θ) = ∇F_lin(0) (the V r term dropped)",
                       lambda i: evaluate_grad_at_zero(i, with_Vr=False)),),
+))
+
+
+# ---------------------------------------------------------------- further steps (issue 22)
+#
+# ``theorem2.dichotomy`` (Sec. 3, opening paragraph): at w = 0, "if they are suboptimal with respect to
+# the best linear predictor, then either ‖∇F_θ(w, V)‖ is strictly positive, or λ_min(∇²F_θ(w, V)) is
+# strictly negative": [gap > 0] ⇒ [‖∇F_θ(0, V)‖ > 0 or λ_min < 0], as truth values in the instance's
+# precision (thresholds: rounding of g_scale, h_scale, gap_scale). Informative: a positive gap.
+# Controls: without the curvature alternative, on exact stationary saddles (``theorems.model.saddles``);
+# without the gradient alternative (features with r = 0 have λ_min = 0).
+#
+# ``theorem2.second_derivatives`` (the general-w displays before Eq. (9)): ∂²F/∂V_ij∂V =
+# E[ℓ''·(w_i f_j)·w fᵀ] and ∂²F/∂w_i∂V = E[ℓ''·z_i·w fᵀ] + E[ℓ'·e_i fᵀ], summed along a drawn
+# D = (D_w, D_V): the V-rows of ∇²F_θ(w, V)·D are E[ℓ''(D_wᵀz + wᵀD_Vf)·w fᵀ] + E[ℓ'·D_w fᵀ], against a
+# Richardson central difference of Eq. (7)'s V-gradient along D, at any w. Control: the ℓ' term dropped.
+#
+# ``theorem2.hessian_display``: the block display of ∇²F_θ(0, V) = [[∂²F/∂w², I ⊗ rᵀ], [I ⊗ r, 0]] (vec
+# row-major), applied to D and compared with the central difference of the full gradient (w- and
+# V-rows): predicted (A D_w + D_V r; D_w rᵀ), A = E[ℓ''(0)zzᵀ]. Control: the off-diagonal r blocks dropped.
+#
+# ``theorem2.interlacing``: λ_min(∇²F_θ(0, V)) ≤ λ_min(M) ≤ 0 (both eigenvalues by LAPACK/mpmath on the
+# matrices, M the principal submatrix on {w₁} ∪ {V₁ⱼ}). Control: λ_min(M) ≤ λ_min(∇²F_θ(0, V)).
+# ``theorem2.b_le_Hww``: b = [∂²F/∂w²]₁₁ ≤ ‖∂²F/∂w²(0, V)‖. Control: b ≤ λ_min(∂²F/∂w²).
+# ``theorem2.flin_gradient_bound``: ‖∇F_lin(0)‖ ≥ (F_lin(0) − F_lin(w*))/‖w*‖ = (F(0, V, θ) − F_lin(w*))/‖w*‖
+# (the identity F_lin(0) = F(0, V, θ) is checked too). Informative: a positive gap. Control: ‖w*‖/2
+# in the denominator (attained by the linear-loss family).
+
+SRC_DICH = "Opening paragraph of Sec. 3 (Theorem 2's dichotomy)"
+SRC_SD = "Second derivatives before Eq. (9), proof of Theorem 2, Sec. 6.2"
+SRC_DISP = "Block display of ∇²F_θ(0, V), proof of Theorem 2, Sec. 6.2"
+SRC_INT = "Interlacing step, proof of Theorem 2, Sec. 6.2"
+SRC_LIN = "Convexity of F_lin at 0, proof of Theorem 2, Sec. 6.2"
+
+
+def _beyond(value, scale, ulps) -> bool:
+    return bool(abs(value) > tolerance.rounding(abs(scale) + 0 * value, ops=ulps))
+
+
+def evaluate_dichotomy(inst, *, gradient_alt=True, curvature_alt=True) -> Evaluation:
+    require_w_zero(inst, SRC_DICH)
+    if inst.w_star is None:
+        raise HypothesisNotMet(f"argument 'w_star': {SRC_DICH} compares with a linear predictor w*")
+    z = at_zero(inst)
+    ulps = _ulps(inst)
+    suboptimal = z.gap > 0 and _beyond(z.gap, z.gap_scale, ulps)
+    moving = gradient_alt and _beyond(z.grad_norm, z.g_scale + z.h_scale, ulps)
+    curved = curvature_alt and z.lam < 0 and _beyond(z.lam, z.h_scale, ulps)
+    q = dict(grad_norm=z.grad_norm, lambda_min=z.lam, gap=z.gap)
+    return Evaluation.compare(1.0 if (moving or curved) else 0.0, ">=", 1.0 if suboptimal else 0.0, scale=1.0,
+                              ulps=0, quantities=q, hypotheses={"w = 0": True}, source=SRC_DICH,
+                              informative=suboptimal,
+                              label="F(0,V,θ) > F_lin(w*) ⇒ ‖∇F_θ(0,V)‖ > 0 or λ_min(∇²F_θ(0,V)) < 0")
+
+
+def _exact_saddles():
+    from hypothesis import strategies as st
+
+    from theorems.model.saddles import exact_saddle_at_zero
+    nz = st.integers(-64, 64).filter(bool)
+    return st.builds(exact_saddle_at_zero, a=nz, c=st.integers(-4, 4), y=nz, d=st.integers(1, 3),
+                     k=st.integers(1, 3))
+
+
+def _full_grad_line(inst):
+    s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
+    Dw, DV = inst.extras["D_w"], inst.extras["D_V"]
+
+    def g(t):
+        gw, gV = gradient(s, loss, w + t * Dw, V + t * DV, validate=False)
+        return np.concatenate([gw, gV.reshape(-1)])
+    return g
+
+
+def evaluate_second_derivatives(inst, *, with_d1=True) -> Evaluation:
+    s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
+    Dw, DV = inst.extras["D_w"], inst.extras["D_V"]
+    t = gradient_terms(s, loss, w, V, validate=False)
+    a = s.p * loss.d2(t.q, s.y)
+    dq = t.Z @ Dw + s.Phi @ (DV.T @ w)                       # D_wᵀz_i + wᵀD_Vφ_i
+    predicted = np.outer(w, s.Phi.T @ (a * dq))             # Σ_ij D_V,ij ∂²F/∂V_ij∂V + ℓ'' part of ∂²F/∂w_i∂V
+    if with_d1:
+        predicted = predicted + np.outer(Dw, t.r_w)          # E[ℓ' D_w fᵀ]
+    rate, curv = prediction_path(t.Z, s.Phi, w, Dw, DV)
+    numerical, extra = richardson_derivative(_grad_V_line(inst), rate, mp=inst.is_mp, scale=B.norm(predicted),
+                                             curvature=curv)
+    disc = B.norm(numerical - predicted)
+    phin, xn = B.row_norms(s.Phi), B.row_norms(s.X)
+    zn = xn + B.spectral_norm(V) * phin
+    h_scale = B.asum(s.p * (B.abs_(loss.d2(t.q, s.y)) * (zn + B.norm(w) * phin) ** 2 + B.abs_(t.d1) * phin))
+    scale = B.norm(Dw, DV) * h_scale
+    q = dict(discrepancy=disc, predicted_norm=B.norm(predicted))
+    return Evaluation.compare(disc, "==", 0 * disc, scale=scale, extra_tol=extra,
+                              ulps=tolerance.hessian_blocks(s.n, s.d, s.k), quantities=q, source=SRC_SD,
+                              informative=tolerance.beyond_rounding(B.norm(predicted), scale) and
+                              abs(float(B.norm(predicted))) > float(extra),
+                              label=("∂²F/∂V_ij∂V = E[ℓ''w_i f_j w fᵀ], ∂²F/∂w_i∂V = E[ℓ''z_i w fᵀ] + E[ℓ' e_i fᵀ], "
+                                     "along D"))
+
+
+def evaluate_hessian_display(inst, *, with_r=True) -> Evaluation:
+    require_w_zero(inst, SRC_DISP)
+    s, loss = inst.sample, inst.loss
+    Dw, DV = inst.extras["D_w"], inst.extras["D_V"]
+    z = at_zero(inst, need_gap=False)
+    t = gradient_terms(s, loss, inst.w, inst.V, validate=False)
+    A = t.Z.T @ ((s.p * loss.d2(0 * s.y, s.y))[:, None] * t.Z)
+    r = z.r if with_r else 0 * z.r
+    pred = np.concatenate([A @ Dw + DV @ r, np.outer(Dw, r).reshape(-1)])
+    rate, curv = prediction_path(t.Z, s.Phi, inst.w, Dw, DV)
+    numerical, extra = richardson_derivative(_full_grad_line(inst), rate, mp=inst.is_mp, scale=B.norm(pred),
+                                             curvature=curv)
+    disc = B.norm(numerical - pred)
+    scale = B.norm(Dw, DV) * z.h_scale
+    q = dict(discrepancy=disc, predicted_norm=B.norm(pred), r_norm=z.r_norm)
+    return Evaluation.compare(disc, "==", 0 * disc, scale=scale, extra_tol=extra,
+                              ulps=tolerance.second_order(s.n, s.d, s.k), quantities=q,
+                              hypotheses={"w = 0": True}, source=SRC_DISP,
+                              informative=tolerance.beyond_rounding(B.norm(pred), scale)
+                              and abs(float(B.norm(pred))) > float(extra),
+                              label="∇²F_θ(0,V)·D = (∂²F/∂w²·D_w + D_V r; D_w rᵀ) (block display)")
+
+
+def evaluate_interlacing(inst, *, reversed_=False) -> Evaluation:
+    require_w_zero(inst, SRC_INT)
+    z = at_zero(inst, need_gap=False)
+    H = hessian(inst.sample, inst.loss, inst.w, inst.V, validate=False)
+    lam_H, lam_M = lambda_min(H), lambda_min(M_submatrix(inst, H))
+    ulps = tolerance.eigenvalue(H.shape[0])
+    q = dict(lambda_min=lam_H, lambda_min_M=lam_M)
+    if reversed_:
+        return Evaluation.compare(lam_M, "<=", lam_H, scale=z.h_scale, ulps=ulps, quantities=q, source=SRC_INT,
+                                  informative=True, label="λ_min(M) ≤ λ_min(∇²F_θ(0,V))")
+    second = Evaluation.compare(lam_M, "<=", 0 * lam_M, scale=z.h_scale, ulps=ulps)
+    if not second.holds:
+        return Evaluation.compare(lam_M, "<=", 0 * lam_M, scale=z.h_scale, ulps=ulps, quantities=q,
+                                  hypotheses={"w = 0": True}, source=SRC_INT, informative=True, label="λ_min(M) ≤ 0")
+    ratio = float(lam_M / lam_H) if lam_H < 0 else 1.0     # 1 when the full λ_min is M's (equality)
+    return Evaluation.compare(lam_H, "<=", lam_M, scale=z.h_scale, ulps=ulps, quantities=q, ratio=ratio,
+                              hypotheses={"w = 0": True}, source=SRC_INT,
+                              informative=tolerance.beyond_rounding(lam_M, z.h_scale),
+                              label="λ_min(∇²F_θ(0,V)) ≤ λ_min(M) ≤ 0")
+
+
+def evaluate_b_le_Hww(inst, *, smallest=False) -> Evaluation:
+    require_w_zero(inst, SRC_INT)
+    s, loss = inst.sample, inst.loss
+    z = at_zero(inst, need_gap=False)
+    t = gradient_terms(s, loss, inst.w, inst.V, validate=False)
+    A = t.Z.T @ ((s.p * loss.d2(0 * s.y, s.y))[:, None] * t.Z)
+    b = A[0, 0]
+    ev = B.eigvalsh(A)
+    bound = ev[0] if smallest else max(ev[-1], -ev[0])
+    q = dict(b=b, H_ww_norm=max(ev[-1], -ev[0]))
+    return Evaluation.compare(b, "<=", bound, scale=z.h_scale, ulps=tolerance.eigenvalue(s.d), quantities=q,
+                              hypotheses={"w = 0": True}, source=SRC_INT,
+                              informative=tolerance.beyond_rounding(b, z.h_scale),
+                              label="b ≤ " + ("λ_min(∂²F/∂w²)" if smallest else "‖∂²F_θ(0,V)/∂w²‖"))
+
+
+def evaluate_flin_bound(inst, *, factor=1) -> Evaluation:
+    require_w_zero(inst, SRC_LIN)
+    if inst.w_star is None or not np.any(B.to_float(inst.w_star) != 0):
+        raise HypothesisNotMet(f"argument 'w_star': {SRC_LIN} divides by ‖w*‖, so w* ≠ 0 is needed")
+    s, loss = inst.sample, inst.loss
+    z = at_zero(inst)
+    g_lin = linear_gradient(s, loss, 0 * inst.w)
+    gl = B.norm(g_lin)
+    F0, Flin0 = objective(s, loss, inst.w, inst.V), linear_objective(s, loss, 0 * inst.w)
+    q = dict(grad_lin_norm=gl, gap=z.gap, w_star_norm=z.w_star_norm, F0_minus_Flin0=F0 - Flin0)
+    ulps = _ulps(inst)
+    ident = Evaluation.compare(F0, "==", Flin0, scale=z.gap_scale, ulps=ulps)
+    if not ident.holds:
+        return Evaluation.compare(F0, "==", Flin0, scale=z.gap_scale, ulps=ulps, quantities=q,
+                                  hypotheses={"w = 0": True}, source=SRC_LIN, informative=True,
+                                  label="F_lin(0) = F(0, V, θ)")
+    return Evaluation.compare(gl, ">=", factor * z.gap / z.w_star_norm, scale=z.g_scale + z.gap_scale / z.w_star_norm,
+                              ulps=ulps, quantities=q, hypotheses={"w = 0": True}, source=SRC_LIN,
+                              informative=positive_gap(z),
+                              label="‖∇F_lin(0)‖ ≥ (F_lin(0) − F_lin(w*))/‖w*‖ = (F(0,V,θ) − F_lin(w*))/‖w*‖")
+
+
+register(Claim(
+    id="theorem2.dichotomy", source=SRC_DICH, kind="literal",
+    statement=("We then consider the case w = 0, and show that for such points, if they are suboptimal with respect "
+               "to the best linear predictor, then either ‖∇F_θ(w, V)‖ is strictly positive, or "
+               "λ_min(∇²F_θ(w, V)) is strictly negative (Thm. 2)."),
+    evaluate_fn=evaluate_dichotomy, strategy_fn=_batched_points, example_fn=_example, hypotheses=_HYP,
+    quantities=("grad_norm", "lambda_min", "gap"), polish=False,
+    informative_rule="a positive gap F(0, V, θ) − F_lin(w*) beyond rounding",
+    controls=(
+        Variant("theorem2.dichotomy.without_curvature", "suboptimal ⇒ ‖∇F_θ(0, V)‖ > 0 (λ_min alternative dropped)",
+                lambda i: evaluate_dichotomy(i, curvature_alt=False), strategy=_exact_saddles),
+        Variant("theorem2.dichotomy.without_gradient", "suboptimal ⇒ λ_min(∇²F_θ(0, V)) < 0 (gradient alternative "
+                "dropped)", lambda i: evaluate_dichotomy(i, gradient_alt=False)),
+    ),
+))
+
+register(Claim(
+    id="theorem2.second_derivatives", source=SRC_SD, kind="proof-step",
+    statement=("∂²F(w, V, θ)/∂V_ij∂V = E[ℓ''(wᵀ(x + Vf_θ(x)); y)·(w_i (f_θ(x))_j)·w f_θ(x)ᵀ];  ∂²F(w, V, θ)/∂w_i∂V = "
+               "E[ℓ''(wᵀ(x + Vf_θ(x)); y)·(x + Vf_θ(x))_i·w f_θ(x)ᵀ] + E[ℓ'(wᵀ(x + Vf_θ(x)); y)·e_i f_θ(x)ᵀ]"),
+    evaluate_fn=evaluate_second_derivatives, strategy_fn=any_w_direction_points, example_fn=_example_dir_any,
+    quantities=("discrepancy", "predicted_norm"), polish=False,
+    informative_rule="the predicted V-rows non-zero beyond rounding and beyond the difference quotient's allowance",
+    controls=(Variant("theorem2.second_derivatives.without_d1", "∂²F/∂w_i∂V without its E[ℓ' e_i fᵀ] term",
+                      lambda i: evaluate_second_derivatives(i, with_d1=False)),),
+))
+
+register(Claim(
+    id="theorem2.hessian_display", source=SRC_DISP, kind="proof-step",
+    statement=("∇²F_θ(0, V) = [[∂²F_θ(0, V)/∂w², rᵀ 0 0 …; 0 rᵀ 0 …; 0 0 rᵀ …], [r 0 0; 0 r 0; 0 0 r; …], 0]] "
+               "(the w-block, the blocks e_i rᵀ, and a zero V-block)"),
+    evaluate_fn=evaluate_hessian_display, strategy_fn=zero_w_direction_points, example_fn=_example_dir,
+    hypotheses=_HYP, quantities=("discrepancy", "predicted_norm", "r_norm"), polish=False,
+    informative_rule="the predicted ∇²F_θ(0, V)·D non-zero beyond rounding and the quotient's allowance",
+    controls=(Variant("theorem2.hessian_display.without_r", "the display without its r blocks",
+                      lambda i: evaluate_hessian_display(i, with_r=False)),),
+))
+
+register(Claim(
+    id="theorem2.interlacing", source=SRC_INT, kind="proof-step",
+    statement=("Since M is a submatrix of ∇²F_θ(0, V), we must also have λ_min(∇²F_θ(0, V)) ≤ λ_min(M) ≤ 0 by the "
+               "interlacing theorem"),
+    evaluate_fn=evaluate_interlacing, strategy_fn=zero_w_points, example_fn=_example, hypotheses=_HYP,
+    quantities=("lambda_min", "lambda_min_M"),
+    informative_rule="λ_min(M) ≠ 0 beyond rounding",
+    controls=(Variant("theorem2.interlacing.reversed", "λ_min(M) ≤ λ_min(∇²F_θ(0, V))",
+                      lambda i: evaluate_interlacing(i, reversed_=True)),),
+))
+
+register(Claim(
+    id="theorem2.b_le_Hww", source=SRC_INT, kind="proof-step",
+    statement="since b is an element in the diagonal of ∂²F(0, V, θ)/∂w², we also have b ≤ ‖∂²F_θ(0, V)/∂w²‖",
+    evaluate_fn=evaluate_b_le_Hww, strategy_fn=zero_w_points, example_fn=_example, hypotheses=_HYP,
+    quantities=("b", "H_ww_norm"), form=Form("b <= H_ww_norm"),
+    informative_rule="b ≠ 0 beyond rounding",
+    controls=(Variant("theorem2.b_le_Hww.smallest", "b ≤ λ_min(∂²F_θ(0, V)/∂w²)",
+                      lambda i: evaluate_b_le_Hww(i, smallest=True)),),
+))
+
+register(Claim(
+    id="theorem2.flin_gradient_bound", source=SRC_LIN, kind="proof-step",
+    statement=("‖∇F_lin(0)‖ ≥ (F_lin(0) − F_lin(w*))/‖w*‖ = (F(0, V, θ) − F_lin(w*))/‖w*‖ for any V, θ"),
+    evaluate_fn=evaluate_flin_bound, strategy_fn=_batched_points, example_fn=_example, hypotheses=_HYP,
+    quantities=("grad_lin_norm", "gap", "w_star_norm", "F0_minus_Flin0"),
+    form=Form("grad_lin_norm >= gap/w_star_norm", strategy=theorem2_necessity_points, max_examples=100),
+    informative_rule="w* ≠ 0 and a positive gap F(0, V, θ) − F_lin(w*) beyond rounding",
+    controls=(Variant("theorem2.flin_gradient_bound.half", "‖∇F_lin(0)‖ ≥ (F(0, V, θ) − F_lin(w*))/(‖w*‖/2)",
+                      lambda i: evaluate_flin_bound(i, factor=2)),),
 ))

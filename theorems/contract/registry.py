@@ -168,7 +168,7 @@ def register(claim: Claim) -> Claim:
 
 
 # the paper's order of results, for tables and reports
-PAPER_ORDER = ("remark1", "gradients", "lemma1", "theorem1", "lemma2", "theorem2", "theorem3", "corollary1",
+PAPER_ORDER = ("remark1", "section2", "gradients", "lemma1", "theorem1", "lemma2", "theorem2", "theorem3", "corollary1",
                "remark2", "example1", "remark3", "section4", "theorem4", "theorem5", "lemma3", "theorem6")
 
 
