@@ -39,7 +39,7 @@ difference, Frobenius), the roots ``B_squared_error`` = ‖B² − Σ‖_F.
 Informative: (2.4) when f(A) ≠ f(A2) beyond rounding (a constant C is then a real statement); the
 lines when E ≠ 0 beyond rounding (their A-dependent terms are non-zero); the roots when B has a
 negative sign on an eigenvalue of Σ that is non-zero beyond rounding.
-Tolerance: ``quantities.chain_ulps`` ulps of scale (P + ‖R‖)²·tr Σ + d; roots: ``tolerance.eigenvalue(d)``
+Tolerance: ``tolerance.chain(n, d·(ℓ + 2))`` ulps of scale (P + ‖R‖)²·tr Σ + d; roots: ``tolerance.eigenvalue(d)``
 ulps of ‖Σ‖^{1/2}·d (an eigenvector's error is ~u·‖Σ‖/gap, so the roots' *difference* is compared
 only where it is an erratum, i.e. as an ≠ of size ≥ √λ).
 """
@@ -76,7 +76,7 @@ def _C_of(A, inst, Sigma, root):
 
 def evaluate(inst, *, power=0.5) -> Evaluation:
     s = section2(inst)
-    root = M.psd_sqrt(s.Sigma) if power == 0.5 else s.Sigma
+    root = B.psd_sqrt(s.Sigma) if power == 0.5 else s.Sigma
     A2 = inst.extras["A2"]
     f1, C1 = _C_of(inst.A, inst, s.Sigma, root)
     f2, C2 = _C_of(A2, inst, s.Sigma, root)
@@ -109,7 +109,7 @@ def evaluate_line(inst, *, line, variant=None) -> Evaluation:
         return Evaluation.compare(total, "==", rhs, quantities=q,
                                   label="E‖Ex − ξ‖² = E[tr(Exxᵀ Eᵀ)] + E‖ξ‖² (E⟨Ex, ξ⟩ = 0)", **kw)
     if line == 4:       # as printed: C = E[xxᵀ], a matrix: f(A)·Id = tr(EΣEᵀ)·Id + E[xxᵀ]
-        I = M.eye(inst.d, X)
+        I = B.eye(inst.d, X)
         Cmat = s.Sigma * (2 if variant == "double" else 1)
         diff = B.norm(s.f * I - trace_term * I - Cmat)
         q["discrepancy"] = diff
@@ -120,7 +120,7 @@ def evaluate_line(inst, *, line, variant=None) -> Evaluation:
         return Evaluation.compare(s.f, "==", trace_term + C, quantities=q, scale=s.f_scale, ulps=s.ulps,
                                   informative=True, label="f(A) = tr(EΣEᵀ) + C with C = E‖ξ‖² = d")
     if line == 5:
-        root = M.psd_sqrt(s.Sigma) if variant is None else s.Sigma
+        root = B.psd_sqrt(s.Sigma) if variant is None else s.Sigma
         sq = M.fro2(E @ root)
         q["sqrt_term"] = sq
         return Evaluation.compare(trace_term, "==", sq, quantities=q, label="tr(EΣEᵀ) = ‖EΣ^{1/2}‖_F²", **kw)
@@ -139,12 +139,11 @@ def _root_terms(inst):
 def evaluate_root(inst, *, negate=False) -> Evaluation:
     """Literal: a symmetric B with B² = Σ (checked) is Σ^{1/2}."""
     Sigma, Bs, vals, scale = _root_terms(inst)
-    root = M.psd_sqrt(Sigma)
+    root = B.psd_sqrt(Sigma)
     target = -root if negate else root
     sq_err = B.norm(Bs @ Bs - Sigma)
     diff = B.norm(Bs - target)
     signs = np.asarray(inst.extras["signs"]).tolist()
-    _, Q = M.sym_eig(Sigma)
     flipped = any(s < 0 and beyond(v, vals[-1]) for s, v in zip(signs, vals))
     ulps = tolerance.eigenvalue(inst.d)
     if not (sq_err <= ulps * B.eps(Sigma) * (B.norm(Sigma) + scale ** 2) * 4 + 1e-300):

@@ -19,17 +19,17 @@ Claims:
   moment, so it is exact for this quadratic integrand — two independent computations. Always
   informative (d ≥ 1: the noise term is non-zero). Control: the noise term dropped (f = E‖Ex‖²).
 
-Tolerance: ``quantities.chain_ulps(n, d, ℓ)`` ulps of scale (P + ‖R‖)²·tr Σ + d (see ``quantities``).
+Tolerance: ``tolerance.chain(n, d·(ℓ + 2))`` ulps of scale (P + ‖R‖)²·tr Σ + d (see ``quantities``).
 """
 
 from __future__ import annotations
 
-from theorems.contract import Claim, Evaluation, Variant, register
+from theorems.contract import Claim, Evaluation, Variant, register, tolerance
 from theorems.core import backend as B
 
 from . import model as M
 from .instances import ResNetPoint
-from .quantities import beyond, chain_ulps, section2
+from .quantities import beyond, section2
 from .strategies import ball_points, make_sample, make_target, make_tensor
 
 SOURCE_21 = "Hardt & Ma (2016), Eq. (2.1), Sec. 2"
@@ -50,7 +50,7 @@ def evaluate_recursion(inst, *, reverse=False) -> Evaluation:
     diff = B.norm(H - P @ X.T)
     s = section2(inst)
     scale = s.P * B.norm(X)
-    moved = B.norm(M.product(A) - M.eye(inst.d, A))
+    moved = B.norm(M.product(A) - B.eye(inst.d, A))
     return Evaluation.compare(diff, "==", 0 * diff, scale=scale, ulps=s.ulps,
                               quantities=dict(discrepancy=diff, P=s.P),
                               informative=beyond(moved, s.P) and beyond(B.norm(X), 1.0),
@@ -63,9 +63,9 @@ def evaluate_expressive(inst, *, drop_identity=False) -> Evaluation:
     if drop_identity:
         A0[0] = R
     diff = B.norm(M.product(A0) - R)
-    I = M.eye(inst.d, R)
+    I = B.eye(inst.d, R)
     scale = B.norm(R) + B.norm(I)
-    return Evaluation.compare(diff, "==", 0 * diff, scale=scale, ulps=chain_ulps(1, inst.d, inst.ell),
+    return Evaluation.compare(diff, "==", 0 * diff, scale=scale, ulps=tolerance.chain(1, inst.d * (inst.ell + 2)),
                               quantities=dict(discrepancy=diff), informative=beyond(B.norm(R - I), scale),
                               label="(Id + A°_ℓ)…(Id + A°_1) = R for A° = (R − Id, 0, …)")
 

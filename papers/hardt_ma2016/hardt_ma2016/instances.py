@@ -51,6 +51,14 @@ def check_sample(X, p):
 @dataclass(frozen=True, eq=False, repr=False)
 class ResNetPoint(Instance):
     CODECS = {"X": ARRAY, "p": ARRAY, "R": ARRAY, "A": ARRAY, "tau": MP_SCALAR, "extras": ARRAY_DICT}
+    # how the engine's polish and post-shrink simplify move a point: p through log-weights (a valid
+    # law at every step); root signs (±1) and the indices of −Id slices never move; a witness may
+    # lose a sample, a dimension (every d-sized axis at once) or a layer (A with its D and A2)
+    PROBABILITY = ("p",)
+    FROZEN = ("extras[signs]", "extras[singular_slices]")
+    AXES = {"samples": {"X": 0, "p": 0},
+            "dims": {"X": 1, "R": (0, 1), "A": (1, 2), "extras[D]": (1, 2), "extras[A2]": (1, 2), "extras[signs]": 0},
+            "layers": {"A": 0, "extras[D]": 0, "extras[A2]": 0}}
 
     X: np.ndarray
     p: np.ndarray
@@ -102,6 +110,8 @@ class ResNetPoint(Instance):
 @dataclass(frozen=True, eq=False, repr=False)
 class DepthTarget(Instance):
     CODECS = {"R": ARRAY, "ell": INT, "X": ARRAY, "p": ARRAY}
+    PROBABILITY = ("p",)                # polished through log-weights, uniform when simplified
+    AXES = {"samples": {"X": 0, "p": 0}, "dims": {"X": 1, "R": (0, 1)}}
 
     R: np.ndarray
     ell: int

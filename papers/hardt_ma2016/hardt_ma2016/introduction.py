@@ -24,7 +24,7 @@ Claims:
   Corrected (``…no_other_critical_points.corrected``): inside 𝓑_τ, τ < 1 (Theorem 2.2). ("the global
   optimum" is not unique either: every A with Π(A) = R is one.)
 Informative: as in ``theorem2_1`` and ``theorem2_2`` (a critical point with E ≠ 0).
-Tolerance: ``quantities.chain_ulps`` ulps of the magnitudes of the terms.
+Tolerance: ``tolerance.chain(n, d·(ℓ + 2))`` ulps of the magnitudes of the terms.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ differences and SymPy check the same derivative in ``tests/test_hm_lemma2_4.py``
 
 Quantities: ``closed_form`` = ⟨(2.5), D⟩, ``forward_mode`` = d/dt f(A + tD)|₀.
 Informative: the directional derivative is non-zero beyond rounding.
-Tolerance: ``quantities.chain_ulps`` ulps of scale 2P²(P + ‖R‖)‖Σ‖_F‖D‖_F (P = ∏(1 + ‖A_j‖)).
+Tolerance: ``tolerance.chain(n, d·(ℓ + 2))`` ulps of scale 2P²(P + ‖R‖)‖Σ‖_F‖D‖_F (P = ∏(1 + ‖A_j‖)).
 Controls: the factor 2 dropped; Σ dropped (E for EΣ); the factors not transposed.
 """
 
@@ -52,7 +52,7 @@ def evaluate(inst, *, variant=None) -> Evaluation:
     if variant == "untransposed":
         g = _untransposed_gradient(inst.A, inst.R, s.Sigma)
     elif variant == "no_sigma":
-        g = M.gradient(inst.A, inst.R, M.eye(inst.d, inst.X))
+        g = M.gradient(inst.A, inst.R, B.eye(inst.d, inst.X))
     else:
         g = s.grad / 2 if variant == "no_two" else s.grad
     closed = B.asum(g * D)

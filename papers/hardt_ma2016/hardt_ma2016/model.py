@@ -29,29 +29,15 @@ import numpy as np
 
 from theorems.core import backend as B
 
-__all__ = ["eye", "second_moment", "factors", "product", "residual", "forward", "risk", "risk_closed",
-           "cubature_risk", "noise_constant", "c_opt", "optimum", "gradient", "forward_derivative",
-           "forward_gradient", "sym_eig", "psd_sqrt", "symmetric_root", "singular_values", "sigma_min", "sigma_max",
-           "tensor_norm", "gamma", "det", "inv", "fro2", "probs", "is_mp_any", "rademacher_points", "theorem2_1_layers",
-           "theorem2_1_bound", "product_range"]
+__all__ = ["second_moment", "factors", "product", "residual", "forward", "risk", "risk_closed", "cubature_risk",
+           "noise_constant", "c_opt", "optimum", "gradient", "forward_derivative", "forward_gradient",
+           "symmetric_root", "tensor_norm", "gamma", "fro2", "probs", "rademacher_points",
+           "theorem2_1_layers", "theorem2_1_bound", "product_range"]
 
 
 # ------------------------------------------------------------------------- backend helpers
-
-def is_mp_any(*xs) -> bool:
-    return B.is_mp(*xs)
-
-
-def eye(d: int, like=None):
-    """Id_d in the arithmetic of ``like`` (object array of exact mpf 0/1, or float64)."""
-    if like is not None and B.is_mp(like):
-        out = np.empty((d, d), dtype=object)
-        out[:, :] = mpmath.mpf(0)
-        for i in range(d):
-            out[i, i] = mpmath.mpf(1)
-        return out
-    return np.eye(d)
-
+# The generic linear algebra (Id, products, inverses, determinants, eigendecompositions, singular
+# values, the PSD root Σ^{1/2}) is the engine's, in both arithmetics: ``theorems.core.backend``.
 
 def fro2(M):
     """‖M‖_F² (exactly rounded sum)."""
@@ -59,66 +45,17 @@ def fro2(M):
     return B.asum(M * M)
 
 
-def sym_eig(S):
-    """Eigenvalues (ascending) and orthonormal eigenvectors (columns) of a symmetric matrix."""
-    S = np.asarray(S)
-    if S.dtype == object:
-        E, Q = mpmath.eigsy(mpmath.matrix(S.tolist()))
-        n = S.shape[0]
-        order = sorted(range(n), key=lambda i: E[i])
-        vals = np.array([E[i] for i in order], dtype=object)
-        vecs = np.array([[Q[r, i] for i in order] for r in range(n)], dtype=object)
-        return vals, vecs
-    return np.linalg.eigh(np.asarray(S, dtype=np.float64))
-
-
-def psd_sqrt(S):
-    """Σ^{1/2}: the symmetric positive semidefinite B with B² = Σ (eigenvalues clipped at 0)."""
-    return symmetric_root(S, None)
-
-
 def symmetric_root(S, signs):
-    """Q diag(s_k √λ_k) Qᵀ: a symmetric B with B² = S for every sign vector s (None: all +1)."""
-    vals, Q = sym_eig(S)
+    """Q diag(s_k √λ_k) Qᵀ: a symmetric B with B² = S for every sign vector s — the roots that make
+    "the unique symmetric matrix B" false (Claim 2.3's sentence). The engine has only the PSD root;
+    this one takes the same steps as ``B.psd_sqrt`` (symmetric part, ``B.eigh``, negative eigenvalues
+    clipped to 0, symmetrised result), so that s = (+1, …, +1) reproduces Σ^{1/2} bit for bit."""
+    vals, Q = B.eigh((S + S.T) / 2)
     zero = 0 * vals[0] if len(vals) else 0.0
-    roots = [B.sqrt(v if v > zero else zero) for v in vals]
-    if signs is not None:
-        roots = [r * (1 if s >= 0 else -1) for r, s in zip(roots, np.asarray(signs).tolist())]
+    roots = [B.sqrt(v if v > zero else zero) * (1 if s >= 0 else -1) for v, s in zip(vals, np.asarray(signs).tolist())]
     D = np.array(roots, dtype=object if B.is_mp(S) else np.float64)
-    return (Q * D) @ Q.T
-
-
-def singular_values(M):
-    """Singular values (ascending). mpmath: square roots of the eigenvalues of MᵀM."""
-    M = np.asarray(M)
-    if M.dtype == object:
-        vals = B.eigvalsh(M.T @ M)
-        z = mpmath.mpf(0)
-        return np.array([mpmath.sqrt(v if v > z else z) for v in vals], dtype=object)
-    return np.sort(np.linalg.svd(np.asarray(M, dtype=np.float64), compute_uv=False))
-
-
-def sigma_min(M):
-    return singular_values(M)[0]
-
-
-def sigma_max(M):
-    return B.spectral_norm(M)
-
-
-def det(M):
-    M = np.asarray(M)
-    if M.dtype == object:
-        return mpmath.det(mpmath.matrix(M.tolist()))
-    return float(np.linalg.det(M))
-
-
-def inv(M):
-    M = np.asarray(M)
-    if M.dtype == object:
-        Mi = mpmath.inverse(mpmath.matrix(M.tolist()))
-        return np.array(Mi.tolist(), dtype=object)
-    return np.linalg.inv(M)
+    R = (Q * D) @ Q.T
+    return (R + R.T) / 2
 
 
 # ------------------------------------------------------------------------- the model (2.1)-(2.2)
@@ -138,17 +75,16 @@ def second_moment(X, p):
 def factors(A, transpose=False):
     """[Id + A_1, …, Id + A_ℓ] (or their transposes)."""
     d = A.shape[1]
-    I = eye(d, A)
+    I = B.eye(d, A)
     return [I + (A[j].T if transpose else A[j]) for j in range(A.shape[0])]
 
 
 def product_range(A, lo, hi, transpose=False):
     """(Id + A_hi)…(Id + A_lo) for 1 ≤ lo ≤ hi ≤ ℓ (Id when lo > hi); with ``transpose`` the
     paper's (Id + A_loᵀ)…(Id + A_hiᵀ) = ((Id + A_hi)…(Id + A_lo))ᵀ."""
-    d = A.shape[1]
-    P = eye(d, A)
-    for j in range(lo, hi + 1):
-        P = (eye(d, A) + A[j - 1]) @ P
+    I = B.eye(A.shape[1], A)
+    mats = [I + A[j - 1] for j in range(hi, lo - 1, -1)]
+    P = B.matmul_chain(mats) if mats else I
     return P.T if transpose else P
 
 
@@ -224,7 +160,7 @@ def optimum(R, ell):
     A = np.zeros((ell, d, d), dtype=object if B.is_mp(R) else np.float64)
     if B.is_mp(R):
         A[:, :, :] = mpmath.mpf(0)
-    A[0] = R - eye(d, R)
+    A[0] = R - B.eye(d, R)
     return A
 
 
@@ -282,8 +218,8 @@ def tensor_norm(A):
 
 def gamma(R):
     """γ = max{|log σ_max(R)|, |log σ_min(R)|} (R non-singular)."""
-    s = singular_values(R)
-    return max(abs(B.log(s[-1])), abs(B.log(s[0])))
+    s = B.singular_values(R)          # descending
+    return max(abs(B.log(s[0])), abs(B.log(s[-1])))
 
 
 # ------------------------------------------------------------------------- Theorem 2.1 construction
@@ -330,7 +266,7 @@ def _float_layers(R, ell, p):
     q = ell - p
     layers = []
     if p:
-        w, V = np.linalg.eigh(S)
+        w, V = B.eigh(S)
         layers += [(V * w ** (1.0 / p)) @ V.T - np.eye(d)] * p
     if q:
         layers += [_rotation_root(Q, q) - np.eye(d)] * q
@@ -352,7 +288,7 @@ def theorem2_1_layers(R, ell):
         except (np.linalg.LinAlgError, ValueError):
             continue
         A = np.array(layers)
-        A[-1] = Rf @ np.linalg.inv(product_range(A, 1, ell - 1)) - np.eye(Rf.shape[0])
+        A[-1] = Rf @ B.inv(product_range(A, 1, ell - 1)) - B.eye(Rf.shape[0])
         n = tensor_norm(A)
         if best is None or n < best[0]:
             best = (n, A)
@@ -360,5 +296,5 @@ def theorem2_1_layers(R, ell):
     if B.is_mp(R):
         A = B.to_mp(A)
     A = A.copy()
-    A[-1] = R @ inv(product_range(A, 1, ell - 1)) - eye(R.shape[0], R)
+    A[-1] = R @ B.inv(product_range(A, 1, ell - 1)) - B.eye(R.shape[0], R)
     return A

@@ -33,7 +33,7 @@ f(A) − C, ``grad_norm_sq`` = ‖∇f(A)‖_F², ``tau``, ``ell``, ``C``, ``C_o
 lines 2–3 add ``prod_smin`` (line 2's product of σ_min's at that i).
 Informative: the right side of the step positive beyond rounding (line 1: ∇f ≠ 0; c_opt: always —
 C_opt and C are computed independently and the bound is attained).
-Tolerance: ``quantities.chain_ulps`` ulps of the magnitudes of the terms (``quantities.Section2``).
+Tolerance: ``tolerance.chain(n, d·(ℓ + 2))`` ulps of the magnitudes of the terms (``quantities.Section2``).
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def scaling_counterexample():
 
 
 def _smins(A, transpose=True):
-    return [M.sigma_min(F) for F in M.factors(A, transpose=transpose)]
+    return [B.sigma_min(F) for F in M.factors(A, transpose=transpose)]
 
 
 def _prod_except(vals, i, own=False):

@@ -2,10 +2,11 @@
 computed term (the ``scale`` of the tolerance policy), the rounding budget of a chain of ℓ matrix
 products, the ball hypotheses, and one ``Section2`` bundle of every symbol of Theorem 2.2.
 
-Tolerance (float64): ``chain_ulps(n, d, ℓ)`` = 64·(n + d·(ℓ + 2)) units of roundoff — a product of ℓ
-factors of size d loses ≲ ℓ·d·u relative to the product of the factors' norms, and the risk sums n
-samples; ``scale`` is the magnitude of the terms: ‖Π‖ ≤ P := ∏_j (1 + ‖A_j‖), ‖E‖ ≤ P + ‖R‖, so
-f − C has terms of size (P + ‖R‖)²·tr Σ and ∂f/∂A_i of size 2P²(P + ‖R‖)‖Σ‖_F.
+Tolerance (float64): ``tolerance.chain(n, d·(ℓ + 2))`` = 64·(n + d·(ℓ + 2)) units of roundoff — a
+product of ℓ factors of size d (and E, EΣ after it) loses ≲ (ℓ + 2)·d·u relative to the product of the
+factors' norms, and the risk sums n samples; ``scale`` is the magnitude of the terms:
+‖Π‖ ≤ P := ∏_j (1 + ‖A_j‖), ‖E‖ ≤ P + ‖R‖, so f − C has terms of size (P + ‖R‖)²·tr Σ and ∂f/∂A_i
+of size 2P²(P + ‖R‖)‖Σ‖_F.
 """
 
 from __future__ import annotations
@@ -17,12 +18,8 @@ from theorems.core import backend as B
 
 from . import model as M
 
-__all__ = ["chain_ulps", "Section2", "section2", "require_ball", "beyond", "OptimumBounds", "optimum_bounds",
+__all__ = ["Section2", "section2", "require_ball", "beyond", "OptimumBounds", "optimum_bounds",
            "existence_verdict"]
-
-
-def chain_ulps(n: int, d: int, ell: int) -> int:
-    return tolerance.PER_OPERATION * (n + d * (ell + 2))
 
 
 def beyond(value, scale) -> bool:
@@ -90,7 +87,7 @@ def section2(inst) -> Section2:
         sigma_min_Sigma=ev[0] if ev[0] > zero else zero, sigma_max_Sigma=ev[-1],
         E_norm=B.spectral_norm(E), E_fro=B.norm(E), ES_fro=B.norm(E @ Sigma), A_norm=M.tensor_norm(A), P=P,
         R_norm=Rn, f_scale=(P + Rn) ** 2 * trS + C, grad_scale=2 * P * P * (P + Rn) * Sfro,
-        ulps=chain_ulps(inst.n, inst.d, inst.ell))
+        ulps=tolerance.chain(inst.n, inst.d * (inst.ell + 2)))
 
 
 @dataclass(frozen=True)
@@ -116,8 +113,8 @@ def optimum_bounds(inst) -> OptimumBounds:
     |||A||| ≥ 1 − σ_min(R)^{1/ℓ}; and if det R < 0, |||A||| ≥ 1 (‖A_j‖ < 1 for all j makes every
     det(Id + A_j) > 0 by continuity from A_j = 0, so det Π > 0 ≠ sign det R)."""
     R, ell = inst.R, inst.ell
-    sv = M.singular_values(R)
-    if not sv[0] > 0 or not beyond(sv[0], sv[-1]):
+    sv = B.singular_values(R)          # descending: sv[0] = σ_max(R), sv[-1] = σ_min(R)
+    if not sv[-1] > 0 or not beyond(sv[-1], sv[0]):
         raise HypothesisNotMet("argument 'R': R is singular (σ_min(R) = 0), so γ = ∞; Theorem 2.1 needs "
                                "γ = max{|log σ_max(R)|, |log σ_min(R)|} finite")
     gam = M.gamma(R)
@@ -125,14 +122,14 @@ def optimum_bounds(inst) -> OptimumBounds:
         raise HypothesisNotMet(f"argument 'ell': ℓ = {ell} < 3γ = {float(3 * gam):.6g}, but Theorem 2.1 "
                                f"needs ℓ ≥ 3γ")
     bound = M.theorem2_1_bound(gam, ell)
-    dR = M.det(R)
+    dR = B.det(R)
     Sigma = M.second_moment(inst.X, inst.p)
     ev = B.eigvalsh(Sigma)
     pos = bool(ev[0] > 0 and beyond(ev[0], ev[-1] * inst.d))
     one = 1 + 0 * gam
     lower = 0 * gam
     if pos:
-        lower = max(sv[-1] ** (one / ell) - 1, 1 - sv[0] ** (one / ell), lower)
+        lower = max(sv[0] ** (one / ell) - 1, 1 - sv[-1] ** (one / ell), lower)
         if dR < 0:
             lower = max(lower, one)
     upper = res = rscale = None
@@ -140,9 +137,9 @@ def optimum_bounds(inst) -> OptimumBounds:
         A = M.theorem2_1_layers(R, ell)
         upper = M.tensor_norm(A)
         Mprod = M.product_range(A, 1, ell - 1)
-        msv = M.singular_values(Mprod)
+        msv = B.singular_values(Mprod)
         res = B.norm(M.product(A) - R)
-        rscale = B.norm(R) * (msv[-1] / msv[0]) * (1 + upper) ** ell
+        rscale = B.norm(R) * (msv[0] / msv[-1]) * (1 + upper) ** ell
     return OptimumBounds(gam, bound, dR, upper, res, rscale, lower, pos)
 
 
@@ -163,7 +160,7 @@ def existence_verdict(inst, *, source, factor=1, require_det_positive=False, sca
     ell = inst.ell
     k = ell if scale_by_ell else 1
     target = factor * ob.bound * k
-    ulps = chain_ulps(1, inst.d, ell) * (inst.d + 2)
+    ulps = tolerance.chain(1, inst.d * (ell + 2)) * (inst.d + 2)
     q = dict(gamma=ob.gamma, bound=ob.bound, ell=ell, det_R=ob.det_R, upper=ob.upper, lower=ob.lower,
              sigma_positive=ob.sigma_positive)
     if ob.upper is not None:

@@ -20,7 +20,7 @@ Claim ``hardt_ma2016.shamir_citation`` (literal): holds on that family (no local
 is not global — consistent with the sentence, which is true for this landscape but not proved in
 Section 2). Quantities: ``decrease`` = f(A) − f(A + tD), ``predicted`` = 2bs − as², ``gap`` =
 f(A) − C_opt, ``k``. Informative: gap > 0 beyond rounding (A is a spurious critical point).
-Tolerance: ``quantities.chain_ulps`` ulps of the f scale. Control: the same step at s = 4b/a
+Tolerance: ``tolerance.chain(n, d·(ℓ + 2))`` ulps of the f scale. Control: the same step at s = 4b/a
 (beyond the descent interval: f increases).
 """
 
@@ -51,7 +51,7 @@ def descent_direction(inst):
     A, R = inst.A, inst.R
     S = [int(j) for j in B.to_float(inst.extras["singular_slices"]).tolist()]
     ell, d = A.shape[0], A.shape[1]
-    I = M.eye(d, A)
+    I = B.eye(d, A)
     for j in S:
         if not B.norm(A[j] + I) == 0:
             raise HypothesisNotMet(f"argument 'A': slice {j + 1} is not −Id")
@@ -64,10 +64,10 @@ def descent_direction(inst):
     for j in range(top):          # factors below the top singular slice, with D_j = Id on S
         P_mid = (I if j in S else I + A[j]) @ P_mid
     Sigma = M.second_moment(inst.X, inst.p)
-    D[top] = M.inv(P_top) @ R @ Sigma @ M.inv(P_mid)
+    D[top] = B.inv(P_top) @ R @ Sigma @ B.inv(P_mid)
     RS = R @ Sigma
     b = M.fro2(RS)
-    a = M.fro2(RS @ M.psd_sqrt(Sigma))
+    a = M.fro2(RS @ B.psd_sqrt(Sigma))
     return D, len(S), a, b
 
 

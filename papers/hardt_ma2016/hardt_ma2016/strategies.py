@@ -13,7 +13,9 @@ import math
 
 import numpy as np
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
+
+from strategies.core import check_choice, check_int
+from strategies.linalg import ball_matrix, orthogonal_matrix
 
 from . import model as M
 from .instances import DepthTarget, ResNetPoint
@@ -27,27 +29,18 @@ TAUS = (0.5, 0.25, 0.75, 0.875, 0.0, 0.125, 0.9375)
 SEEDS = st.integers(0, 2**32 - 1)
 
 
-def _check_int(name, v, lo, hi):
-    if not isinstance(v, int) or isinstance(v, bool) or not lo <= v <= hi:
-        raise InvalidArgument(f"{name}={v!r} must be an int in [{lo}, {hi}]")
-    return v
-
-
 def _kinds(name, kinds, allowed):
-    if kinds is None:
-        return list(allowed)
-    if isinstance(kinds, str) or not all(k in allowed for k in kinds) or not kinds:
-        raise InvalidArgument(f"{name}={kinds!r}: choose a non-empty list from {list(allowed)}")
-    return list(kinds)
+    """The kinds asked for (all of ``allowed`` when None), checked by the engine's ``check_choice``."""
+    return check_choice(name, kinds, allowed) or list(allowed)
 
 
 def _rng(seed):
     return np.random.Generator(np.random.PCG64(seed))
 
 
-def _orthogonal(rng, d):
-    Q, Rr = np.linalg.qr(rng.normal(size=(d, d)))
-    return Q * np.sign(np.where(np.diag(Rr) == 0, 1.0, np.diag(Rr)))
+def _seed(rng):
+    """A 32-bit seed for an engine builder, drawn from this object's generator."""
+    return int(rng.integers(0, 2**32))
 
 
 def make_sample(kind, d, n, seed, scale=1.0):
@@ -82,18 +75,19 @@ def samples(draw, d, *, kinds=None, max_n=6):
 
 
 def make_target(kind, d, seed, max_gamma=1.0, det_sign=None):
-    """R of a kind: "identity", "diagonal", "rotation", "random" (U diag(s) Vᵀ, |log s_k| ≤ max_gamma);
-    ``det_sign`` = ±1 forces the sign of det R (one singular direction reflected)."""
+    """R of a kind: "identity", "diagonal", "rotation" (Haar orthogonal, det ±1), "random" (U diag(s) Vᵀ,
+    U, V Haar, |log s_k| ≤ max_gamma); ``det_sign`` = ±1 forces the sign of det R (one singular direction
+    reflected). Orthogonal factors are the engine's (``strategies.linalg.orthogonal_matrix``)."""
     rng = _rng(seed)
     if kind == "identity":
         R = np.eye(d)
     elif kind == "diagonal":
         R = np.diag(np.exp(rng.uniform(-max_gamma, max_gamma, d)))
     elif kind == "rotation":
-        R = _orthogonal(rng, d)
+        R = orthogonal_matrix("haar", d, seed)
     else:
         s = np.exp(rng.uniform(-max_gamma, max_gamma, d))
-        R = (_orthogonal(rng, d) * s) @ _orthogonal(rng, d).T
+        R = (orthogonal_matrix("haar", d, _seed(rng)) * s) @ orthogonal_matrix("haar", d, _seed(rng)).T
     if det_sign is not None and np.sign(np.linalg.det(R)) != det_sign:
         R = R.copy()
         R[0] = -R[0]
@@ -107,27 +101,25 @@ def target_maps(draw, d, *, max_gamma=1.0, det_sign=None, kinds=("identity", "di
 
 
 def _round_up(x):
-    """A float τ ≥ x with room for the rounding of a computed spectral norm (A ∈ 𝓑_τ at 60 digits too)."""
+    """A float τ ≥ x with room for the rounding of a computed spectral norm (A ∈ 𝓑_τ at 60 digits too),
+    for slices not built by the engine's certified ``ball_matrix`` (the −Id slices of spurious points)."""
     return float(np.nextafter(x * (1 + 2.0 ** -48), np.inf)) if x > 0 else 0.0
+
+
+_SLICE_CORNERS = {"zero": ("zero",), "minus_tau": ("-tau*I",), "boundary": ("boundary",),
+                  "interior": ("interior",), "mixed": ("-tau*I", "boundary")}
 
 
 def make_tensor(kind, ell, d, tau, seed):
     """(A, τ') with |||A||| ≤ τ': "zero", "minus_tau" (every A_i = −τ·Id, exact), "boundary" (every
-    slice rescaled to ‖A_i‖ = τ), "interior" (‖A_i‖ ≤ τ), "mixed" (−τ·Id and boundary slices)."""
+    ‖A_i‖ = τ), "interior" (‖A_i‖ < τ when τ > 0), "mixed" (each slice −τ·Id or on the sphere). Slices are the
+    engine's ``ball_matrix``, whose ‖A_i‖ ≤ τ holds on the exact entries (so at 60 digits); τ' is τ
+    raised to the float64 |||A||| where LAPACK's norm of a sphere slice rounds a few ulps above τ."""
+    if kind not in _SLICE_CORNERS:
+        raise ValueError(f"argument 'kind': expected one of {list(_SLICE_CORNERS)}, got {kind!r}")
     rng = _rng(seed)
-    I = np.eye(d)
-    if kind == "zero":
-        return np.zeros((ell, d, d)), tau
-    if kind == "minus_tau":
-        return np.array([-tau * I] * ell), tau
-    A = rng.normal(size=(ell, d, d))
-    for j in range(ell):
-        nj = np.linalg.norm(A[j], 2)
-        scale = tau if kind != "interior" else tau * rng.uniform(0, 1)
-        A[j] = A[j] * (scale / nj) if nj > 0 else 0 * A[j]
-        if kind == "mixed" and rng.random() < 0.5:
-            A[j] = -tau * I
-    return A, max(tau, _round_up(M.tensor_norm(A)))
+    A = np.array([ball_matrix(str(rng.choice(_SLICE_CORNERS[kind])), d, tau, _seed(rng)) for _ in range(ell)])
+    return A, max(tau, float(M.tensor_norm(A)))
 
 
 @st.composite
@@ -147,8 +139,8 @@ def _dims(draw, max_d, max_ell, min_ell=1):
 @st.composite
 def ball_points(draw, *, max_d=4, max_ell=5, sample_kinds=None, tensor_kinds=None, taus=TAUS):
     """ResNetPoint with A ∈ 𝓑_τ, τ < 1 (all the paper's ball hypotheses by construction)."""
-    _check_int("max_d", max_d, 1, 6)
-    _check_int("max_ell", max_ell, 1, 8)
+    check_int("max_d", max_d, 1, 6)
+    check_int("max_ell", max_ell, 1, 8)
     d, ell = _dims(draw, max_d, max_ell)
     X, p = draw(samples(d, kinds=sample_kinds), label="sample")
     R = draw(target_maps(d), label="R")

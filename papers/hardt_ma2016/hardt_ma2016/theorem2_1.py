@@ -74,11 +74,11 @@ def evaluate_corrected(inst, *, factor=1) -> Evaluation:
 
 
 def evaluate_kappa(inst, *, log_kappa=False) -> Evaluation:
-    sv = M.singular_values(inst.R)
-    if not sv[0] > 0:
+    sv = B.singular_values(inst.R)     # descending
+    if not sv[-1] > 0:
         raise HypothesisNotMet("argument 'R': R is singular, so κ = σ_max/σ_min is infinite")
-    kappa = sv[-1] / sv[0]
-    R2 = inst.R / B.sqrt(sv[0] * sv[-1])
+    kappa = sv[0] / sv[-1]
+    R2 = inst.R / B.sqrt(sv[-1] * sv[0])
     g2 = M.gamma(R2)
     rhs = B.log(kappa) if log_kappa else B.log(B.sqrt(kappa))
     return Evaluation.compare(g2, "==", rhs, scale=abs(B.log(kappa)) + 1, ulps=tolerance.eigenvalue(inst.d) * 4,

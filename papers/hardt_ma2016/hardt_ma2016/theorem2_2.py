@@ -36,7 +36,7 @@ Claims:
 Quantities: ``grad_norm_sq`` = ‖∇f(A)‖_F² (from (2.5), checked against forward mode by Lemma 2.4),
 ``gap`` = f(A) − C_opt, ``ell``, ``tau``, ``sigma_min_Sigma``, ``sigma_max_Sigma``, ``A_norm`` = |||A|||.
 Informative for (2.3): the right side positive beyond rounding (σ_min(Σ) > 0, f(A) > C_opt, τ < 1).
-Tolerance: ``quantities.chain_ulps`` ulps of scale (grad scale)² + coefficient × (f scale).
+Tolerance: ``tolerance.chain(n, d·(ℓ + 2))`` ulps of scale (grad scale)² + coefficient × (f scale).
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ from _hm_support import CLAIMS, all_controls, check_control, holds_on_strategy, 
 from hardt_ma2016 import model as M
 from hardt_ma2016.claim2_3 import line4_counterexample, root_counterexample
 
+from theorems.core import backend as B
+
 HOLDING = ["hardt_ma2016.claim2_3", "hardt_ma2016.claim2_3.line1", "hardt_ma2016.claim2_3.line2",
            "hardt_ma2016.claim2_3.line3", "hardt_ma2016.claim2_3.line4.corrected", "hardt_ma2016.claim2_3.line5",
            "hardt_ma2016.claim2_3.sqrt_unique.corrected"]
@@ -30,15 +32,29 @@ def test_unique_symmetric_root_is_refuted_by_minus_one():
 def test_psd_root_squares_to_sigma_at_both_precisions():
     X = np.array([[1.0, 2.0], [0.5, -1.0], [0.0, 3.0]])
     S = M.second_moment(X, np.full(3, 1 / 3))
-    R = M.psd_sqrt(S)
+    R = B.psd_sqrt(S)
     assert np.allclose(R @ R, S, atol=1e-14) and np.all(np.linalg.eigvalsh(R) >= -1e-15)
     import mpmath
 
-    from theorems.core import backend as B
     with mpmath.workdps(60):
         Sm = M.second_moment(B.to_mp(X), B.to_mp(np.full(3, 1 / 3)))
-        Rm = M.psd_sqrt(Sm)
+        Rm = B.psd_sqrt(Sm)
         assert max(abs(v) for v in (Rm @ Rm - Sm).reshape(-1)) < mpmath.mpf(10) ** -55
+
+
+def test_all_plus_signs_give_the_engines_psd_root_bit_for_bit():
+    # the uniqueness erratum compares a signed root with Σ^{1/2}: with no sign flipped they must be the
+    # same matrix to the last bit, so a non-informative instance never shows a rounding discrepancy
+    import mpmath
+
+    X = np.array([[1.0, 2.0], [0.5, -1.0], [0.0, 3.0]])
+    S = M.second_moment(X, np.full(3, 1 / 3))
+    assert np.array_equal(M.symmetric_root(S, np.ones(2)), B.psd_sqrt(S))
+    with mpmath.workdps(60):
+        Sm = M.second_moment(B.to_mp(X), B.to_mp(np.full(3, 1 / 3)))
+        assert all(a == b for a, b in zip(M.symmetric_root(Sm, np.ones(2)).reshape(-1), B.psd_sqrt(Sm).reshape(-1)))
+    flipped = M.symmetric_root(S, np.array([1.0, -1.0]))
+    assert np.allclose(flipped @ flipped, S, atol=1e-13) and not np.allclose(flipped, B.psd_sqrt(S))
 
 
 @pytest.mark.control

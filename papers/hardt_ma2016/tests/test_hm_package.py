@@ -72,3 +72,28 @@ def test_bad_instances_name_the_argument():
         ResNetPoint(np.array([[np.nan, 1.0]]), np.ones(1), R, A)
     with pytest.raises(ValueError, match="argument 'tau'"):
         ResNetPoint(X, p, R, A, -1.0)
+
+
+def test_engine_simplify_reduces_a_generated_witness_to_the_pinned_one():
+    """The instance types' hints (AXES, PROBABILITY, FROZEN) let the engine's post-shrink simplify cut a
+    sample, a dimension and a layer: a line-4 witness of size n = 3, d = 2, ℓ = 2 becomes the pinned
+    d = 1, x = 0, A = 0, R = 0 (claim2_3.line4_counterexample); a root's signs stay ±1."""
+    from hardt_ma2016 import claim2_3
+
+    from theorems.audit.engine import Counterexample, confirm, simplify
+    claim = CLAIMS["hardt_ma2016.claim2_3.line4"]
+    inst = claim2_3.example()
+    ce = simplify(claim.evaluate, Counterexample(inst, claim.evaluate(inst), confirm(claim.evaluate, inst), True),
+                  seconds=30)
+    t, pinned = ce.instance, claim2_3.line4_counterexample()
+    assert (t.n, t.d, t.ell) == (1, 1, 1), f"simplified to n={t.n} d={t.d} ℓ={t.ell}, should reach 1, 1, 1"
+    for name in ("X", "p", "R", "A"):
+        assert np.array_equal(getattr(t, name), getattr(pinned, name)), f"{name}: {getattr(t, name)}"
+    assert ce.confirmed and not ce.evaluation_mp.holds and ce.simplified > 0
+    root = CLAIMS["hardt_ma2016.claim2_3.sqrt_unique"]
+    X = np.array([[1.0, 0.5], [0.25, 2.0], [-1.0, 1.0]])
+    big = ResNetPoint(X, np.full(3, 1 / 3), np.diag([2.0, 3.0]), np.zeros((1, 2, 2)), 0.0,
+                      {"signs": np.array([-1.0, 1.0])})
+    ce = simplify(root.evaluate, Counterexample(big, root.evaluate(big), confirm(root.evaluate, big), True),
+                  seconds=30)
+    assert set(ce.instance.extras["signs"].tolist()) <= {-1.0, 1.0} and ce.instance.d == 1
