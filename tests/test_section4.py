@@ -202,3 +202,65 @@ def test_remedy_lam_factor_must_leave_lambda_a_positive_float():
     for bad in [(0.0, 0.0), (0.01, 0.001), (0.0, 1e-300)]:
         with pytest.raises(InvalidArgument, match="lam_factor"):
             remedy_objectives(min_exp=-3, lam_factor=bad)
+
+
+# -- issue 22: "can be arbitrarily bad if the norm is sufficiently large"; other regularizers ----------
+from hypothesis import given as _given  # noqa: E402
+
+from tests.support import scaled  # noqa: E402
+from theorems.model.figure1 import OtherRegularized2D, certified_spurious_minimum  # noqa: E402
+from theorems.model.planar import EpsPoint, kappa, theorem3_bound_on_example1  # noqa: E402
+
+NORM, OTHER = CLAIMS["section4.norm_unbounded"], CLAIMS["section4.other_regularization"]
+
+
+@settings(max_examples=scaled(20))
+@_given(inst=NORM.strategy())
+def test_theorem3_bound_at_example1_grows_at_least_as_the_root_of_the_norm(inst):
+    check_claim(NORM, inst)
+
+
+@pytest.mark.parametrize("M", [10.0, 1e3, 1e6])
+def test_for_every_M_the_instance_eps_1_over_M2_has_a_bound_above_M__60_digits(M):
+    # ε = 1/M²: bound² = √13(6 + ε)/(3κε) ≈ 4.06·M², while the gap stays ½ and the SOPSP parameter → 0
+    with mpmath.workdps(60):
+        eps = mpmath.mpf(1) / mpmath.mpf(M) ** 2
+        q = theorem3_bound_on_example1(eps)
+        exact = mpmath.sqrt(13) * (6 + eps) / (3 * kappa(True) * eps)
+        assert abs(q["bound_lower"] ** 2 - exact) < mpmath.mpf(10) ** -40 * exact
+        assert q["bound_lower"] > M and q["gap"] == mpmath.mpf(1) / 2
+        assert abs(q["sopsp_eps"] - eps / (6 * kappa(True))) < mpmath.mpf(10) ** -50
+    assert NORM.evaluate(EpsPoint(1 / M ** 2), dps=60).holds
+
+
+@settings(max_examples=scaled(20))
+@_given(obj=OTHER.strategy())
+def test_other_regularizers_have_a_certified_spurious_minimum(obj):
+    check_claim(OTHER, obj)
+
+
+@pytest.mark.parametrize("reg,lam,w,v", [("quartic", 0.1, -1.2123922686, -1.5643639316),
+                                         ("pseudo_huber", 0.1, -1.0551067576, -1.8685726295)])
+def test_other_regularizer_witness_is_a_local_minimum_on_a_ball__60_digits(reg, lam, w, v):
+    with mpmath.workdps(60):
+        o = OtherRegularized2D(reg, lam).to_mp()
+        p = certified_spurious_minimum(o)
+        assert p["stationary"] and p["strict"] and p["worse"] and p["bottom_left"]
+        assert p["grad_norm"] < mpmath.mpf(10) ** -50 and p["F"] > 0          # F > 0 = F_lin(1)
+        assert abs(p["w"] - w) < 1e-9 and abs(p["v"] - v) < 1e-9
+        for t in range(16):                                                     # G ≥ G(p*) on a circle r = 0.05
+            a = 2 * mpmath.pi * t / 16
+            assert o.G(p["w"] + mpmath.mpf(0.05) * mpmath.cos(a), p["v"] + mpmath.mpf(0.05) * mpmath.sin(a)) > p["G"]
+
+
+def test_without_the_regularizer_descent_ends_on_the_valley_not_at_a_spurious_minimum():
+    with mpmath.workdps(60):
+        p = certified_spurious_minimum(OtherRegularized2D("quartic", 0.0).to_mp())
+    assert not p["strict"] and not p["worse"] and abs(p["F"]) < mpmath.mpf(10) ** -50
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(c, v) for c in (NORM, OTHER) for v in c.controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_issue22_section4_controls_are_refuted(claim, variant):
+    check_control(claim, variant)

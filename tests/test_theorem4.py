@@ -301,3 +301,73 @@ def test_averaged_display_holds_on_the_default_experiment():
                          ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
 def test_new_negative_controls_are_refuted(claim, variant):
     check_control(claim, variant)
+
+
+# ---------------------------------------------------------------- issue 22: Sec. 5's h_t, Sec. 6.4's Azuma step
+
+HDIFF, AZUMA = CLAIMS["theorem4.h_differentiable"], CLAIMS["theorem4.azuma"]
+
+
+@settings(max_examples=scaled(20))
+@given(inst=HDIFF.strategy())
+def test_h_t_one_sided_quotients_in_w_v_agree_with_the_gradient(inst):
+    check_claim(HDIFF, inst)
+
+
+def test_h_t_at_a_relu_kink__differentiable_in_w_v_but_not_in_theta__60_digits():
+    from theorems.theorem4 import _quotient_errors, example_h_kink
+
+    inst = example_h_kink()
+    ev = HDIFF.evaluate(inst, dps=60)
+    assert ev.holds and ev.informative and float(ev.quantities["quotient_error_ratio"]) <= 1
+    with mpmath.workdps(60):
+        e = _quotient_errors(inst.to_mp(), "theta")
+        # θ = (W0 (2 entries), b0): at W0x + b0 = 0 the right derivative in b0 is ℓ′(0; 1)·v = −½, the left 0
+        assert abs(e["plus"][2] + mpmath.mpf(1) / 2) < 1e-15 and abs(e["minus"][2]) < 1e-50
+    assert not HDIFF.controls[0].check(inst).holds
+
+
+@settings(max_examples=scaled(10))
+@given(ex=AZUMA.strategy())
+def test_azuma_step_exact_tail_probability_over_all_sample_paths(ex):
+    check_claim(AZUMA, ex)
+
+
+def test_azuma_enumeration_is_a_martingale__mean_zero_and_total_probability_one__60_digits():
+    from theorems.model.convex_sets import v_zero_slice
+    from theorems.model.repeated_runs import all_sample_paths, martingale_averages, path_probabilities
+    from theorems.model.skip_sgd import experiment_constants
+    from theorems.model.training import minimize_over
+    from theorems.theorem4 import example_azuma
+
+    with mpmath.workdps(60):
+        ex = replace(example_azuma(), T=4).to_mp()        # 2⁴ = 16 paths
+        b, l, r = experiment_constants(ex)
+        U = v_zero_slice(ex.M1, ex.net.d)
+        u = U.project(np.array([mpmath.mpf(a) for a in minimize_over(U, ex.X, ex.y, ex.p, ex.loss)[0]], dtype=object))
+        idx = all_sample_paths(2, ex.T)
+        prob = path_probabilities(ex.p, idx)
+        A, _ = martingale_averages(ex, u, ex.c * b / (l * mpmath.sqrt(ex.T)), idx)
+        assert idx.shape == (16, 4) and abs(sum(prob) - 1) < mpmath.mpf(10) ** -55
+        # E[Σ_t D_t] = 0 exactly: D_t has conditional mean 0 given every history (the martingale property)
+        assert abs(sum(p * a for p, a in zip(prob, A))) < mpmath.mpf(10) ** -50
+
+
+def test_azuma_tight_family_pins_its_tail_ratio():
+    ex = SGDExperiment(np.array([[1.0], [1.0]]), np.array([1.0, -1.0]), np.array([0.5, 0.5]), L.squared(),
+                       ResidualNet(1, 1, 0), Ball(np.zeros(2), 1.0),
+                       Product((Ball(np.zeros(1), 1e-3), Ball(np.zeros(1), 1e-3))), np.array([1.0, 0.0]), np.zeros(2),
+                       1.0, 1, 0.5, 8, 0)
+    ev = AZUMA.evaluate(ex, dps=60)
+    # T = 1: D_1 = w_1·y_1 = ±1 w.p. ½, r = ½(1 + 1.001)² ≈ 2.002: ratio ½·exp(1/(8r²)) ≈ 0.5158
+    r = float(ev.quantities["r"])
+    assert ev.holds and abs(float(ev.quantities["tail_ratio"]) - 0.5 * np.exp(1 / (8 * r * r))) < 1e-12
+    # the constant divided by 8: ½·exp(64/(8r²)) ≈ 3.7 > 1, refuted
+    assert not AZUMA.controls[0].check(ex).holds
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(c, v) for c in (HDIFF, AZUMA) for v in c.controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_issue22_theorem4_controls_are_refuted(claim, variant):
+    check_control(claim, variant)

@@ -118,3 +118,14 @@ def test_attaining_family_reaches_the_bound(inst):
     ev = THM5.evaluate(inst)
     assert ev.holds and float(ev.ratio) >= 0.9, \
         f"tightness {float(ev.ratio):.3f}, but should be ≥ 0.9 [{inst.describe()}]"
+
+
+def test_a_convex_functions_offset_is_named_offset_and_old_files_with_c_still_load():
+    # in Theorem 5's instance JSON, "c" is the step constant; the offset vector of each g_t is "offset"
+    import numpy as np
+
+    from theorems.model.convex_functions import ConvexFn
+
+    g = ConvexFn.from_json({"kind": "hinge", "A": [[1.0, 0.0]], "c": [0.5]})   # written before the rename
+    assert "offset" in g.to_json() and "c" not in g.to_json()
+    assert np.array_equal(ConvexFn.from_json(g.to_json()).c, np.array([0.5]))

@@ -71,6 +71,16 @@ small (or the domain 𝓜 sufficiently large) […] However, the correct choice 
   and λ ≤ ε³/100 every spurious local minimum has F ≤ 2λ²/ε³ (at a stationary point of G,
   F = λ²‖(w, v)‖²/(2‖(1 + εv, εw)‖²) exactly) — harmless, with a λ that depends on ε.
 
+**The norm** (Sec. 4, first paragraph: "The bound of Thm. 3 depends on the norm of the point (via ‖w‖,
+‖V‖), and can be arbitrarily bad if the norm is sufficiently large"): ``section4.norm_unbounded``
+(literal) — along Example 1's ε-SOPSPs (0, −1/ε) in the box (−2/ε, 2/ε)² (b = 2/ε, r = 1, exact
+μ0 = √13(6/ε + 1), μ1, μ2), a lower bound √(μ0·s·r·b) of every bound the proof of Thm. 3 gives is
+≥ √‖(0, −1/ε)‖ = ε^{−1/2}: for every M the instance ε = 1/M² has a bound above M (control: linear
+growth in the norm, refuted). **Other regularizers** ("Other regularization choices can also lead to
+the same phenomenon"): ``section4.other_regularization`` (literal) — F + λ(w⁴ + v⁴)/4 and the smooth
+ℓ1 F + λ(√(1 + w²) + √(1 + v²) − 2) have a certified spurious local minimum in the bottom-left
+quadrant (G above its value at the linear predictor (1, 0)); control: λ = 0, refuted.
+
 Quantities: ``n_stationary``, ``n_local_min``, ``n_spurious``, ``spurious_w``, ``spurious_v``,
 ``spurious_value`` (G or F there), ``global_min_value``, ``lambda_min_at_spurious`` (or
 ``mu_at_spurious`` for the constraint). Verdicts are counts; classification thresholds are
@@ -81,16 +91,22 @@ from __future__ import annotations
 
 from functools import partial
 
-from strategies.section4 import constrained_objectives, regularized_objectives, remedy_objectives
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from strategies.section4 import constrained_objectives, example1_eps, regularized_objectives, remedy_objectives
 from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
 from theorems.model.figure1 import (
     LAMBDA_STAR,
     Objective2D,
+    OtherRegularized2D,
+    certified_spurious_minimum,
     constrained_kkt_points,
     paper_objective,
     regularized_stationary_points,
     spurious_minima,
 )
+from theorems.model.planar import EpsPoint, theorem3_bound_on_example1
 
 SOURCE_REG = "Sec. 4 (regularization) and Figure 1 (b)"
 SOURCE_CON = "Sec. 4 (hard constraint) and Figure 1 (c)"
@@ -360,4 +376,120 @@ remedy_value = register(Claim(
     notes=("At a stationary point of G, ∇F = −λ(w, v) and ∇F = (w(1+εv) − 1)(1 + εv, εw), so F = "
            "λ²‖(w, v)‖²/(2‖(1 + εv, εw)‖²) exactly; measured F·ε³/λ² ≈ 1.11 (ε = 1), 0.52 (0.3), 0.30 (0.1). "
            "ε is kept ≥ 0.1 where the float classification of the degenerate valley (curvature O(λ)) is reliable."),
+))
+
+
+# -------------------------------------------------------------- Sec. 4, first paragraph: the norm
+
+SOURCE_NORM = "Sec. 4, first paragraph (the bound of Thm. 3 and the norm of the point)"
+
+
+def evaluate_norm_unbounded(inst, *, power=0.5) -> Evaluation:
+    """Theorem 3's bound at Example 1's ε-SOPSP (0, −1/ε) in the box (−2/ε, 2/ε)² is ≥ ‖(0, −1/ε)‖^power.
+
+    What is tested (the statement's content, as a family along which the bound grows without limit):
+    for ε ∈ (0, 1], the point (0, −1/ε) of norm 1/ε is an s-SOPSP of F on Remark 3's box 𝓜, s = ε/(6κ),
+    Theorem 3's hypotheses hold there with b = 2/ε, r = ‖w*‖ = 1 and the exact Lipschitz constants μ0,
+    μ1, μ2 of 𝓜, and a lower bound on every bound the proof gives, √(μ0·s·r·b)
+    (:func:`theorems.model.planar.theorem3_bound_on_example1`), is ≥ √(1/ε) = √‖(0, −1/ε)‖. Since √(1/ε)
+    takes every value M ≥ 1, for every M there is an instance whose bound exceeds M — it is "arbitrarily
+    bad if the norm is sufficiently large", while s → 0 and the gap stays ½ (Example 1). Informative:
+    every instance (the bound is a computed number that could be below M); ratio M/bound (≈ 0.496:
+    bound² = √13(6 + ε)/(3κε)). Tolerance: closed form, scale bound + M. ``power`` (the control) is the
+    exponent of the norm."""
+    q = theorem3_bound_on_example1(inst.eps)
+    M = q["point_norm"] ** power
+    L = q["bound_lower"]
+    in_box = bool(q["point_norm"] * inst.eps < 2)
+    q.update(M=M)
+    return Evaluation.compare(L, ">=", M, scale=L + M, ulps=tolerance.closed_form(), quantities=q,
+                              hypotheses={"(0, -1/eps) in the box (-2/eps, 2/eps)^2": in_box,
+                                          "(0, -1/eps) is an s-SOPSP, s = max(grad, lambda_min^2/mu2)": True},
+                              source=SOURCE_NORM, informative=True,
+                              label=("lower bound of Thm. 3's bound at (0, −1/ε) ≥ ‖(0, −1/ε)‖"
+                                     + ("^½" if power == 0.5 else f"^{power:g}")))
+
+
+norm_unbounded = register(Claim(
+    id="section4.norm_unbounded", source=SOURCE_NORM, kind="literal",
+    statement=("The bound of Thm. 3 depends on the norm of the point (via ‖w‖, ‖V‖), and can be arbitrarily bad if "
+               "the norm is sufficiently large. Tested: at Example 1's ε-SOPSP (0, −1/ε) in the box (−2/ε, 2/ε)² "
+               "(b = 2/ε, r = 1, exact μ0, μ1, μ2), every bound of the proof is ≥ √‖(0, −1/ε)‖ = ε^{−1/2} → ∞."),
+    evaluate_fn=evaluate_norm_unbounded,
+    strategy_fn=partial(example1_eps, min_exp=-8, max_exp=0, max_eps=1.0),
+    example_fn=lambda: EpsPoint(1e-4),
+    hypotheses=("(0, -1/eps) in the box (-2/eps, 2/eps)^2",
+                "(0, -1/eps) is an s-SOPSP, s = max(grad, lambda_min^2/mu2)"),
+    quantities=("bound_lower", "M", "point_norm", "b", "r", "mu0", "mu1", "mu2", "sopsp_eps", "lambda_min", "gap"),
+    polish=False, informative_rule="every instance (the bound could be below M = √‖(0, −1/ε)‖)",
+    notes=("bound_lower = √(μ0·s·r·b) ≤ max{μ0δ, s·r·b/δ} ≤ the proof's max{…} display for every δ > 0, and ≤ "
+           "(s + s^¼)·P of theorem3 (P ≥ μ0 + rb); exactly bound_lower² = √13(6 + ε)/(3κε)."),
+    controls=(Variant("section4.norm_unbounded.linear_in_norm",
+                      "the bound grows linearly in the norm: ≥ ‖(0, −1/ε)‖ = 1/ε (it grows as ε^{−1/2} only)",
+                      lambda i: evaluate_norm_unbounded(i, power=1.0),
+                      strategy=lambda: example1_eps(min_exp=-8, max_exp=-1), max_examples=50),),
+))
+
+
+# -------------------------------------------------------------- Sec. 4: other regularizers
+
+SOURCE_OTHER = "Sec. 4, paragraph after Remark 3 (other regularization choices)"
+# λ ranges (measured at 60 digits, theorems.model.figure1.certified_spurious_minimum) where the spurious
+# minimum is certified: quartic for λ ∈ [10⁻⁴, 0.40] (none at 0.45), pseudo-Huber for λ ∈ [10⁻³, 0.55] (none
+# at 0.6); drawn with a margin inside, and above 10⁻³ where the curvature there (≈ λ) is far above rounding
+OTHER_LAMBDA = {"quartic": (1e-3, 0.35), "pseudo_huber": (1e-3, 0.5)}
+
+
+def other_regularized(*, regularizers=None, lam_zero=False):
+    """OtherRegularized2D on Example 1's F (c = ½, ε = 1): ρ drawn from ``regularizers`` and λ from
+    :data:`OTHER_LAMBDA` (over orders of magnitude); ``lam_zero``: λ = 0 (the regularizer removed)."""
+    names = list(regularizers or OTHER_LAMBDA)
+    for n in names:
+        if n not in OTHER_LAMBDA:
+            raise InvalidArgument(f"regularizers={regularizers!r}: unknown {n!r}; known: {', '.join(OTHER_LAMBDA)}")
+
+    def build(name, frac):
+        if lam_zero:
+            return OtherRegularized2D(name, 0.0)
+        lo, hi = OTHER_LAMBDA[name]
+        return OtherRegularized2D(name, float(lo * (hi / lo) ** frac))
+    return st.builds(build, st.sampled_from(names), st.floats(0.0, 1.0))
+
+
+def evaluate_other_regularization(obj) -> Evaluation:
+    """#certified spurious local minima of F + λ(ρ(w) + ρ(v)) in the bottom-left quadrant ≥ 1.
+
+    What is tested: from the figure's spurious minimum (−1, −1.6), descent reaches a point p* that is
+    stationary (‖∇G‖ at rounding level), strict (λ_min(∇²G) > √u·scale) and in the open bottom-left
+    quadrant, with G(p*) > G(1, 0) — the regularized objective at the linear predictor w* = 1, v = 0
+    (F(1, 0) = F_lin(1) = 0) — so p* is a local, not global, minimum of G: the phenomenon of
+    ``section4.regularization.caption`` with another R (``theorems.model.figure1.certified_spurious_minimum``).
+    Informative: every instance (an existence that fails wherever one certificate fails, e.g. λ = 0)."""
+    p = certified_spurious_minimum(obj)
+    n = int(p["stationary"] and p["strict"] and p["worse"] and p["bottom_left"])
+    q = dict(n_spurious=n, spurious_w=p["w"], spurious_v=p["v"], spurious_G=p["G"], G_linear=p["G_lin"],
+             spurious_F=p["F"], lambda_min_at_spurious=p["eig_min"], grad_norm=p["grad_norm"])
+    return Evaluation.compare(n, ">=", 1, scale=1, ulps=tolerance.exact_count(), quantities=q, source=SOURCE_OTHER,
+                              informative=True, ratio=None if n == 0 else 1.0,
+                              label=f"#certified spurious local minima of F + λ·Σρ, ρ = {obj.regularizer}, in the "
+                                    "bottom-left quadrant ≥ 1")
+
+
+other_regularization = register(Claim(
+    id="section4.other_regularization", source=SOURCE_OTHER, kind="literal",
+    statement=("Other regularization choices can also lead to the same phenomenon. Tested: Example 1's F (ε = 1) "
+               "plus R = λ(w⁴ + v⁴)/4 (λ ∈ [10⁻³, 0.35]) or R = λ(√(1 + w²) + √(1 + v²) − 2) (smooth ℓ1, λ ∈ "
+               "[10⁻³, 0.5]) has a spurious local minimum in the bottom-left quadrant, with G above G(1, 0)."),
+    evaluate_fn=evaluate_other_regularization, strategy_fn=other_regularized,
+    example_fn=lambda: OtherRegularized2D("quartic", 0.1),
+    quantities=("n_spurious", "spurious_w", "spurious_v", "spurious_G", "G_linear", "spurious_F",
+                "lambda_min_at_spurious", "grad_norm"), polish=False,
+    informative_rule="every instance (an existence that can fail at any objective)",
+    notes=("Measured: quartic λ = 0.1 → (−1.2124, −1.5644), G = 0.2536 > G(1, 0) = 0.025; pseudo-Huber λ = 0.1 → "
+           "(−1.0551, −1.8686), G = 0.1608 > 0.0414. Without R (λ = 0) F has no spurious minimum "
+           "(example1.stationary_points.corrected): descent ends on the valley, F = 0, λ_min = 0."),
+    controls=(Variant("section4.other_regularization.no_regularizer",
+                      "the same with the regularizer removed (λ = 0): F alone has a spurious local minimum",
+                      evaluate_other_regularization, strategy=lambda: other_regularized(lam_zero=True),
+                      max_examples=10),),
 ))

@@ -119,9 +119,8 @@ starts (the far end of M1 against the targets' least-squares direction).
   F(w_T, v_T, θ_T) − F_lin(ũ) from ``repeated_runs.run_objectives`` on the unbranched history; a
   θ or (w, v) update that used (x_T, y_T) before the loss would break it. Informative:
   F − F_lin ≠ 0 beyond rounding. Quantities ``conditional_mean``, ``gap_F``, ``T``, ``eta``.
-  (The Azuma step itself, P((1/T)Σ D_t > 2r√(2 log(1/δ)/T)) ≤ δ, is not yet a claim of its own: its
-  exact probability on a finite distribution needs all n^T sample paths; it is checked only
-  statistically, inside ``theorem4``.)
+  (The Azuma step itself, P((1/T)Σ D_t > 2r√(2 log(1/δ)/T)) ≤ δ, is ``theorem4.azuma``: exact over
+  all n^T sample paths of a small finite distribution, for every δ at once.)
 
 High precision: eq18 re-runs SGD (backpropagation included) on mpmath arrays. For ``theorem4``
 the float64 pass picks the runs to re-run at dps digits — every failing run, every run within
@@ -643,3 +642,278 @@ theorem4_average = register(Claim(
                       strategy=lambda: sgd_experiments(datasets=["synthetic"], v_pinned=True, max_T=8, max_runs=24),
                       max_examples=100),),
 ))
+
+
+# ---------------------------------------------------------------------------- Sec. 5: h_t is differentiable in (w, v)
+
+SOURCE_H = "Sec. 5, after the SGD update (h_t is always differentiable with respect to w, v)"
+
+
+def _quotient_errors(inst, wrt):
+    """One-sided difference quotients of h_t at (w_1, v_1, θ_1) and the first sample, along every
+    coordinate of (w, v) (``wrt="wv"``) or of θ (``wrt="theta"``), with their rounding bounds."""
+    from theorems.model.skip_sgd import difference_step, h_value, one_sided_quotients
+
+    loss, net = inst.loss, inst.net
+    x, y = inst.X[0], inst.y[0]
+    wv, th = inst.M1.project(inst.wv1), inst.M2.project(inst.theta1)
+    h0, q, z = h_value(loss, net, x, y, wv, th)
+    a = wv if wrt == "wv" else th
+    fn = (lambda a_: h_value(loss, net, x, y, a_, th)[0]) if wrt == "wv" else \
+        (lambda t_: h_value(loss, net, x, y, wv, t_)[0])
+    step = difference_step(a)
+    steps = [step * (1 + abs(ai)) for ai in a]
+    plus, minus, _ = one_sided_quotients(fn, a, steps)
+    slope = loss.d1(np.array([q]), np.array([y]))[0]
+    d1 = abs(slope)
+    d2 = loss.d2_sup if loss.d2_sup is not None else 0
+    zmax = max(abs(zi) for zi in z)
+    # the values fn(a ± s e_i): ℓ at a prediction carrying rounding of its terms Σ|a_j z_j| (times |ℓ′| there,
+    # ≤ |ℓ′(q)| + ℓ''_sup·s·max|z|), plus the rounding of ℓ itself; each quotient divides two of them by s_i
+    terms = abs(h0) + (d1 + d2 * max(steps) * zmax) * (B.asum(B.abs_(wv * z)) + max(steps) * zmax)
+    rnd = [4 * tolerance.rounding(terms, ops=tolerance.chain(net.d + net.k, net.depth + 1)) / s for s in steps]
+    return dict(plus=plus, minus=minus, q=q, z=z, slope=slope, d2=d2, steps=steps, rnd=rnd, h=h0)
+
+
+def evaluate_h_differentiable(inst: SkipSGDInstance, *, wrt: str = "wv") -> Evaluation:
+    """Both one-sided difference quotients of h_t(w, v, θ) = ℓ(wᵀx_t + vᵀf_θ(x_t); y_t) along every
+    coordinate of (w, v) equal the gradient ℓ′(q)·z, z = (x_t, f_θ(x_t)), up to the exact Taylor bound.
+
+    What is tested (the statement's content at a point): in (w, v), h_t = ℓ(⟨(w, v), z⟩; y) is a C² loss
+    of a linear map, so for every coordinate i and step s, |D^±_i − ℓ′(q)z_i| ≤ s·z_i²·sup ℓ''/2
+    (Taylor with the loss's ``d2_sup``): the right and left derivatives exist and agree, whatever θ
+    is — including θ at a ReLU kink of f_θ, where h_t is not differentiable in θ (the control, which
+    runs the same quotients along θ and finds a jump |D⁺ − D⁻| ≫ √s). Checked at the first sample and
+    at (w_1, v_1, θ_1) of SGD instances (``skip_sgd_instances``) and of exact binary ReLU-kink instances
+    (``h_kink_instances``); s = u^{1/3}(1 + |a_i|). Verdict: max over i and ± of
+    |D^±_i − ℓ′(q)z_i| / (s_i z_i² sup ℓ''/2 + rounding_i) ≤ 1, rounding_i = 4 × the rounding of h's
+    terms (|ℓ| + |ℓ′|·Σ|a_j z_j|) / s_i. Informative: some ℓ′(q)z_i non-zero beyond rounding_i·s_i
+    (a derivative the quotients resolve). ``wrt="theta"`` (the control): max_j |D⁺_j − D⁻_j| /
+    (√s_j(1 + |D⁺_j| + |D⁻_j|) + 2·rounding_j) ≤ 1 along θ — met by every C² function, refuted at a kink."""
+    if inst.loss.d2_sup is None:
+        raise HypothesisNotMet(f"argument 'loss': {inst.loss.name!r} has no bound on ℓ'' (the Taylor bound needs it)")
+    e = _quotient_errors(inst, wrt)
+    plus, minus, steps, rnd = e["plus"], e["minus"], e["steps"], e["rnd"]
+    worst, resolved, jump = 0 * e["h"], False, 0 * e["h"]
+    for i in range(len(plus)):
+        jump = max(jump, abs(plus[i] - minus[i]))
+        if wrt == "wv":
+            g = e["slope"] * e["z"][i]
+            allow = steps[i] * e["z"][i] ** 2 * e["d2"] / 2 + rnd[i]
+            err = max(abs(plus[i] - g), abs(minus[i] - g))
+            resolved = resolved or bool(abs(g) > rnd[i])
+        else:
+            allow = B.sqrt(steps[i]) * (1 + abs(plus[i]) + abs(minus[i])) + 2 * rnd[i]
+            err = abs(plus[i] - minus[i])
+            resolved = resolved or bool(abs(plus[i]) + abs(minus[i]) > rnd[i])
+        r = err / allow if allow > 0 else (0 * err if err == 0 else math.inf)
+        worst = max(worst, r)
+    what = "(w, v)" if wrt == "wv" else "θ"
+    return Evaluation.compare(worst, "<=", 1 + 0 * worst, scale=1.0, ulps=0,
+                              quantities=dict(quotient_error_ratio=worst, max_jump=jump, step=steps[0],
+                                              dims=len(plus)),
+                              hypotheses={"ℓ'' bounded (d2_sup)": True}, source=SOURCE_H, informative=resolved,
+                              label=(f"one-sided difference quotients of h_t along every coordinate of {what} agree "
+                                     + ("with ℓ′(q)·z (Taylor bound)" if wrt == "wv" else "(jump ≤ √s)")))
+
+
+def _dyadic(lo, hi):
+    return st.integers(lo, hi).map(lambda n: n / 4)
+
+
+@st.composite
+def h_kink_instances(draw, *, max_dim: int = 3):
+    """SkipSGDInstances (T = 1, depth 0: f_θ(x) = relu(W0x + b0)) with one pre-activation exactly 0 at x:
+    dyadic x, W0 (quarters, so W0x is exact in binary) and b0_c = −(W0x)_c; v_c ≠ 0 and a loss with
+    ℓ′ ≠ 0 (logistic), so that h_t has a kink in θ at the instance (the right and left derivatives in
+    b0_c are ℓ′(q)v_c and 0)."""
+    d = draw(st.integers(1, max_dim), label="d")
+    k = draw(st.integers(1, max_dim), label="k")
+    net = ResidualNet(d, k, 0)
+    x = np.array(draw(st.lists(_dyadic(-8, 8), min_size=d, max_size=d), label="x"))
+    W0 = np.array(draw(st.lists(_dyadic(-8, 8), min_size=k * d, max_size=k * d), label="W0")).reshape(k, d)
+    b0 = np.array(draw(st.lists(_dyadic(-8, 8), min_size=k, max_size=k), label="b0"))
+    c = draw(st.integers(0, k - 1), label="kink unit")
+    b0[c] = -float(W0[c] @ x)
+    wv = np.array(draw(st.lists(_dyadic(-8, 8), min_size=d + k, max_size=d + k), label="(w, v)"))
+    wv[d + c] = draw(st.sampled_from([-1.0, -0.5, 0.5, 1.0]), label="v_c")
+    y = draw(st.sampled_from([-1.0, 1.0]), label="y")
+    theta = np.concatenate([W0.reshape(-1), b0])
+    M1 = Ball(np.zeros(d + k), float(np.linalg.norm(wv)) + 1.0)
+    M2 = Product((Ball(np.zeros(k * d), float(np.linalg.norm(W0)) + 1.0),
+                  Ball(np.zeros(k), float(np.linalg.norm(b0)) + 1.0)))
+    return SkipSGDInstance(x[None, :], np.array([y]), L.logistic(), net, M1, M2, wv, theta, 1.0)
+
+
+def h_instances():
+    """The points of ``theorem4.h_differentiable``: SGD instances and ReLU-kink instances."""
+    return st.one_of(skip_sgd_instances(max_T=2), h_kink_instances())
+
+
+def example_h_kink() -> SkipSGDInstance:
+    """x = (1, 2), W0 = ((1, −½)), b0 = (0): the pre-activation W0x + b0 is 0 exactly; v = 1, y = 1."""
+    net = ResidualNet(2, 1, 0)
+    return SkipSGDInstance(np.array([[1.0, 2.0]]), np.array([1.0]), L.logistic(), net, Ball(np.zeros(3), 4.0),
+                           Product((Ball(np.zeros(2), 3.0), Ball(np.zeros(1), 3.0))), np.array([0.5, -0.25, 1.0]),
+                           np.array([1.0, -0.5, 0.0]), 1.0)
+
+
+theorem4_h_differentiable = register(Claim(
+    id="theorem4.h_differentiable", source=SOURCE_H, kind="literal",
+    statement=("Note that h_t(w, v, θ) is always differentiable with respect to w, v. Tested: both one-sided "
+               "difference quotients of h_t along every coordinate of (w, v) equal ℓ′(q)·(x_t, f_θ(x_t)) up to the "
+               "Taylor bound s·z_i²·sup ℓ''/2, also where f_θ has a ReLU kink at x_t."),
+    evaluate_fn=evaluate_h_differentiable, strategy_fn=h_instances, example_fn=example_h_kink,
+    hypotheses=("ℓ'' bounded (d2_sup)",), quantities=("quotient_error_ratio", "max_jump", "step", "dims"),
+    polish=False, informative_rule="some ℓ′(q)·z_i non-zero beyond the rounding of its quotient",
+    controls=(Variant("theorem4.h_differentiable.in_theta",
+                      "h_t is differentiable with respect to θ as well (one-sided quotients along θ agree)",
+                      lambda i: evaluate_h_differentiable(i, wrt="theta"), strategy=h_kink_instances,
+                      max_examples=20),),
+))
+
+
+# ---------------------------------------------------------------------------- Sec. 6.4: the Azuma step, exactly
+
+SOURCE_AZUMA = "proof of Theorem 4, Sec. 6.4 (\"by Azuma's inequality, with probability at least 1 − δ …\")"
+AZUMA_MAX_PATHS = 256      # n^T sample paths, all run at once (``training.sgd_runs``)
+
+
+def _azuma_tail(A, prob, T, r, factor):
+    """max over path values a > 0 of P(A ≥ a)·exp(T(factor·a)²/(8r²)) (with that a, P, and the bound)."""
+    order = sorted(range(len(A)), key=lambda i: A[i], reverse=True)
+    worst, at, cum, j = None, None, 0 * prob[0], 0
+    while j < len(order):
+        a = A[order[j]]
+        while j < len(order) and A[order[j]] == a:        # a group of equal values: P(A ≥ a) includes all
+            cum = cum + prob[order[j]]
+            j += 1
+        if not a > 0:
+            break
+        bound = B.exp(-T * (factor * a) ** 2 / (8 * r * r))
+        ratio = cum / bound
+        if worst is None or ratio > worst:
+            worst, at = ratio, (a, cum, bound)
+    return worst, at
+
+
+def evaluate_azuma(ex: SGDExperiment, *, factor=1) -> Evaluation:
+    """The Azuma step with its O(·) explicit, decided exactly over all n^T sample paths.
+
+    Printed (Sec. 6.4): D_t = (F(w_t, v_t, θ_t) − F_lin(w)) − (ℓ(w_tᵀx_t + v_tᵀf_{θ_t}(x_t); y_t) − ℓ(wᵀx_t; y_t))
+    "is a martingale difference sequence. Moreover, we assume that the losses ℓ are bounded by r, so by
+    Azuma's inequality, with probability at least 1 − δ, the average of the expression above over
+    t = 1, …, T is at most O(r√(log(1/δ)/T))". Explicit (as ``theorem4``): 2r√(2 log(1/δ)/T) — D_t lies
+    in an interval of length 4r, so Azuma–Hoeffding gives P((1/T)Σ_t D_t ≥ a) ≤ exp(−Ta²/(8r²)).
+
+    What is tested: for *every* δ ∈ (0, 1), P((1/T)Σ_t D_t > 2r√(2 log(1/δ)/T)) ≤ δ, with the exact
+    probability — all n^T paths of T i.i.d. samples from the finite distribution (X, y, p), each run by
+    SGD (θ by backpropagation) and weighted by Π_t p_{i_t}; w = ũ the comparator of ``theorem4`` (it does
+    not depend on the samples), r from ``skip_constants``. Equivalently (δ ↦ a = 2r√(2log(1/δ)/T)):
+    max over the path values a > 0 of P(A ≥ a)·exp(Ta²/(8r²)) ≤ 1, A the path average — the sup over δ
+    is attained as the threshold rises to a path value. ``factor`` (controls) multiplies the threshold
+    (factor > 1: a smaller O-constant). Informative: some path has A > 0 beyond rounding (the bound is
+    below 1 there). ratio = the maximum itself. Tolerance: that maximum × (1 + T·a·scale_A/(4r²)) at
+    ``sgd_iterates`` ulps, scale_A the size of D_t's terms (the exponent's sensitivity to A's rounding)."""
+    from theorems.model.repeated_runs import all_sample_paths, martingale_averages, path_probabilities
+
+    b, l, r = experiment_constants(ex)
+    U = v_zero_slice(ex.M1, ex.net.d)
+    _require(b, l, U)
+    n, T = ex.X.shape[0], ex.T
+    if n ** T > AZUMA_MAX_PATHS:
+        raise HypothesisNotMet(f"argument 'T': n^T = {n}^{T} sample paths > {AZUMA_MAX_PATHS} (the exact "
+                               "probability enumerates them all)")
+    like = ex.X
+    mp = B.is_mp(like)
+    eta = B.scalar_like(ex.c, like) * b / (l * B.sqrt(B.scalar_like(T, like)))
+    a_u, _ = minimize_over(U, ex.X, ex.y, ex.p, ex.loss)
+    u = U.project(B.to_mp(a_u) if mp else a_u)
+    idx = all_sample_paths(n, T)
+    prob = path_probabilities(ex.p, idx)
+    A, scale_A = martingale_averages(ex, u, eta, idx)
+    worst, at = _azuma_tail(list(A), list(prob), T, r, factor)
+    delta = B.scalar_like(ex.delta, like)
+    thr = 2 * r * B.sqrt(2 * B.log(1 / delta) / T) / factor
+    p_exceed = B.asum(np.array([prob[i] for i in range(len(A)) if A[i] > thr] or [0 * prob[0]]))
+    s_max = max(scale_A)
+    a_max = max(A)
+    informative = bool(a_max > 0) and tolerance.beyond_rounding(a_max, s_max)
+    lhs = 0 * r if worst is None else worst
+    a, P, bound = at if at is not None else (0 * r, 0 * r, 1 + 0 * r)
+    q = dict(tail_ratio=lhs, worst_avg=a, tail_prob=P, azuma_bound=bound, max_avg=a_max, paths=len(A), T=T, r=r,
+             delta=delta, threshold=thr, p_exceed_delta=p_exceed, eta=eta)
+    scale = lhs * (1 + T * abs(a) * s_max / (4 * r * r))
+    return Evaluation.compare(lhs, "<=", 1 + 0 * lhs, scale=scale, ulps=tolerance.sgd_iterates(T, ex.net.d, ex.net.k),
+                              quantities=q, hypotheses=_hyps(), source=SOURCE_AZUMA, informative=informative,
+                              ratio=float(lhs),
+                              label=("max_a P((1/T)Σ_t D_t ≥ a)·exp(T(" + ("" if factor == 1 else f"{factor:g}·")
+                                     + "a)²/(8r²)) ≤ 1 over all n^T paths, i.e. P(avg D > 2r√(2log(1/δ)/T)"
+                                     + ("" if factor == 1 else f"/{factor:g}") + ") ≤ δ for every δ"))
+
+
+@st.composite
+def azuma_experiments(draw, *, max_paths: int = AZUMA_MAX_PATHS, min_n: int = 2, max_n: int = 3):
+    """Theorem 4 experiments (``sgd_experiments``, synthetic) cut to n ∈ [min_n, max_n] support points
+    (probabilities renormalised; uniform if the kept ones carry no mass) and T with n^T ≤ max_paths."""
+    ex = draw(sgd_experiments(datasets=["synthetic"], max_T=16, max_runs=8), label="experiment")
+    n = min(ex.X.shape[0], draw(st.integers(min_n, max_n), label="support size"))
+    T_cap = max(1, int(math.floor(math.log(max_paths) / math.log(n) + 1e-9))) if n > 1 else 16
+    T = draw(st.integers(1, T_cap), label="T")
+    p = np.asarray(ex.p[:n], dtype=float)
+    p = p / p.sum() if p.sum() > 1e-6 else np.full(n, 1.0 / n)
+    p = p / math.fsum(p)
+    return replace(ex, X=ex.X[:n], y=ex.y[:n], p=p, T=T)
+
+
+@st.composite
+def azuma_tight_experiments(draw, *, max_T: int = 8):
+    """Experiments where the Azuma term can bite: one x = 1 with labels ±1 (probabilities p, 1 − p), a
+    depth-0 network with M2 a tiny ball (f_θ ≈ 0, so r ≈ max ℓ(±b; ±1) is the instance's own size), the
+    squared or logistic loss, and the start at the far end of M1 = {‖(w, v)‖ ≤ b}: D_t = w_t·y_t for the
+    squared loss, of the order of r·b/(b + 1)², with P(all labels +1) = p^T."""
+    b = draw(st.sampled_from([0.5, 1.0, 2.0]), label="b")
+    loss = draw(st.sampled_from([L.squared(), L.logistic()]), label="loss")
+    p1 = draw(st.sampled_from([0.5, 0.25, 0.75, 0.1]), label="p(y = +1)")
+    T = draw(st.integers(1, max_T), label="T")
+    c = draw(st.sampled_from([0.25, 1.0, 2.0, 4.0]), label="c")
+    side = draw(st.sampled_from([1.0, -1.0]), label="start side")
+    net = ResidualNet(1, 1, 0)
+    M1 = Ball(np.zeros(2), b)
+    M2 = Product((Ball(np.zeros(1), 1e-3), Ball(np.zeros(1), 1e-3)))
+    return SGDExperiment(np.array([[1.0], [1.0]]), np.array([1.0, -1.0]), np.array([p1, 1 - p1]), loss, net, M1, M2,
+                         np.array([side * b, 0.0]), np.zeros(2), c, T, 0.5, 8, 0, {"distribution": "x = 1, y = ±1"})
+
+
+def azuma_search():
+    """The points of ``theorem4.azuma``: cut Theorem 4 experiments and the tight family."""
+    return st.one_of(azuma_experiments(), azuma_tight_experiments())
+
+
+def example_azuma() -> SGDExperiment:
+    """The synthetic ``example_theorem4`` cut to 2 support points and T = 6 (64 paths)."""
+    ex = example_theorem4(runs=8, T=6)
+    return replace(ex, X=ex.X[:2], y=ex.y[:2], p=np.array([0.5, 0.5]))
+
+
+theorem4_azuma = register(Claim(
+    id="theorem4.azuma", source=SOURCE_AZUMA, kind="explicit-constant",
+    statement=("(F(w_t, v_t, θ_t) − F_lin(w)) − (ℓ(w_tᵀx_t + v_tᵀf_{θ_t}(x_t); y_t) − ℓ(wᵀx_t; y_t)) is a martingale "
+               "difference sequence … the losses ℓ are bounded by r, so by Azuma's inequality, with probability at "
+               "least 1 − δ, the average of the expression above over t = 1, …, T is at most O(r√(log(1/δ)/T)). "
+               "Explicit: 2r√(2 log(1/δ)/T), for every δ, with the exact probability over all n^T sample paths."),
+    evaluate_fn=evaluate_azuma, strategy_fn=azuma_search, example_fn=example_azuma,
+    hypotheses=HYPS, quantities=("tail_ratio", "worst_avg", "tail_prob", "azuma_bound", "max_avg", "paths", "T", "r",
+                                 "delta", "threshold", "p_exceed_delta", "eta"),
+    polish=False, informative_rule="some sample path has a positive average of D_t beyond rounding",
+    notes=("Measured (audit, seed 0, 200 examples): tightest ratio 0.857, on the tight family (x = 1, y = ±1, "
+           "f_θ ≈ 0, far start), where r is the instance's own size. On the cut Theorem 4 experiments r (a sup over "
+           "M1 × M2 × support) is far above the D_t (r ≈ 35 against path averages ≤ 0.23 on the example), so "
+           "their ratio comes from small averages a, where exp(−Ta²/(8r²)) ≈ 1. Mean zero of the path averages "
+           "(the martingale property) is pinned at 60 digits in tests/test_theorem4.py."),
+    controls=(Variant("theorem4.azuma.constant_div_8",
+                      "the same with the O-constant divided by 8: P(avg D > r√(2 log(1/δ)/T)/4) ≤ δ",
+                      lambda e: evaluate_azuma(e, factor=8),
+                      strategy=lambda: azuma_tight_experiments(max_T=4), max_examples=50),),
+))
+

@@ -115,11 +115,14 @@ class ConvexFn:
         return ConvexFn(self.kind, B.to_mp(self.A), B.to_mp(self.c))
 
     def to_json(self):
-        return {"kind": self.kind, "A": B.to_float(self.A).tolist(), "c": B.to_float(self.c).tolist()}
+        # "offset", not "c": in Theorem 5's instance JSON, c is the step constant (files written with "c"
+        # here still load)
+        return {"kind": self.kind, "A": B.to_float(self.A).tolist(), "offset": B.to_float(self.c).tolist()}
 
     @classmethod
     def from_json(cls, d):
-        return cls(d["kind"], np.array(d["A"], dtype=np.float64), np.array(d["c"], dtype=np.float64))
+        offset = d["offset"] if "offset" in d else d["c"]
+        return cls(d["kind"], np.array(d["A"], dtype=np.float64), np.array(offset, dtype=np.float64))
 
 
 class FnTable:

@@ -204,3 +204,136 @@ def spurious_minima(points: list[dict], key: str):
     best = min(p[key] for p in mins) if mins else None
     scale = 1 + (abs(best) if best is not None else 0)
     return best, [p for p in mins if p["cls"] == "local min" and p[key] - best > 2.0 ** -20 * scale]
+
+
+# -- Sec. 4, "Other regularization choices can also lead to the same phenomenon" -----------------------
+# R(w, v) = λ·(ρ(w) + ρ(v)) with ρ one of these smooth even penalties; each entry is (ρ, ρ', ρ'')
+OTHER_REGULARIZERS = {
+    # quartic: ρ(t) = t⁴/4
+    "quartic": (lambda t: t ** 4 / 4, lambda t: t ** 3, lambda t: 3 * t * t),
+    # smooth ℓ1 (pseudo-Huber): ρ(t) = √(1 + t²) − 1, ≈ |t| for large |t|
+    "pseudo_huber": (lambda t: B.sqrt(1 + t * t) - 1, lambda t: t / B.sqrt(1 + t * t),
+                     lambda t: 1 / (B.sqrt(1 + t * t) * (1 + t * t))),
+}
+
+# where the descent for a spurious minimum starts: the figure's bottom-left minimum (−1, −1.6)
+SPURIOUS_START = (-1.0, -1.6)
+
+
+@dataclass(frozen=True, repr=False)
+class OtherRegularized2D(Instance):
+    """G(w, v) = c·(w(1 + εv) − 1)² + λ·(ρ(w) + ρ(v)), ρ from :data:`OTHER_REGULARIZERS`."""
+
+    CODECS = {"lam": MP_SCALAR, "c": MP_SCALAR, "eps": MP_SCALAR}
+
+    regularizer: str
+    lam: object
+    c: object = 0.5
+    eps: object = 1.0
+
+    def __post_init__(self):
+        if self.regularizer not in OTHER_REGULARIZERS:
+            raise ValueError(f"argument 'regularizer': unknown {self.regularizer!r}; known: "
+                             f"{', '.join(OTHER_REGULARIZERS)}")
+        for name in ("lam", "c", "eps"):
+            x = getattr(self, name)
+            if not isinstance(x, (int, float, mpmath.mpf, np.floating)) or not mpmath.isfinite(x):
+                raise ValueError(f"argument {name!r}: expected a finite real number, got {x!r}")
+        if not (self.c > 0 and self.eps > 0 and self.lam >= 0):
+            raise ValueError(f"arguments: need c > 0, ε > 0, λ ≥ 0; got {self.describe()}")
+
+    @property
+    def is_mp(self):
+        return isinstance(self.lam, mpmath.mpf)
+
+    def describe(self):
+        return (f"G = {float(self.c):.6g}·(w(1+{float(self.eps):.6g}v) − 1)² + {float(self.lam):.6g}·(ρ(w) + ρ(v)), "
+                f"ρ = {self.regularizer}")
+
+    def F(self, w, v):
+        return self.c * (w * (1 + self.eps * v) - 1) ** 2
+
+    def G(self, w, v):
+        rho = OTHER_REGULARIZERS[self.regularizer][0]
+        return self.F(w, v) + self.lam * (rho(w) + rho(v))
+
+    def grad_G(self, w, v):
+        d1 = OTHER_REGULARIZERS[self.regularizer][1]
+        r, u = w * (1 + self.eps * v) - 1, 1 + self.eps * v
+        return 2 * self.c * r * u + self.lam * d1(w), 2 * self.c * r * self.eps * w + self.lam * d1(v)
+
+    def hess_G(self, w, v):
+        d2 = OTHER_REGULARIZERS[self.regularizer][2]
+        c, e, u = self.c, self.eps, 1 + self.eps * v
+        return (2 * c * u * u + self.lam * d2(w), 2 * c * e * (2 * w * u - 1),
+                2 * c * e * e * w * w + self.lam * d2(v))
+
+
+def _newton_step(obj, w, v):
+    gw, gv = obj.grad_G(w, v)
+    hww, hwv, hvv = obj.hess_G(w, v)
+    det = hww * hvv - hwv * hwv
+    if hww > 0 and det > 0:
+        return -(hvv * gw - hwv * gv) / det, -(hww * gv - hwv * gw) / det, True
+    h = abs(hww) + abs(hwv) + abs(hvv) + 1
+    return -gw / h, -gv / h, False
+
+
+def _grad_norm(obj, w, v):
+    gw, gv = obj.grad_G(w, v)
+    return B.sqrt(gw * gw + gv * gv)
+
+
+def descend(obj, start, *, steps=200):
+    """A local minimiser of ``obj.G`` from ``start``, in the arithmetic of ``obj``: damped steps
+    (Newton where ∇²G ≻ 0, gradient steps elsewhere, halved until G decreases) until G stops
+    decreasing, then plain Newton steps while they reduce ‖∇G‖ (quadratic convergence down to the
+    working precision, where G itself no longer resolves a decrease). Returns (w, v)."""
+    one = 1 + 0 * obj.lam
+    w, v = start[0] * one, start[1] * one
+    g0 = obj.G(w, v)
+    for _ in range(steps):
+        dw, dv, _ = _newton_step(obj, w, v)
+        t, moved = one, False
+        for _ in range(60):
+            g1 = obj.G(w + t * dw, v + t * dv)
+            if g1 < g0:
+                w, v, g0, moved = w + t * dw, v + t * dv, g1, True
+                break
+            t = t / 2
+        if not moved:
+            break
+    gn = _grad_norm(obj, w, v)
+    for _ in range(steps):
+        dw, dv, newton = _newton_step(obj, w, v)
+        if not newton:
+            break
+        gn1 = _grad_norm(obj, w + dw, v + dv)
+        if not gn1 < gn:
+            break
+        w, v, gn = w + dw, v + dv, gn1
+    return w, v
+
+
+def certified_spurious_minimum(obj, start=SPURIOUS_START) -> dict:
+    """The local minimum of G reached from ``start`` and what certifies it as spurious: ``stationary``
+    (‖∇G‖ ≤ 2¹⁰·u·scale, rounding level: Newton's last steps reach it), ``strict`` (λ_min(∇²G) above
+    the classification threshold √u·scale), ``worse`` (G above its value at the linear predictor
+    (w, v) = (1, 0), where F(1, 0) = F_lin(1) = 0, by more than that threshold, so the point is not a
+    global minimum of G) and ``bottom_left`` (w < 0, v < 0). scale = (|H_ww| + |H_wv| + |H_vv| + 1)·
+    (|w| + |v| + 1), the size of the gradient's terms. A stationary point with ∇²G ≻ 0 is a strict
+    local minimum; at 60 digits the computed point is within ‖∇G‖/λ_min ≈ 10⁻⁵⁵ of an exact one."""
+    w, v = descend(obj, start)
+    gw, gv = obj.grad_G(w, v)
+    hww, hwv, hvv = obj.hess_G(w, v)
+    lo, hi = sym2_eigs(hww, hwv, hvv)
+    one = 1 + 0 * obj.lam
+    G_lin = obj.G(one, 0 * one)
+    scale = (abs(hww) + abs(hwv) + abs(hvv) + one) * (abs(w) + abs(v) + one)
+    u = mpmath.mpf(2) ** (-mpmath.mp.prec) if obj.is_mp else 2.0 ** -53
+    tol = _threshold(obj, scale)
+    gnorm = B.sqrt(gw * gw + gv * gv)
+    Gp = obj.G(w, v)
+    return dict(w=w, v=v, G=Gp, F=obj.F(w, v), G_lin=G_lin, grad_norm=gnorm, eig_min=lo, eig_max=hi,
+                stationary=bool(gnorm <= 2 ** 10 * u * scale), strict=bool(lo > tol), worse=bool(Gp - G_lin > tol),
+                bottom_left=bool(w < 0 and v < 0))

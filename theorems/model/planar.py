@@ -172,3 +172,35 @@ def third_norm(inst: EpsPoint, h=None):
     n = B.sqrt(h1 * h1 + h2 * h2)
     h1, h2 = h1 / n, h2 / n
     return sym2_norm(f_wwv * h2, f_wwv * h1 + f_wvv * h2, f_wvv * h1)
+
+
+# -- Sec. 4: Theorem 3's bound along Example 1 as the norm grows ---------------------------------------
+def mu0_box(eps):
+    """Exact Lipschitz constant of F on [−2/ε, 2/ε]²: sup ‖∇F‖ = √13·(6/ε + 1).
+
+    ∇F = (wu − 1)·(u, a) with u = 1 + εv ∈ [−1, 3], a = εw ∈ [−2, 2] and wu − 1 = au/ε − 1: both
+    |au/ε − 1| (bilinear, so largest at a vertex of the box) and ‖(u, a)‖ are largest at the vertex
+    (u, a) = (3, −2), where they are 6/ε + 1 and √13 (F is Lipschitz with the sup of ‖∇F‖ over the
+    convex box)."""
+    return B.sqrt(13 + 0 * eps) * (6 / eps + 1)
+
+
+def theorem3_bound_on_example1(eps) -> dict:
+    """Theorem 3's constants at Example 1's point (0, −1/ε) in Remark 3's box 𝓜 = (−2/ε, 2/ε)², and a
+    lower bound on every bound the proof of Theorem 3 (Sec. 6.3) gives there.
+
+    b = 2/ε (sup of max{|w|, |v|} on 𝓜), r = 1 = ‖w*‖ (so min_{|w| ≤ r} F_lin = F_lin(1) = 0), μ0, μ1,
+    μ2 the exact Lipschitz constants of F, ∇F, ∇²F on 𝓜 (:func:`mu0_box`, :func:`mu1_box`,
+    :func:`mu2_box`), and s = max(‖∇F‖, λ_min(∇²F)²/μ2) the smallest SOPSP parameter of the point
+    (Definition 1; s = ε/(6κ) exactly). For every δ > 0 the proof's bound max{μ0δ + r(…), s·√(2b² +
+    r²(2 + b²/δ²))} is ≥ max{μ0δ, s·r·b/δ} ≥ √(μ0·s·r·b) =: ``bound_lower``, and Theorem 3's
+    (s + s^¼)·poly is ≥ the δ = √s instance of it, so ``bound_lower`` bounds all of them from below.
+    Exactly, bound_lower² = √13(6 + ε)/(3κε)."""
+    w, v = saddle_point(eps)
+    gw, gv = grad_F(eps, w, v)
+    lam, _ = sym2_eigs(*hess_F(eps, w, v))
+    mu0, mu1, mu2 = mu0_box(eps), mu1_box(eps), mu2_box(eps)
+    b, r = 2 / eps, 1 + 0 * eps
+    s = max(B.sqrt(gw * gw + gv * gv), lam * lam / mu2)
+    return dict(b=b, r=r, mu0=mu0, mu1=mu1, mu2=mu2, sopsp_eps=s, lambda_min=lam, point_norm=abs(v),
+                gap=F(eps, w, v) - F(eps, 1 + 0 * eps, 0 * eps), bound_lower=B.sqrt(mu0 * s * r * b))

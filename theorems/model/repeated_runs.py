@@ -34,6 +34,7 @@ test's power against a failure rate 2δ, and ``false_alarm``, its rejection rate
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -191,3 +192,39 @@ def high_probability_runs(ex, *, b, l, r, comparator_set, ulps, gate="min", boun
                                     gate=gate, gap=B.scalar_like(fw_gap, like))
     return HighProbabilityRuns(b, l, r, T, c, delta, eta, ogd, azuma, bound, flin, fw_gap, ex.runs, verdict,
                                excess_cap(ex.loss, r))
+
+
+# -- Sec. 6.4, the Azuma step, exactly: every sample path of a small finite distribution --------------------
+def all_sample_paths(n: int, T: int):
+    """Every sequence of T support indices, in lexicographic order: an (n^T, T) int array."""
+    if n < 1 or T < 1:
+        raise ValueError(f"arguments 'n', 'T': need n ≥ 1 and T ≥ 1, got n={n}, T={T}")
+    return np.array(list(itertools.product(range(n), repeat=T)), dtype=int).reshape(-1, T)
+
+
+def path_probabilities(p, idx):
+    """P(path) = Π_t p[idx[ρ, t]] for every path ρ (the samples are i.i.d.), in the arithmetic of p."""
+    out = p[idx[:, 0]]
+    for t in range(1, idx.shape[1]):
+        out = out * p[idx[:, t]]
+    return out
+
+
+def martingale_averages(ex, u, eta, idx):
+    """(A, scale): along every path ρ of ``idx``, A_ρ = (1/T)Σ_t D_t with Sec. 6.4's martingale
+    differences D_t = (F(w_t, v_t, θ_t) − F_lin(u)) − (ℓ(w_tᵀx_t + v_tᵀf_{θ_t}(x_t); y_t) − ℓ(uᵀx_t; y_t)),
+    F an exact expectation over the finite distribution (scalar outputs); ``scale`` (per path) is the
+    mean over t of |F| + |F_lin(u)| + |ℓ(iterate)| + |ℓ(uᵀx_t)|, the size of the terms that cancel in D_t."""
+    tr = sgd_runs(ex.net, ex.loss, ex.M1, ex.M2, ex.X, ex.y, idx, ex.M1.project(ex.wv1), ex.M2.project(ex.theta1),
+                  eta)
+    R, T = idx.shape
+    WV = np.stack(tr.wv, axis=1).reshape(R * T, -1)
+    TH = np.stack(tr.theta, axis=1).reshape(R * T, -1)
+    F = objectives(ex.net, ex.loss, ex.X, ex.y, ex.p, WV, TH).reshape(R, T)
+    flin = ex.linear_objective(u)
+    lu = ex.loss.value(ex.X @ u, ex.y)
+    L_it = np.stack(tr.loss_t, axis=1)                    # (R, T): ℓ at the iterate on its own sample
+    Z = L_it - lu[idx]
+    D = (F - flin) - Z
+    scale = (B.abs_(F) + abs(flin) + B.abs_(L_it) + B.abs_(lu[idx])).sum(axis=1) / T
+    return D.sum(axis=1) / T, scale

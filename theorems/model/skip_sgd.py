@@ -205,3 +205,35 @@ class SGDExperiment(Instance):
         n = self.net
         return (f"{self.meta.get('distribution', 'finite')} n={self.X.shape[0]} d={n.d} k={n.k} depth={n.depth} "
                 f"loss={self.loss.name} T={self.T} runs={self.runs} δ={float(self.delta):.3g} c={float(self.c):.3g}")
+
+
+# -- Sec. 5: "h_t(w, v, θ) is always differentiable with respect to w, v" ---------------------------------
+def h_value(loss: Loss, net: ResidualNet, x, y, wv, theta):
+    """(h, q, z): h_t(w, v, θ) = ℓ(wᵀx + vᵀf_θ(x); y) at one sample (x, y), its prediction q and
+    z = (x, f_θ(x)), so that q = ⟨(w, v), z⟩ (in the arithmetic of the arguments)."""
+    phi, _ = net.forward_one(np.asarray(theta)[None, :], np.asarray(x)[None, :])
+    z = np.concatenate([np.asarray(x), phi[0]])
+    q = B.asum(np.asarray(wv) * z)
+    return loss.value(np.array([q]), np.array([y]))[0], q, z
+
+
+def difference_step(like):
+    """The difference-quotient step h = u^{1/3} of the arithmetic of ``like`` (u its unit roundoff):
+    it balances the truncation O(h) against the rounding O(u/h) of a one-sided quotient."""
+    if B.is_mp(like):
+        import mpmath  # (local: the module is float64/mpmath-agnostic elsewhere, through ``backend``)
+        return mpmath.mpf(2) ** (-(mpmath.mp.prec // 3))
+    return 2.0 ** -18
+
+
+def one_sided_quotients(fn, a, steps):
+    """Per coordinate i: (D⁺_i, D⁻_i) = ((fn(a + s_i e_i) − fn(a))/s_i, (fn(a) − fn(a − s_i e_i))/s_i),
+    and fn(a) (``a`` a vector, ``steps`` the s_i)."""
+    f0 = fn(a)
+    plus, minus = [], []
+    for i in range(len(a)):
+        e = 0 * a
+        e[i] = steps[i]
+        plus.append((fn(a + e) - f0) / steps[i])
+        minus.append((f0 - fn(a - e)) / steps[i])
+    return plus, minus, f0
