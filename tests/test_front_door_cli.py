@@ -159,7 +159,8 @@ TOKENS = st.sampled_from(["", " ", "-1", "0", "1", "2", "1e999", "nan", "-", "--
                           "theorem1", "lemma1", "lemma2", "nope", "shamir2018", "a,b", ",", "/dev/null",
                           "/nonexistent/x", "9**9**9**9", "gap", "lhs >= rhs"])
 FLAGS = st.sampled_from(["--claims", "--max-examples", "--seed", "--jobs", "--paper", "--pick", "--json",
-                         "--no-polish", "--no-controls", "--no-necessity", "--most-violating", "--debug-x"])
+                         "--no-polish", "--no-controls", "--no-necessity", "--most-violating", "--debug-x",
+                         "--filter", "--set"])
 
 
 @st.composite

@@ -4,9 +4,12 @@
     python -m theorems show ID                     # statement, quantities, filters, controls of one claim
     python -m theorems audit [--paper NAME] [--claims ID[,ID...]] [--max-examples N] [--seed S] [--json PATH]
                              [--no-polish] [--no-controls] [--jobs N] [--report DIR] [--figures DIR]
+                             [--filter NAME=VALUE ...]
     python -m theorems replay ID FILE.json [--pick counterexample|tightest]
-                                                   # re-evaluate a saved instance, float and 60 digits
+                                                   # re-evaluate a saved instance (or a refuted variant),
+                                                   # float and 60 digits
     python -m theorems refute ID "RELATION" [--max-examples N] [--seed S] [--json PATH]
+                             [--filter NAME=VALUE ...] [--set FIELD=EXPR ...]
                                                    # search for a counterexample to your variant
     python -m theorems table [AUDIT.json] [--paper NAME]   # the README claims table, in Markdown
     python -m theorems coverage [--paper NAME] [--summary] # every statement by location: its claims, or why none
@@ -25,8 +28,16 @@ import time
 
 from theorems import CLAIMS
 from theorems.audit import LOAD_ERRORS
-from theorems.audit.replay import REPLAY_SECONDS, InputError, evaluate_both, load_audit, load_instance, quantity_table
-from theorems.audit.report import format_ratio
+from theorems.audit.replay import (
+    REPLAY_SECONDS,
+    InputError,
+    evaluate_both,
+    evaluate_check_both,
+    load_audit,
+    load_replay,
+    quantity_table,
+)
+from theorems.audit.report import tightness
 from theorems.audit.run import volume_line
 from theorems.contract import paper_of, paper_order, papers
 
@@ -56,7 +67,7 @@ def render_table(result: dict) -> str:
         nec_s = _necessity_count(nec)
         rows.append((c["id"], c["kind"], status, str(c["examples"]), str(c.get("informative", "—")),
                      str(c["discarded"]), f"{c['seconds']:.1f}",
-                     format_ratio(t["ratio_mp"] if t.get("ratio_mp") is not None else t["ratio"]) if t else "—",
+                     tightness(t),
                      ctl_s, nec_s))
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(head)]
     line = lambda r: "  ".join(x.ljust(w) for x, w in zip(r, widths))
@@ -67,8 +78,9 @@ def render_table(result: dict) -> str:
             notes.append(f"{c['id']}: ERROR {c['error']}")
         if c.get("counterexample"):
             ce = c["counterexample"]
+            fam = f", family {ce['family']}" if ce.get("family") else ""
             notes.append(f"{c['id']}: confirmed counterexample: lhs={ce['lhs']:.6g} rhs={ce['rhs']:.6g} "
-                         f"({ce.get('shrinks', 0)} shrinks) [{c['source']}]")
+                         f"({ce.get('shrinks', 0)} shrinks{fam}) [{c['source']}]")
         if c.get("volume"):
             notes.append(f"{c['id']}: " + volume_line(c))
         t = c.get("tightest")
@@ -117,7 +129,7 @@ def markdown_table(result: dict | None = None, paper: str | None = None) -> str:
             status = a["status"]
             t = a.get("tightest")
             if t and t.get("ratio") is not None and a["status"] == "holds":
-                status += f" (tightest ratio {format_ratio(t.get('ratio_mp', t['ratio']))})"
+                status += f" (tightest ratio {tightness(t)})"
             ctl = a.get("controls") or []
             if ctl:
                 status += f"; controls refuted {sum(x['refuted'] for x in ctl)}/{len(ctl)}"
@@ -199,6 +211,79 @@ def _jobs(requested: int, n_claims: int) -> int:
     return max(1, min(requested, os.cpu_count() or 1, n_claims))
 
 
+# -- strategy filters (--filter NAME=VALUE) ---------------------------------------------------------
+
+MAX_FILTER_CHARS = 2000
+
+
+def parse_filter_args(raw) -> dict:
+    """``--filter NAME=VALUE`` arguments as ``{name: value}``: VALUE is read as a JSON literal
+    (``2``, ``["logistic"]``, ``true``) and otherwise kept as the plain string (``linear``)."""
+    out = {}
+    for item in raw or ():
+        name, sep, text = str(item).partition("=")
+        name = name.strip()
+        if not sep or not name.isidentifier():
+            raise InputError(f"--filter {item!r}: expected NAME=VALUE, e.g. max_d=2 or losses='[\"logistic\"]'")
+        if len(text) > MAX_FILTER_CHARS:
+            raise InputError(f"--filter {name}: value longer than {MAX_FILTER_CHARS} characters")
+        if name in out:
+            raise InputError(f"--filter {name}: given twice")
+        try:
+            out[name] = json.loads(text)
+        except (ValueError, RecursionError):
+            out[name] = text
+    return out
+
+
+def _accepted(claim) -> str:
+    declared = claim.filters()
+    if declared is None:
+        return "none declared (its strategy takes its own arguments)"
+    return ", ".join(f"{n}={d!r}" for n, d in declared.items()) or "none"
+
+
+def check_filters(claim, given: dict) -> dict:
+    """``given`` validated against ``claim.filters()`` and the strategy itself (built and
+    validated, nothing drawn): an unknown name or a value the strategy rejects is an InputError
+    naming the filter and listing the accepted ones."""
+    if not given:
+        return {}
+    declared = claim.filters()
+    unknown = [n for n in given if declared is None or n not in declared]
+    if unknown:
+        raise InputError(f"--filter {unknown[0]}: not a filter of {claim.id}'s strategy; accepted: {_accepted(claim)}")
+    from hypothesis.errors import InvalidArgument
+
+    try:
+        claim.strategy(**given).validate()
+    except (InvalidArgument, TypeError, ValueError) as err:
+        names = ", ".join(f"{n}={json.dumps(v)}" for n, v in given.items())
+        raise InputError(f"--filter {names}: rejected by {claim.id}'s strategy ({_one_line(err)}); "
+                         f"accepted: {_accepted(claim)}") from None
+    return dict(given)
+
+
+def filters_by_claim(ids, given: dict) -> dict:
+    """For ``audit`` with several claims: each filter goes to the claims that declare it; a filter no
+    audited claim declares is an InputError."""
+    if not given:
+        return {}
+    out = {}
+    for cid in ids:
+        declared = CLAIMS[cid].filters() or {}
+        mine = {n: v for n, v in given.items() if n in declared}
+        if mine:
+            out[cid] = check_filters(CLAIMS[cid], mine)
+    used = {n for f in out.values() for n in f}
+    for name in given:
+        if name not in used:
+            shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+            raise InputError(f"--filter {name}: declared by none of the audited claims ({shown}); "
+                             "see 'python -m theorems show ID' for each claim's filters")
+    return out
+
+
 def _claim(cid: str):
     if cid not in CLAIMS:
         raise InputError(f"unknown claim id {cid!r}; run 'python -m theorems list'")
@@ -209,18 +294,49 @@ def _describe(inst) -> str:
     return inst.describe() if hasattr(inst, "describe") else repr(inst)
 
 
+def _print_outcomes(f_out, mp_out, indent: str = "") -> None:
+    print(f"{indent}float64:  ", f_out.line())
+    print(f"{indent}60 digits:", mp_out.line())
+
+
 def cmd_replay(args) -> int:
     claim = _claim(args.claim)
-    inst, where = load_instance(args.instance, claim, pick=args.pick)
-    f_out, mp_out = evaluate_both(claim, inst, seconds=REPLAY_SECONDS)
-    print(f"{claim.id} [{claim.source}] on the {where} in {args.instance}")
+    got = load_replay(args.instance, claim, pick=args.pick)
+    inst, variant = got.instance, got.variant
+    if variant is None:
+        f_out, mp_out = evaluate_both(claim, inst, seconds=REPLAY_SECONDS)
+        print(f"{claim.id} [{claim.source}] on the {got.where} in {args.instance}")
+        print(f"instance:  {_describe(inst)}")
+        _print_outcomes(f_out, mp_out)
+        rows = quantity_table(f_out, mp_out)
+        if rows:
+            print("quantities behind the verdict:")
+            print("\n".join(rows))
+        return 0
+    # a refute result: re-evaluate the variant that was refuted, then the claim on the same instance
+    print(f"variant '{variant.text}' of {claim.id} [{claim.source}] on the {got.where} in {args.instance}")
     print(f"instance:  {_describe(inst)}")
-    print("float64:  ", f_out.line())
-    print("60 digits:", mp_out.line())
+    judged = inst
+    if variant.transform is not None:
+        from theorems.contract import HypothesisNotMet
+
+        try:
+            judged = variant.transform(inst)
+        except HypothesisNotMet as err:
+            print(f"not tested: {err}")
+            return 0
+        print(f"transformed by {variant.transform.text} (recorded in the file): {_describe(judged)}")
+    f_out, mp_out = evaluate_check_both(variant, inst, seconds=REPLAY_SECONDS)
+    print(f"the variant '{variant.text}':")
+    _print_outcomes(f_out, mp_out, "  ")
     rows = quantity_table(f_out, mp_out)
     if rows:
-        print("quantities behind the verdict:")
-        print("\n".join(rows))
+        print("  quantities behind the variant's verdict:")
+        print("\n".join("  " + r for r in rows))
+    cf, cmp_ = evaluate_both(claim, judged, seconds=REPLAY_SECONDS)
+    on = "the transformed instance" if variant.transform is not None else "the same instance"
+    print(f"the claim {claim.id} itself on {on}:")
+    _print_outcomes(cf, cmp_, "  ")
     return 0
 
 
@@ -297,7 +413,13 @@ def cmd_refute(args) -> int:
         check = variant_from_expression(claim, args.expression)
     except VariantError as err:
         raise InputError(f"expression: {err}") from None
-    rep = search(check, claim.strategy(), max_examples=args.max_examples, seed=args.seed, keep_best=1,
+    if args.set:
+        try:
+            check = variant_from_expression(claim, args.expression, args.set)
+        except VariantError as err:
+            raise InputError(str(err)) from None
+    filters = check_filters(claim, parse_filter_args(args.filter))
+    rep = search(check, claim.strategy(**filters), max_examples=args.max_examples, seed=args.seed, keep_best=1,
                  keep_most_violating=args.most_violating)
     ce = rep.counterexample
     if ce is not None and ce.confirmed:
@@ -307,11 +429,18 @@ def cmd_refute(args) -> int:
     counts = (f"{first}{rep.examples} examples ({rep.informative} informative, {rep.not_tested} not tested, "
               f"{rep.artifacts} rounding artifacts, {rep.errors} raised) in {rep.seconds:.1f} s, seed {args.seed}")
     print(f"{claim.id} variant: {args.expression}")
+    if check.transform is not None:
+        print(f"each instance transformed first: {check.transform.text} (rebuilt and re-validated; an instance "
+              "leaving the hypotheses is not tested)")
+    if filters:
+        print("strategy filters: " + ", ".join(f"{n}={json.dumps(v)}" for n, v in filters.items()))
     if ce is not None and ce.confirmed:
         print(f"REFUTED: a counterexample confirmed at 60 digits, shrunk over {ce.shrinks} failing examples; {counts}")
         print("  float64:   ", ce.evaluation.message())
         print("  60 digits: ", ce.evaluation_mp.message())
         print(f"  instance:   {_describe(ce.instance)}")
+        if check.transform is not None:
+            print(f"  transformed: {_describe(check.transform(ce.instance))}")
         print("  " + json.dumps(ce.instance.to_json()))
         mv = rep.most_violating
         if mv is not None and mv is not ce:
@@ -330,13 +459,19 @@ def cmd_refute(args) -> int:
     refuted = ce is not None and ce.confirmed
     status = "refuted" if refuted else ("inconclusive" if rep.informative == 0 else "not refuted")
     if args.json:
-        out = {"claim": claim.id, "expression": args.expression, "status": status, "refuted": refuted,
+        from theorems.audit.run import family_of
+
+        def row(c):
+            return None if c is None else dict(c.to_json(), family=family_of(c.instance))
+
+        # "set": the --set transforms, re-applied by replay; the instances are the generated ones
+        out = {"claim": claim.id, "expression": args.expression, "set": list(args.set or []),
+               "filters": filters, "status": status, "refuted": refuted,
                "confirmed": bool(ce is not None and ce.confirmed), "examples": rep.examples,
                "informative": rep.informative, "first_failure_at": rep.first_failure_at,
                "not_tested": rep.not_tested, "artifacts": rep.artifacts,
                "errors": rep.errors, "seed": args.seed, "seconds": rep.seconds,
-               "counterexample": None if ce is None else ce.to_json(),
-               "most_violating": None if rep.most_violating is None else rep.most_violating.to_json(),
+               "counterexample": row(ce), "most_violating": row(rep.most_violating),
                "first_error": None if rep.first_error is None else rep.first_error.to_json()}
         with open(args.json, "w") as fh:
             json.dump(out, fh, indent=1, default=str)
@@ -385,6 +520,9 @@ def main(argv=None) -> int:
                    help="skip the necessity analysis (variants derived from each claim's named parts)")
     a.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="processes to spread claims over (default: all cores)")
+    a.add_argument("--filter", action="append", metavar="NAME=VALUE",
+                   help="a strategy filter for the claims that declare it (repeatable; VALUE a JSON literal or a "
+                        "plain string, e.g. --filter max_d=2 --filter losses='[\"logistic\"]'; 'show ID' lists them)")
     t = sub.add_parser("table", help="print the README claims table (Markdown) from an audit JSON")
     t.add_argument("json", nargs="?", help="audit JSON (from audit --json); without it, status is 'not audited'")
     r = sub.add_parser("replay", help="re-evaluate a saved instance for a claim, float64 and 60 digits")
@@ -407,6 +545,12 @@ def main(argv=None) -> int:
     f.add_argument("--json", metavar="PATH", help="write the verdict as JSON")
     f.add_argument("--most-violating", action="store_true",
                    help="also keep the confirmed example that violates most (the minimal one is shrunk)")
+    f.add_argument("--filter", action="append", metavar="NAME=VALUE",
+                   help="a filter of the claim's strategy (repeatable; VALUE a JSON literal or a plain string, "
+                        "e.g. --filter max_d=2 --filter losses='[\"logistic\"]'; 'show ID' lists them)")
+    f.add_argument("--set", action="append", metavar="FIELD=EXPR",
+                   help="transform each instance first: set a scalar float field to an expression over its "
+                        "numeric scalar fields (repeatable, applied at once), e.g. --set c=2*c")
     for p in (ls, a, t, cv):
         p.add_argument("--paper", metavar="NAME",
                        help=f"only this paper's claims (installed: {', '.join(_installed_papers())})")
@@ -482,6 +626,7 @@ def _run(args) -> int:
         if not ids:
             raise InputError(f"--claims: none of the given ids belongs to paper {args.paper!r}")
     jobs = _jobs(args.jobs, len(ids) if ids else len(CLAIMS))
+    filters = filters_by_claim(ids or sorted(CLAIMS), parse_filter_args(args.filter))
     # every output path is checked before the work starts, not found unwritable after it
     if args.json:
         _probe_file(args.json, "--json")
@@ -491,7 +636,7 @@ def _run(args) -> int:
     t0 = time.perf_counter()
     result = run_audit(ids, max_examples=args.max_examples, seed=args.seed, do_polish=not args.no_polish,
                        controls=not args.no_controls, jobs=jobs, necessity=not args.no_necessity,
-                       progress=lambda m: print(m, file=sys.stderr, flush=True))
+                       filters=filters, progress=lambda m: print(m, file=sys.stderr, flush=True))
     result["seconds"] = time.perf_counter() - t0
     print(render_table(result))
     _print_load_errors()

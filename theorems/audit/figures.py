@@ -27,9 +27,18 @@ from theorems.model.figure1 import (
     spurious_minima,
 )
 
-__all__ = ["write_figures", "FIGURE_NAMES"]
+__all__ = ["write_figures", "FIGURE_NAMES", "FIGURE_CLAIMS", "figures_for"]
 
 FIGURE_NAMES = ("figure1a.png", "figure1b.png", "figure1c.png")
+# the claims Figure 1 illustrates: Sec. 4's objective F(w, v) = (w(1 + v) − 1)², its regularized and
+# constrained versions (section4.*) and Example 1, whose instance the figure is drawn from (example1.*)
+FIGURE_CLAIMS = ("section4", "example1")
+
+
+def figures_for(claim_ids) -> bool:
+    """Whether an audit of ``claim_ids`` has figures: Figure 1 belongs to the claims ``FIGURE_CLAIMS``
+    (a claim id ``section4`` or ``section4.X``), so a report shows it only when one of them was audited."""
+    return any(str(cid).split(".")[0] in FIGURE_CLAIMS for cid in claim_ids)
 _STYLE = {"global min": ("o", "tab:green"), "local min": ("*", "tab:red"), "spurious local min": ("*", "tab:red"),
           "saddle": ("X", "tab:orange"), "local max": ("^", "tab:purple"), "degenerate": ("s", "tab:gray")}
 _LIM = 3.0

@@ -1,7 +1,10 @@
 """Re-evaluating saved instances: what ``python -m theorems replay`` reads and prints.
 
 A file may hold an instance (``{"type": "Point", ...}``), a counterexample (``{"instance": …}``,
-as ``Counterexample.to_json()`` and ``refute --json`` write it), or a whole audit result
+as ``Counterexample.to_json()`` writes it), a refute result (``refute --json``: the variant's
+``expression``, its ``set`` transforms and the counterexample; :func:`load_replay` returns the
+variant, rebuilt from the file, so that ``replay`` re-evaluates what was refuted, not the claim), or
+a whole audit result
 (``{"claims": [...]}``, from ``audit --json``), from which ``pick`` chooses the claim's
 counterexample or its tightest instance. Every way a file can be wrong — missing, unreadable, not a
 regular file, too large, not UTF-8, not JSON, nested too deeply, not an object, a missing field, a
@@ -29,10 +32,12 @@ import mpmath
 import numpy as np
 
 from theorems.contract import Claim, Evaluation, HypothesisNotMet
+from theorems.core import backend as B
 from theorems.core.backend import DEFAULT_DPS
 from theorems.core.serialization import InstanceFormatError, instance_from_json, json_kind
 
-__all__ = ["InputError", "Outcome", "read_json", "load_instance", "load_audit", "evaluate_both", "quantity_table",
+__all__ = ["InputError", "Outcome", "Replay", "read_json", "load_instance", "load_replay", "load_audit",
+           "evaluate_both", "evaluate_check_both", "quantity_table",
            "json_shape", "MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "MAX_ENTRIES", "REPLAY_SECONDS"]
 
 PICKS = ("counterexample", "tightest")
@@ -183,6 +188,27 @@ def _from_audit(path: str, data: dict, claim: Claim, pick: str | None) -> tuple[
                      f"(status {entry.get('status')})")
 
 
+def _refute_variant(path: str, data: dict, claim: Claim):
+    """The variant a refute result (``refute --json``) was about, rebuilt from its ``expression``
+    and ``set`` fields; None for a file that is not a refute result."""
+    if "expression" not in data or "claim" not in data:
+        return None
+    if data["claim"] != claim.id:
+        raise InputError(f"{path}: this refute result is about {data['claim']!r}, not {claim.id!r} "
+                         f"(replay it with 'python -m theorems replay {data['claim']} {path}')")
+    text, sets = data["expression"], data.get("set") or []
+    if not isinstance(text, str):
+        raise InputError(f"{path}: field 'expression': expected a string, got {json_kind(text)}")
+    if not isinstance(sets, list) or not all(isinstance(x, str) for x in sets):
+        raise InputError(f"{path}: field 'set': expected an array of \"FIELD=EXPR\" strings, got {json_kind(sets)}")
+    from theorems.audit.variants import VariantError, variant_from_expression
+
+    try:
+        return variant_from_expression(claim, text, sets)
+    except VariantError as err:
+        raise InputError(f"{path}: field 'expression' or 'set': {err}") from None
+
+
 def _select(path: str, data, claim: Claim, pick: str | None) -> tuple[dict, str]:
     """The instance object inside whatever the file holds, and where it was found."""
     if not isinstance(data, dict):
@@ -201,13 +227,25 @@ def _select(path: str, data, claim: Claim, pick: str | None) -> tuple[dict, str]
     return data, "instance"
 
 
-def load_instance(path: str, claim: Claim, *, pick: str | None = None):
-    """``(instance, where)``: the instance a file holds for ``claim`` and a phrase saying where from.
+@dataclass
+class Replay:
+    """What a file gives ``replay``: the instance, where in the file it was, and, for a refute
+    result, the variant that was refuted (with its ``--set`` transforms), else None."""
+
+    instance: object
+    where: str
+    variant: object | None = None
+
+
+def load_replay(path: str, claim: Claim, *, pick: str | None = None) -> Replay:
+    """The instance a file holds for ``claim`` and, from a refute result, the variant it refuted.
 
     Raises only :class:`InputError` (one line naming the file and what is wrong)."""
     if pick is not None and pick not in PICKS:
         raise InputError(f"--pick: expected one of {', '.join(PICKS)}, got {pick!r}")
-    data, where = _select(path, read_json(path), claim, pick)
+    raw = read_json(path)
+    data, where = _select(path, raw, claim, pick)
+    variant = _refute_variant(path, raw, claim) if isinstance(raw, dict) and data is not raw else None
     if _count_numbers(data, MAX_ENTRIES) > MAX_ENTRIES:
         raise InputError(f"{path}: the instance holds more than {MAX_ENTRIES:,} numbers, the cap on a replayed "
                          "instance (the audit's instances hold at most a few thousand); not built")
@@ -227,7 +265,15 @@ def load_instance(path: str, claim: Claim, *, pick: str | None = None):
     if not isinstance(inst, expected):
         raise InputError(f"{path}: {claim.id} evaluates instances of type {expected.__name__}, "
                          f"the file holds a {type(inst).__name__}")
-    return inst, where
+    return Replay(inst, where, variant)
+
+
+def load_instance(path: str, claim: Claim, *, pick: str | None = None):
+    """``(instance, where)``: the instance a file holds for ``claim`` and a phrase saying where from.
+
+    Raises only :class:`InputError` (one line naming the file and what is wrong)."""
+    got = load_replay(path, claim, pick=pick)
+    return got.instance, got.where
 
 
 # -- an audit result, for ``table`` -------------------------------------------------------------
@@ -421,12 +467,25 @@ def _budget(seconds: float | None):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _outcome(claim: Claim, inst, dps: int | None, seconds: float | None = None) -> Outcome:
+def _check_at(check):
+    """``check`` (instance → Evaluation) as ``evaluate(inst, dps=...)``: float64 for None, else on the
+    instance converted exactly to mpmath at ``dps`` digits, as the engine confirms."""
+    def evaluate(inst, dps=None):
+        if dps is None:
+            return check(inst)
+        with B.workdps(dps):
+            return check(inst.to_mp())
+    return evaluate
+
+
+def _outcome(claim, inst, dps: int | None, seconds: float | None = None, *, evaluate=None) -> Outcome:
+    """One precision's outcome of ``claim.evaluate`` (or of ``evaluate``, same signature) on ``inst``."""
     prec = "float64" if dps is None else f"{dps} digits"
+    evaluate = evaluate or claim.evaluate
     rang: list[str] = []
     try:
         with _budget(seconds) as rang:
-            ev = claim.evaluate(inst, dps=dps)
+            ev = evaluate(inst, dps=dps)
         out = Outcome(prec, ev, quantities=dict(ev.quantities))
     except HypothesisNotMet as err:
         out = Outcome(prec, not_tested=str(err))
@@ -442,6 +501,15 @@ def evaluate_both(claim: Claim, inst, *, dps: int = DEFAULT_DPS,
     """float64 and ``dps``-digit outcomes; never raises (a failure is an :class:`Outcome`).
     ``seconds``: a wall-time budget per precision (see :func:`_budget`); None for none."""
     return _outcome(claim, inst, None, seconds), _outcome(claim, inst, dps, seconds)
+
+
+def evaluate_check_both(check, inst, *, dps: int = DEFAULT_DPS,
+                        seconds: float | None = None) -> tuple[Outcome, Outcome]:
+    """:func:`evaluate_both` for any check (a reviewer's variant): float64, then the instance
+    converted exactly at ``dps`` digits, as the engine's confirmation runs it."""
+    evaluate = _check_at(check)
+    return (_outcome(None, inst, None, seconds, evaluate=evaluate),
+            _outcome(None, inst, dps, seconds, evaluate=evaluate))
 
 
 def _fmt(v, digits: int) -> str:

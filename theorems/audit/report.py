@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import math
 import os
+import shlex
 
 from theorems.audit.run import volume_line
 
-__all__ = ["write_report", "render_markdown", "versions_line"]
+__all__ = ["write_report", "render_markdown", "versions_line", "format_ratio", "tightness", "GLOSSARY",
+           "SUPREMUM_GAP"]
 
 
 def _fmt(x, fmt=".6g"):
@@ -28,20 +30,75 @@ def _instance_summary(inst) -> str:
     return ", ".join(f"{k}={v}" for k, v in inst.items() if not isinstance(v, (list, dict)))[:300]
 
 
-def format_ratio(r) -> str:
-    """A tightness ratio to the digits that tell it from 1: 0.9999996, not 1.0000."""
+# a 60-digit ratio this close to 1 (but not attained) is printed as "supremum approached (1 − gap)":
+# six significant digits would show it as 1
+SUPREMUM_GAP = 1e-6
+
+
+def _digits_from_one(r: float) -> str:
+    """``r`` to the digits that tell it from 1: 0.9999996, not 1.0000."""
+    if 0 < abs(r) < 1e-3:
+        return f"{r:.3g}"
+    for digits in range(4, 18):
+        text = f"{r:.{digits}f}"
+        if float(text) != 1.0:
+            return text
+    return repr(r)
+
+
+def format_ratio(r, gap=None, tol=None) -> str:
+    """A tightness ratio in words a reader can trust.
+
+    With the 60-digit ``gap`` = 1 − ratio (``tightest.ratio_mp_gap``) and ``tol``, the claim's 60-digit
+    tolerance relative to its larger side (``tightest.ratio_mp_tol``: ``Evaluation.tol / max(|lhs|,
+    |rhs|)``, the rounding the claim allows itself at 60 digits):
+
+    - ``1 (attained)`` only when ``|gap| ≤ tol`` (0 when the ratio is exactly 1);
+    - ``supremum approached (1 − 2.8e-19)`` when ``tol < gap < SUPREMUM_GAP``: the bound is approached
+      (e.g. the logistic tail, 1 − ratio ≈ e^{−|p|}), not attained on this instance;
+    - otherwise the ratio to the digits that tell it from 1.
+
+    Without a gap (a float64 ratio, or a JSON written before the gap was recorded) a ratio that reads
+    1 is never called attained: ``1 (float64; not decided at 60 digits)``, and one above 1 says it is
+    float64 rounding, not a tightness."""
     if r is None:
         return "—"
     r = float(r)
     if not math.isfinite(r):
         return str(r)
-    if 0 < abs(r) < 1e-3:
-        return f"{r:.3g}"
-    for digits in range(4, 18):
-        text = f"{r:.{digits}f}"
-        if float(text) != 1.0 or r == 1.0:
-            return text if r != 1.0 else "1 (attained)"
-    return repr(r)
+    if gap is not None:
+        gap, tol = float(gap), float(tol or 0.0)
+        if abs(gap) <= tol:
+            return "1 (attained)"
+        if 0 < gap < SUPREMUM_GAP:
+            return f"supremum approached (1 − {gap:.2g})"
+        if gap < 0:
+            return f"1 + {-gap:.2g} (above 1 at 60 digits, beyond the claim's tolerance)"
+        return _digits_from_one(r)
+    if r == 1.0:
+        return "1 (float64; not decided at 60 digits)"
+    if r > 1.0:
+        return f"{_digits_from_one(r)} (float64 rounding above 1; not a tightness)"
+    return _digits_from_one(r)
+
+
+def tightness(t: dict | None) -> str:
+    """The tightest instance's ratio as the tables print it: the 60-digit one (with its gap) when it
+    was re-evaluated, else the float64 one marked as such."""
+    if not t:
+        return "—"
+    if t.get("ratio_mp") is not None:
+        return format_ratio(t["ratio_mp"], t.get("ratio_mp_gap"), t.get("ratio_mp_tol"))
+    if t.get("ratio") is None:
+        return "—"
+    text = format_ratio(t["ratio"])
+    return text if "float64" in text else f"{text} (float64)"
+
+
+def family_text(x: dict | None) -> str:
+    """Which named family (the strategy's ``meta["corner"]``) an instance came from, in words."""
+    fam = (x or {}).get("family")
+    return f"family *{fam}*" if fam else "family not named by its strategy"
 
 
 # the order and spelling of the versions line; run.versions() records them under these keys
@@ -75,33 +132,69 @@ def reproduce_command(result: dict) -> str:
         parts.append("--no-controls")
     if o.get("necessity") is False:
         parts.append("--no-necessity")
+    given = {}
+    for f in (o.get("filters") or {}).values():
+        given.update(f or {})
+    parts += [f"--filter {n}={shlex.quote(json.dumps(v))}" for n, v in given.items()]
     return " ".join(parts)
+
+
+# every word the report prints, defined once (tests/test_reviewer_frictions.py checks the list is complete)
+GLOSSARY = (
+    ("holds", "no counterexample was found in the *valid* examples searched (each met the claim's hypotheses), "
+              "and enough of them were informative. Evidence, not proof."),
+    ("refuted", "a float64 violation that survived re-evaluation on the same inputs at 60 digits: a confirmed "
+                "counterexample, shrunk. For a `literal` claim that is an erratum of the paper (listed under "
+                "Errata with its corrected claim); for any other kind a bug of the suite."),
+    ("vacuous", "no counterexample, but fewer informative examples than half the valid ones, or fewer than 100 at "
+                "the default budget: the search mostly met instances where the statement could not fail. Not a "
+                "pass. (Exact finite checks and open questions are exempt.)"),
+    ("inconclusive", "no valid example, a hypothesis that never held, an open question (a probe, never a gate), or "
+                     "a search that raised. Not a pass."),
+    ("informative", "an example where the statement could have failed on that instance (a bound below what its "
+                    "other side can reach, an identity with non-zero terms, a test able to reject). Each claim "
+                    "states its own rule, printed under it below."),
+    ("discarded", "test cases Hypothesis itself rejected while generating (filters, overruns of its data buffer); "
+                  "never evaluated, not examples."),
+    ("not tested", "instances the claim declined because they miss its hypotheses (at either precision); counted, "
+                   "not examples, never errors."),
+    ("raised", "evaluations whose computation raised (e.g. a SciPy solver); recorded with the message and the "
+               "instance, never certified, never hidden."),
+    ("rounding artifact", "a float64 violation that vanished at 60 digits on the same inputs: counted, never a "
+                          "counterexample."),
+    ("necessary", "a part of the statement (a term, factor, constant, norm or hypothesis) whose removal or "
+                  "sharpening gives a variant with a confirmed counterexample (its witness is shown)."),
+    ("unnecessary", "the variant without that part was shown true (an argument pinned by a test)."),
+    ("open", "the variant without that part was not refuted within the budget: a gap, not a pass."),
+    ("n/a", "the statement itself is refuted, so its sharper variants are trivially false and say nothing (not "
+            "searched)."),
+    ("attained", "the tightest instance's ratio (rhs/lhs or lhs/rhs) is 1 at 60 digits, exactly or within the "
+                 "claim's own 60-digit tolerance relative to its larger side (Evaluation.tol / max(|lhs|, |rhs|), "
+                 "about 1e-57): the bound is met with equality on that instance."),
+    ("supremum approached", f"the 60-digit ratio is below 1 by more than that tolerance but by less than "
+                            f"{SUPREMUM_GAP:g}; the report prints the gap (1 − 2.8e-19): the bound is approached "
+                            "(e.g. the logistic tail, 1 − ratio ≈ e^(−|p|)), not attained on that instance."),
+)
+
+
+def _glossary() -> str:
+    return "\n".join(f"- **{word}**: {text}" for word, text in GLOSSARY)
 
 
 HOW_TO_READ = """## How to read this report
 
-- **holds**: no counterexample was found in the *valid* examples searched (each satisfied the claim's
-  hypotheses). It is evidence, not proof, and only as strong as its *informative* examples: those where
-  the statement could have failed on that instance (a bound below what its other side can reach, an
-  identity with non-zero terms, a test able to reject). "Not tested" instances are not examples.
-  An example is one instance evaluated. Claims marked *batched* draw a batch of up to 32 instances of
-  one structure per Hypothesis example (each batch counts 4 toward the budget); every member is
-  evaluated and counted, and the Hypothesis examples run are shown next to it.
-- **refuted**: a float64 violation that survived re-evaluation on the same inputs at 60 digits — a
-  confirmed counterexample, shrunk. For a `literal` claim that is an erratum of the paper (listed below
-  with its corrected claim); for any other kind it is a bug of the suite.
-- **vacuous**: no counterexample, but fewer informative examples than half the valid ones, or fewer than
-  100 at the default budget: the search mostly met instances where the statement could not fail.
-  Not a pass. (Exact finite checks, e.g. Figure 1's points, and open questions are exempt.)
-- **inconclusive**: no valid example, a hypothesis that never held, an open question (a probe, never a
-  gate), or a predicate that crashed. Not a pass.
-- **tightness**: for an inequality that holds, rhs/lhs (or lhs/rhs) at the tightest instance found;
-  1 means the bound is attained there. Printed to the digits that tell it from 1.
-- **controls**: deliberately false variants of the claim (a sharper constant, a dropped term); each must
-  be refuted, or the claim's predicate or search has lost its power to fail.
-- **rounding artifacts**: float64 violations that vanished at 60 digits — counted, never counterexamples.
-- **raised**: evaluations whose computation raised (e.g. a SciPy solver); recorded with the message and
-  the instance, never certified, never hidden.
+Every word the report prints, defined:
+
+""" + _glossary() + """
+
+Further: an *example* is one instance evaluated. Claims marked *batched* draw a batch of up to 32
+instances of one structure per Hypothesis example (each batch counts 4 toward the budget); every
+member is evaluated and counted. **tightness**: for an inequality that holds, rhs/lhs (or lhs/rhs)
+at the tightest instance found, ranked and printed at 60 digits (the float64 ratio is shown beside
+it; a float64 ratio above 1 is rounding, never a tightness). The *family* of an instance is the
+named corner of its strategy (``meta["corner"]``) it was drawn from. **controls**: deliberately
+false variants of the claim (a sharper constant, a dropped term); each must be refuted, or the
+claim's predicate or search has lost its power to fail.
 """
 
 
@@ -157,7 +250,16 @@ def _necessity_table(c: dict) -> list[str]:
             why = f"refuted at example {x.get('first_failure_at')}, confirmed at 60 digits"
         out.append(f"| {x['part']} | `{x['variant']}` | **{x['status']}** | {x['examples']} ({x['informative']}) | "
                    f"{why} |")
-    return out + [""]
+    out.append("")
+    witnesses = [x for x in rows if x["status"] == "necessary" and isinstance(x.get("witness"), dict)]
+    if witnesses:
+        out += ["Necessity witnesses (each confirmed at 60 digits; replay one by saving its instance):", ""]
+        for x in witnesses:
+            w = x["witness"]
+            out.append(f"- *{x['part']}*: lhs = {_fmt(w.get('lhs'))}, rhs = {_fmt(w.get('rhs'))}; "
+                       f"{family_text(w)}; {_instance_summary(w.get('instance'))}")
+        out.append("")
+    return out
 
 
 def _quantities(ev: dict | None) -> str:
@@ -197,7 +299,7 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
         ctl = c.get("controls") or []
         out.append(f"| {c['source']} | `{c['id']}` | {c['kind']} | **{c['status']}**"
                    f"{' (error)' if c.get('error') else ''} | {c['examples']} | {c.get('informative', '—')} | "
-                   f"{c['discarded']} | {format_ratio(t.get('ratio_mp', t.get('ratio')))} | "
+                   f"{c['discarded']} | {tightness(t)} | "
                    f"{sum(x['refuted'] for x in ctl)}/{len(ctl)} | "
                    f"{c['seconds']:.1f} |")
 
@@ -239,6 +341,10 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
                    if c.get("hypothesis_examples") and c["hypothesis_examples"] < c["examples"] else "")
                 + f"({c.get('informative', '—')} informative, {c.get('not_tested', 0)} not tested) / "
                 f"{c['discarded']} discarded · {c['seconds']:.1f} s", "", f"> {c['statement']}", ""]
+        if c.get("informative_rule"):
+            out += [f"*Informative* for this claim: {c['informative_rule']}", ""]
+        if c.get("filters"):
+            out += ["Strategy filters: " + ", ".join(f"`{k}={json.dumps(v)}`" for k, v in c["filters"].items()), ""]
         if c.get("error"):
             errs = c.get("errors") or [{"stage": "audit", "type": "", "message": c["error"]}]
             passed = "the claim has not passed" if c["status"] != "holds" else "the status stands on the search"
@@ -253,15 +359,23 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
         if t:
             q = ", ".join(f"{k} = {_fmt(v)}" for k, v in t.get("quantities", {}).items() if isinstance(v, (int, float)))
             why = f" — {t['ratio_mp_reason']}" if t.get("ratio_mp_reason") else ""
-            out += [f"Tightest instance: ratio {format_ratio(t['ratio'])} "
-                    f"(60 digits: {format_ratio(t.get('ratio_mp'))}{why})"
+            head = (f"ratio {tightness(t)} at 60 digits (float64: {format_ratio(t['ratio'])})"
+                    if t.get("ratio_mp") is not None else f"ratio {tightness(t)} (60 digits: —{why})")
+            out += [f"Tightest instance: {head}"
                     f"{', polished by a local optimizer and re-evaluated' if t.get('polished') else ''}; "
-                    f"{_instance_summary(t.get('instance'))}.", "", f"Quantities: {q}", ""]
+                    f"{family_text(t)}; {_instance_summary(t.get('instance'))}.", "", f"Quantities: {q}", ""]
+            others = [x for x in t.get("candidates") or [] if not x.get("chosen")]
+            if others:
+                out += ["Other candidates re-evaluated at 60 digits: " + "; ".join(
+                    f"{family_text(x)}: " + (tightness(x) if x.get("ratio_mp") is not None
+                                             else f"float64 {format_ratio(x.get('ratio'))}, {x.get('reason', '—')}")
+                    for x in others), ""]
         ce = c.get("counterexample")
         if ce:
             out += [f"**Counterexample** ({'confirmed at 60 digits' if ce['confirmed'] else 'UNCONFIRMED'}, "
                     f"{ce.get('shrinks', 0)} shrinks, found by {ce.get('found_by', 'hypothesis')}): "
-                    f"lhs = {_fmt(ce['lhs'])}, rhs = {_fmt(ce['rhs'])}; {_instance_summary(ce.get('instance'))}", "",
+                    f"lhs = {_fmt(ce['lhs'])}, rhs = {_fmt(ce['rhs'])}; {family_text(ce)}; "
+                    f"{_instance_summary(ce.get('instance'))}", "",
                     f"Quantities at 60 digits: {_quantities(ce.get('evaluation_mp')) or '—'}", "",
                     _json_block(ce.get("instance"))]
         if c.get("raised"):
@@ -291,10 +405,18 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
 
 
 def write_report(result: dict, outdir: str, *, figures: bool = True, progress=None) -> dict:
+    """DIR/report.md, DIR/audit.json and the figures of the claims audited (``figures.figures_for``:
+    Figure 1 only when a Sec. 4 / Example 1 claim is in the result)."""
+    try:
+        from theorems.audit.figures import figures_for
+    except ImportError:          # no figure module: no figures (write_figures_or_explain would say so)
+        def figures_for(ids):
+            return False
+
     os.makedirs(outdir, exist_ok=True)
     paths = {"json": os.path.join(outdir, "audit.json"), "report": os.path.join(outdir, "report.md")}
     figs = []
-    if figures:
+    if figures and figures_for(c["id"] for c in result["claims"]):
         figs = write_figures_or_explain(os.path.join(outdir, "figures"), progress)
     with open(paths["json"], "w") as fh:
         json.dump(result, fh, indent=1, default=str)

@@ -18,9 +18,14 @@ from .loading import load_claims
 from .necessity import run_necessity
 
 __all__ = ["audit_claim", "run_audit", "versions", "status_of", "is_vacuous", "CONTROL_SHRINK_SECONDS",
-           "VACUOUS_MIN", "cap_jobs"]
+           "VACUOUS_MIN", "cap_jobs", "family_of", "ratio_at_digits", "MP_RANK", "MP_RANK_SECONDS"]
 
 CONTROL_SHRINK_SECONDS = 2.0
+# the tightest instance is chosen at 60 digits among the search's best (one per family) and the
+# polished one: at most MP_RANK of them; after the first, further ones only within MP_RANK_SECONDS
+# (a 60-digit evaluation of the slowest claim takes ~15 s)
+MP_RANK = 4
+MP_RANK_SECONDS = 10.0
 
 
 def versions() -> dict:
@@ -65,19 +70,109 @@ def status_of(claim: Claim, rep, max_examples: int = 200) -> str:
     return "holds"
 
 
-def _ratio_mp(claim, inst):
-    """(ratio, reason) of the tightest instance re-evaluated at 60 digits on the same inputs.
+def family_of(inst) -> str | None:
+    """The named family an instance was drawn from: its strategy's ``meta["corner"]`` (the engine
+    keeps one best instance per corner, ``engine._family``), for an instance object or its JSON;
+    None when the strategy names none."""
+    meta = inst.get("meta") if isinstance(inst, dict) else getattr(inst, "meta", None)
+    corner = meta.get("corner") if isinstance(meta, dict) else None
+    return str(corner) if corner else None
 
-    An instance whose float64 evaluation met the hypotheses can miss them at 60 digits (a
-    certification threshold, a rank decision): that is "not tested at 60 digits", reported as
-    ratio None with the reason, not the end of the audit."""
+
+def _with_family(row: dict | None) -> dict | None:
+    """A counterexample's JSON (``{"instance": …}``) with the family of its instance added."""
+    if isinstance(row, dict) and "instance" in row:
+        row["family"] = family_of(row["instance"])
+    return row
+
+
+def ratio_at_digits(ev):
+    """``(ratio, gap, rel_tol, carried)`` of a high-precision evaluation, as mpf where they can be.
+
+    ``Evaluation.compare``'s default ratio is a float (rhs/lhs of the float64-rounded sides), so a
+    60-digit ratio of 1 − 1e-19 would read 1.0: where the claim's ratio is that default, it is
+    recomputed from the 60-digit sides, and the gap 1 − ratio as margin / (larger side), without
+    cancellation. A claim that passes its own ratio as an mpf keeps it (gap = 1 − ratio at 60 digits);
+    one that passes a float keeps it too, with ``carried`` False (its gap is only as good as float64).
+    ``rel_tol`` = the claim's 60-digit tolerance relative to its larger side, ``tol / max(|lhs|, |rhs|)``:
+    within it, a ratio is "attained" (report.format_ratio)."""
+    import mpmath
+
+    with mpmath.workdps(DEFAULT_DPS):      # mpf(x) rounds to the working precision: work at 60 digits
+        lhs, rhs = mpmath.mpf(ev.lhs), mpmath.mpf(ev.rhs)
+        big_side = max(abs(lhs), abs(rhs))
+        rel_tol = mpmath.mpf(ev.tol) / big_side if big_side > 0 else None
+        if isinstance(ev.ratio, mpmath.mpf):
+            return ev.ratio, 1 - ev.ratio, rel_tol, True
+        big, small = (lhs, rhs) if ev.relation == ">=" else (rhs, lhs)
+        if ev.relation != "==" and big > 0 and small > 0:
+            default = small / big
+            if abs(float(ev.ratio) - float(default)) <= 1e-12 * abs(float(default)):
+                return default, (big - small) / big, rel_tol, True
+        r = mpmath.mpf(float(ev.ratio))
+        return r, 1 - r, rel_tol, False
+
+
+def _ratio_mp(claim, inst):
+    """(candidate row, 60-digit ratio or None) of an instance re-evaluated at 60 digits on the same
+    inputs. An instance whose float64 evaluation met the hypotheses can miss them at 60 digits (a
+    certification threshold, a rank decision): that is "not tested at 60 digits", a row with the
+    reason and ratio None, not the end of the audit. Raises what the claim raises."""
     try:
         ev = claim.evaluate(inst, dps=DEFAULT_DPS)
     except HypothesisNotMet as err:
-        return None, f"hypothesis not met at {DEFAULT_DPS} digits: {err}"
+        return {"reason": f"hypothesis not met at {DEFAULT_DPS} digits: {err}"}, None
     if ev.ratio is None:
-        return None, f"no tightness ratio at {DEFAULT_DPS} digits"
-    return float(ev.ratio), None
+        return {"reason": f"no tightness ratio at {DEFAULT_DPS} digits"}, None
+    if not ev.holds:
+        return {"reason": f"does not hold at {DEFAULT_DPS} digits ({ev.message()})"}, None
+    r, gap, tol, carried = ratio_at_digits(ev)
+    row = {"ratio_mp": float(r), "ratio_mp_gap": float(gap), "ratio_mp_tol": None if tol is None else float(tol)}
+    if not carried:
+        row["ratio_mp_carried"] = False
+    return row, r
+
+
+def _rank_at_digits(claim, candidates, out: dict) -> tuple[tuple, dict]:
+    """The tightest of ``candidates`` [(float ratio, instance, evaluation, polished)], float-best first,
+    ranked by the 60-digit ratio (a float64 ratio above 1 from rounding never wins): ``(chosen
+    candidate, its JSON fields)``, with every candidate's row under ``candidates``. With no 60-digit
+    ratio at all the float-best stays, with ``ratio_mp`` None and the reason; a raise is recorded as
+    the stage ``ratio_mp`` only when no candidate could be re-evaluated."""
+    t0 = time.perf_counter()
+    rows, best, best_r, first_err = [], None, None, None
+    for i, (r, inst, _, polished) in enumerate(candidates):
+        row = {"family": family_of(inst), "ratio": r, "polished": polished}
+        if i > 0 and time.perf_counter() - t0 > MP_RANK_SECONDS:
+            row["reason"] = f"not re-evaluated: {MP_RANK_SECONDS:g} s spent on the 60-digit ranking"
+            rows.append(row)
+            continue
+        try:
+            extra, r_mp = _ratio_mp(claim, inst)
+        except Exception as err:  # noqa: BLE001 - the float64 verdicts stand; the raise is reported
+            first_err = first_err or err
+            extra, r_mp = {"reason": f"the {DEFAULT_DPS}-digit re-evaluation raised {type(err).__name__}: "
+                                     f"{' '.join(str(err).split())[:300]}"}, None
+        row.update(extra)
+        rows.append(row)
+        if r_mp is not None and (best_r is None or r_mp > best_r):
+            best, best_r = i, r_mp
+    if best is None:
+        best = 0
+        if first_err is not None and all("raised" in x.get("reason", "") for x in rows if "ratio_mp" not in x):
+            rec = _stage_error(out, "ratio_mp", first_err)
+            rows[0]["reason"] = f"the {DEFAULT_DPS}-digit re-evaluation raised {rec['type']}: {rec['message']}"
+    rows[best]["chosen"] = True
+    chosen = rows[best]
+    fields = {"ratio": chosen["ratio"], "ratio_mp": chosen.get("ratio_mp"), "polished": chosen["polished"],
+              "family": chosen["family"]}
+    for k in ("ratio_mp_gap", "ratio_mp_tol", "ratio_mp_carried"):
+        if k in chosen:
+            fields[k] = chosen[k]
+    if chosen.get("ratio_mp") is None:
+        fields["ratio_mp_reason"] = chosen.get("reason")
+    fields["candidates"] = rows
+    return candidates[best], fields
 
 
 def _stage_error(out: dict, stage: str, err: BaseException) -> dict:
@@ -98,7 +193,7 @@ def _blank(claim: Claim) -> dict:
     return out
 
 
-def _search_claim(claim: Claim, max_examples: int, seed: int):
+def _search_claim(claim: Claim, max_examples: int, seed: int, filters: dict | None = None):
     volume, check = {}, claim.evaluate
     if claim.kind == "open-question":
         # a probe reports what it searched: sum its integer counts over the float64 runs
@@ -109,7 +204,7 @@ def _search_claim(claim: Claim, max_examples: int, seed: int):
                     if isinstance(v, int) and not isinstance(v, bool):
                         volume[k] = volume.get(k, 0) + v
             return ev
-    rep = search(check, claim.strategy(), max_examples=max_examples, seed=seed, keep_best=4)
+    rep = search(check, claim.strategy(**(filters or {})), max_examples=max_examples, seed=seed, keep_best=MP_RANK)
     return rep, volume or None
 
 
@@ -132,7 +227,7 @@ def _polish_best(claim: Claim, rep, out: dict, polish_iter: int, polish_seconds:
             break
         out["artifacts"] += art
         if ce is not None and out["counterexample"] is None:
-            out["counterexample"] = ce.to_json()
+            out["counterexample"] = _with_family(ce.to_json())
             rep.counterexample = ce
         if pev.holds and pev.ratio is not None and float(pev.ratio) > r:
             r, inst, ev, polished = float(pev.ratio), pinst, pev, True
@@ -141,16 +236,22 @@ def _polish_best(claim: Claim, rep, out: dict, polish_iter: int, polish_seconds:
 
 def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_polish: bool = True,
                 controls: bool = True, polish_iter: int = 600, polish_seconds: float = 8.0,
-                necessity: bool = True) -> dict:
+                necessity: bool = True, filters: dict | None = None) -> dict:
     """One claim's audit as a JSON-ready dict. Every stage (search, polish, the 60-digit re-check
     of the tightest instance, each control, the necessity analysis) that raises is recorded in
     ``errors`` (stage, exception type, message; the first also in ``error``) and the audit goes
     on: a check that raises is an outcome of its claim, never the end of an audit. The status is
-    never stronger than what was tested: a search that raised leaves the claim ``inconclusive``."""
+    never stronger than what was tested: a search that raised leaves the claim ``inconclusive``.
+
+    ``filters``: keyword filters of the claim's strategy (``claim.strategy(**filters)``, ``--filter``)
+    for its own search; its controls and necessity variants keep their strategies (a filter narrows
+    where the claim is searched, not what a control must refute)."""
     t0 = time.perf_counter()
     out = _blank(claim)
+    if filters:
+        out["filters"] = dict(filters)
     try:
-        rep, out["volume"] = _search_claim(claim, max_examples, seed)
+        rep, out["volume"] = _search_claim(claim, max_examples, seed, filters)
     except Exception as err:  # noqa: BLE001 - a predicate that crashes has not passed: say so, do not hide it
         _stage_error(out, "search", err)
         rep = None
@@ -162,20 +263,17 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
                    first_raised=None if rep.first_error is None else rep.first_error.to_json())
         if rep.counterexample is not None:
             out["counterexample"] = rep.counterexample.to_json()
+        if out["counterexample"] is not None:
+            _with_family(out["counterexample"])
         if rep.best:
             if do_polish:
                 r, inst, ev, polished = _polish_best(claim, rep, out, polish_iter, polish_seconds)
             else:
                 (r, inst, ev), polished = rep.best[0], False
-            try:
-                r_mp, why = _ratio_mp(claim, inst)
-            except Exception as err:  # noqa: BLE001 - the float64 verdicts stand; the re-check's raise is reported
-                rec = _stage_error(out, "ratio_mp", err)
-                r_mp, why = None, f"the {DEFAULT_DPS}-digit re-evaluation raised {rec['type']}: {rec['message']}"
-            out["tightest"] = {"ratio": r, "ratio_mp": r_mp, "polished": polished,
-                               "quantities": ev.to_json()["quantities"], "instance": _inst_json(inst)}
-            if why is not None:
-                out["tightest"]["ratio_mp_reason"] = why
+            candidates = [(r, inst, ev, polished)] + [(br, bi, bev, False) for br, bi, bev in rep.best
+                                                      if bi is not inst][:MP_RANK - 1]
+            (r, inst, ev, polished), fields = _rank_at_digits(claim, candidates, out)
+            out["tightest"] = {**fields, "quantities": ev.to_json()["quantities"], "instance": _inst_json(inst)}
         out["status"] = status_of(claim, rep, max_examples)
     if controls:
         out["controls"] = [_control_or_error(claim, v, seed, out) for v in claim.controls]
@@ -184,6 +282,8 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
             # a refuted statement (an erratum, or a counterexample found now) makes its sharper variants n/a
             out["necessity"] = run_necessity(claim, seed=seed,
                                              refuted=bool(claim.erratum) or out["counterexample"] is not None)
+            for row in out["necessity"] or ():
+                _with_family(row.get("witness"))
         except Exception as err:  # noqa: BLE001 - no necessity rows; the raise is reported
             _stage_error(out, "necessity", err)
     out["seconds"] = time.perf_counter() - t0
@@ -224,12 +324,14 @@ def run_control(claim: Claim, variant, *, seed: int = 0) -> dict:
     return {"name": variant.name, "statement": variant.statement, "refuted": ce is not None and ce.confirmed,
             "examples": rep.examples, "shrinks": None if ce is None else ce.shrinks,
             "seconds": time.perf_counter() - t0, "artifacts": rep.artifacts,
-            "counterexample": None if ce is None else ce.to_json()}
+            "counterexample": None if ce is None else _with_family(ce.to_json())}
 
 
 def _audit_one(args):
     cid, kw = args
-    return audit_claim(CLAIMS[cid], **kw)
+    kw = dict(kw)
+    by_claim = kw.pop("filters", None) or {}
+    return audit_claim(CLAIMS[cid], filters=by_claim.get(cid), **kw)
 
 
 def _crashed(cid: str, stage: str, err: BaseException) -> dict:
@@ -277,9 +379,11 @@ def _audit_in_pool(ids, kw, jobs, done):
 
 
 def run_audit(ids=None, *, max_examples: int = 200, seed: int = 0, do_polish: bool = True,
-              controls: bool = True, progress=None, jobs: int = 1, necessity: bool = True) -> dict:
+              controls: bool = True, progress=None, jobs: int = 1, necessity: bool = True,
+              filters: dict | None = None) -> dict:
     """Audit the claims ``ids`` (default all); ``jobs`` > 1 spreads claims over processes (capped
-    at ``os.cpu_count()`` and at the number of claims).
+    at ``os.cpu_count()`` and at the number of claims). ``filters``: claim id → its strategy
+    filters (``--filter``; see ``audit_claim``), recorded in the options as given.
 
     Each claim's search is seeded with ``seed`` independently of the others, so the result does
     not depend on ``jobs`` or on the order claims finish in. A claim whose audit raises, or whose
@@ -287,7 +391,8 @@ def run_audit(ids=None, *, max_examples: int = 200, seed: int = 0, do_polish: bo
     load_claims()
     explicit = bool(ids)
     ids = list(ids) if ids else sorted(CLAIMS)
-    kw = dict(max_examples=max_examples, seed=seed, do_polish=do_polish, controls=controls, necessity=necessity)
+    kw = dict(max_examples=max_examples, seed=seed, do_polish=do_polish, controls=controls, necessity=necessity,
+              filters=filters or {})
     unknown = [i for i in ids if i not in CLAIMS]
     if unknown:
         raise ValueError(f"argument 'ids': unknown claim id {unknown[0]!r}")
@@ -306,10 +411,11 @@ def run_audit(ids=None, *, max_examples: int = 200, seed: int = 0, do_polish: bo
             if progress:
                 progress(f"[{len(results) + 1}/{total}] {cid} ...")
             try:
-                done(audit_claim(CLAIMS[cid], **kw))
+                done(_audit_one((cid, kw)))
             except Exception as err:  # noqa: BLE001 - audit_claim records its stages; this is the last net
                 done(_crashed(cid, "audit", err))
     options = {"claims": ids if explicit else None, "max_examples": max_examples, "seed": seed,
-               "polish": do_polish, "controls": controls, "necessity": necessity}
+               "polish": do_polish, "controls": controls, "necessity": necessity,
+               "filters": {k: v for k, v in (filters or {}).items() if v} or None}
     return {"claims": [results[i] for i in ids], "seed": seed, "max_examples": max_examples,
             "versions": versions(), "command": " ".join(sys.argv), "options": options}

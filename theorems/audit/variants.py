@@ -14,10 +14,22 @@ cannot be evaluated (a division by zero, a square root of a negative number), is
 there — counted, never an error. An example is *informative* when the claim says its own
 statement could have failed there (or does not say) and the variant's two sides are not both
 zero: ``0 ≥ 0`` tests nothing.
+
+A variant may also move the instance itself (``refute CLAIM "EXPR" --set c=2*c``): each
+``FIELD=EXPR2`` sets a scalar float field of the instance (a ``FLOAT`` or ``MP_SCALAR`` codec of
+its type, see :mod:`theorems.core.serialization`) to ``EXPR2``, an expression over the instance's
+numeric scalar fields (float and integer ones) parsed by the same allow-list. All ``--set`` are
+applied at once, each right-hand side read on the instance as generated (a tuple assignment).
+The new value is computed in float64 and the instance rebuilt, so its type's validation runs: an
+instance that leaves the hypotheses (``c ≤ 0``) is *not tested*, never an error. At 60 digits the
+engine hands the check the instance converted exactly; the transform rounds it back to float64
+(exact), applies the same float64 arithmetic and converts the result exactly again, so both
+precisions judge the same transformed inputs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -25,9 +37,11 @@ import mpmath
 import sympy as sp
 
 from theorems.contract import Claim, Evaluation, HypothesisNotMet
-from theorems.core.expressions import Relation, UnsafeExpressionError, parse_relation
+from theorems.core.expressions import Relation, UnsafeExpressionError, parse_expression, parse_relation
+from theorems.core.serialization import INT
 
-__all__ = ["VariantError", "ReviewerVariant", "variant_from_expression"]
+__all__ = ["VariantError", "ReviewerVariant", "InstanceTransform", "variant_from_expression", "parse_sets",
+           "settable_fields"]
 
 
 class VariantError(ValueError):
@@ -38,15 +52,108 @@ def _names(claim: Claim) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*claim.quantities, "lhs", "rhs")))
 
 
+def _scalar_fields(cls) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(float scalar fields, integer scalar fields) of an instance type, read off its codecs."""
+    codecs = getattr(cls, "CODECS", {}) or {}
+    names = [f.name for f in dataclasses.fields(cls)] if dataclasses.is_dataclass(cls) else list(codecs)
+    floats = tuple(n for n in names if getattr(codecs.get(n), "real", "") == "scalar")
+    ints = tuple(n for n in names if n in codecs and codecs[n] is INT)
+    return floats, ints
+
+
+def settable_fields(claim: Claim) -> tuple[str, ...]:
+    """The fields ``--set`` may change on ``claim``'s instances: its type's scalar float fields."""
+    return _scalar_fields(type(claim.example()))[0]
+
+
+@dataclass(frozen=True)
+class InstanceTransform:
+    """``--set FIELD=EXPR2 ...``: a map from a generated instance to the instance the variant judges."""
+
+    specs: tuple[tuple[str, str], ...]          # (field, expression text), as typed
+    names: tuple[str, ...]                      # the scalar fields the expressions may read
+
+    def __post_init__(self):
+        syms = [sp.Symbol(n, real=True) for n in self.names]
+        fns = tuple((f, sp.lambdify(syms, parse_expression(text, self.names), modules=["math"]))
+                    for f, text in self.specs)
+        object.__setattr__(self, "_fns", fns)
+
+    @property
+    def text(self) -> str:
+        return " ".join(f"--set {f}={e}" for f, e in self.specs)
+
+    def to_json(self) -> list[str]:
+        return [f"{f}={e}" for f, e in self.specs]
+
+    def _float_values(self, inst) -> list[float]:
+        return [float(getattr(inst, n)) for n in self.names]
+
+    def __call__(self, inst):
+        """The transformed instance; HypothesisNotMet when it is undefined or leaves the hypotheses."""
+        mp = any(isinstance(getattr(inst, n), mpmath.mpf) for n in self.names)
+        base = inst.to_float() if mp else inst
+        values = self._float_values(base)
+        new = {}
+        for f, fn in self._fns:
+            try:
+                v = float(fn(*values))
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError) as err:
+                raise HypothesisNotMet(f"--set {f}: undefined on this instance ({type(err).__name__}: {err})") from None
+            if not math.isfinite(v):
+                raise HypothesisNotMet(f"--set {f}: not a finite number on this instance ({v})")
+            new[f] = v
+        try:
+            out = dataclasses.replace(base, **new)
+        except (ValueError, TypeError, ArithmeticError) as err:
+            raise HypothesisNotMet(f"{self.text}: the instance leaves the hypotheses ({err})") from None
+        return out.to_mp() if mp else out
+
+
+def parse_sets(claim: Claim, specs) -> InstanceTransform | None:
+    """``--set`` arguments (``"FIELD=EXPR2"``) as an :class:`InstanceTransform`; None for none.
+    A field that is not a scalar float field of the claim's instances, a repeated field or an
+    expression outside the allow-list is a :class:`VariantError` naming it."""
+    if not specs:
+        return None
+    cls = type(claim.example())
+    floats, ints = _scalar_fields(cls)
+    names = floats + ints
+    accepted = ", ".join(floats) or "none"
+    parsed = []
+    for raw in specs:
+        field_, sep, text = str(raw).partition("=")
+        field_ = field_.strip()
+        if not sep or not field_ or not text.strip():
+            raise VariantError(f"--set {raw!r}: expected FIELD=EXPR (e.g. c=2*c); settable fields of "
+                               f"{cls.__name__}: {accepted}")
+        if field_ not in floats:
+            why = ("an integer field" if field_ in ints else
+                   "not a scalar float field" if field_ in {f.name for f in dataclasses.fields(cls)} else
+                   "not a field")
+            raise VariantError(f"--set {field_}: {why} of {cls.__name__} ({claim.id}'s instances); "
+                               f"settable fields: {accepted}")
+        if any(field_ == f for f, _ in parsed):
+            raise VariantError(f"--set {field_}: given twice")
+        try:
+            parse_expression(text, names)
+        except UnsafeExpressionError as err:
+            raise VariantError(f"--set {field_}: {err}; fields it may read: {', '.join(names)}") from None
+        parsed.append((field_, text.strip()))
+    return InstanceTransform(tuple(parsed), names)
+
+
 @dataclass(frozen=True)
 class ReviewerVariant:
     claim: Claim
     text: str
     relation: Relation
+    transform: InstanceTransform | None = None
 
     @property
     def label(self) -> str:               # how the engine names a check that raised
-        return f"{self.claim.id} variant {self.text!r}"
+        moved = f" ({self.transform.text})" if self.transform is not None else ""
+        return f"{self.claim.id} variant {self.text!r}{moved}"
 
     def __post_init__(self):
         # lambdified once per precision (not per example: lambdify costs milliseconds)
@@ -59,6 +166,8 @@ class ReviewerVariant:
         return self._fns[mp]
 
     def __call__(self, inst) -> Evaluation:
+        if self.transform is not None:
+            inst = self.transform(inst)
         base = self.claim.evaluate(inst)
         mp = base.precision != "float64"
         values = []
@@ -82,14 +191,16 @@ class ReviewerVariant:
         q.update(lhs=lhs, rhs=rhs)
         return Evaluation.compare(lhs, self.relation.relation, rhs, extra_tol=tol, quantities=q,
                                   hypotheses=base.hypotheses, source=self.claim.source,
-                                  label=f"variant of {self.claim.id}: {self.text}",
+                                  label=f"variant of {self.claim.id}: {self.text}"
+                                  + (f" ({self.transform.text})" if self.transform is not None else ""),
                                   informative=nontrivial and base.informative is not False)
 
 
-def variant_from_expression(claim: Claim, text: str) -> ReviewerVariant:
+def variant_from_expression(claim: Claim, text: str, sets=None) -> ReviewerVariant:
+    """The variant ``text`` of ``claim``; ``sets`` (``["c=2*c", ...]``) transforms each instance first."""
     names = _names(claim)
     try:
         rel = parse_relation(text, names)
     except UnsafeExpressionError as err:
         raise VariantError(f"{err}; quantities of {claim.id}: {', '.join(names)}") from None
-    return ReviewerVariant(claim, text, rel)
+    return ReviewerVariant(claim, text, rel, parse_sets(claim, sets))
