@@ -76,3 +76,50 @@ def test_fro_equals_spectral_at_rank_one():
                          ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
 def test_negative_control_is_refuted_with_a_confirmed_shrunk_counterexample(claim, variant):
     check_control(claim, variant)
+
+
+# ---------------------------------------------------------------- any local minimum is a 0-SOPSP (contrapositive)
+
+LOCMIN = CLAIMS["section2.local_minimum_is_sopsp"]
+
+
+@settings(max_examples=scaled(20))
+@given(inst=LOCMIN.strategy())
+def test_a_point_that_is_not_a_0_SOPSP_has_a_nearby_point_with_smaller_F(inst):
+    from hypothesis import event
+    ev = check_claim(LOCMIN, inst)
+    order = int(ev.quantities["order"])
+    event({0: "a 0-SOPSP up to rounding (uninformative)", 1: "certificate along −∇F_θ (order 1)",
+           2: "certificate along ± the eigenvector of λ_min (order 2)"}[order])
+
+
+def test_descent_certificates_of_both_orders_hold_at_60_digits():
+    cases = ((LOCMIN.example(), 1), (exact_saddle_at_zero(3, 1, 2, 2, 2), 2),
+             (exact_saddle_at_zero(-7, -3, 5, 3, 3), 2))
+    for inst, order in cases:
+        for dps in (None, 60):
+            ev = LOCMIN.evaluate(inst, dps=dps)
+            q = {k: float(v) for k, v in ev.quantities.items()}
+            assert ev.holds and ev.informative and q["order"] == order, ev.message()
+            assert q["decrease"] > q["F_rounding"] > 0 and q["t"] > 0, q
+            if order == 2:
+                assert q["grad_norm"] == 0.0 and q["lambda_min"] < 0, q
+    # the exact saddle's λ_min is −‖r‖ = −|y|·2^c (Lemma 2 with b = 0): the branch reads the right curvature
+    ev = LOCMIN.evaluate(exact_saddle_at_zero(3, 1, 2, 2, 2), dps=60)
+    assert abs(float(ev.quantities["lambda_min"]) + 4.0) < 1e-40
+
+
+def test_a_global_minimum_is_a_0_SOPSP_and_asks_for_no_certificate():
+    from theorems.model import Point, Sample, losses
+    # one sample, squared loss, q = wᵀ(x + Vφ) = y exactly: ∇F_θ = 0 and ∇²F_θ = JJᵀ ⪰ 0
+    s = Sample(np.array([[1.0]]), np.array([1.0]), np.array([1.0]), np.array([[0.0]]))
+    inst = Point(s, losses.squared(), np.array([1.0]), np.array([[0.0]]), None, {}, {"corner": "global minimum"})
+    for dps in (None, 60):
+        ev = LOCMIN.evaluate(inst, dps=dps)
+        assert ev.holds and ev.informative is False and float(ev.quantities["order"]) == 0, ev.message()
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("variant", LOCMIN.controls, ids=lambda v: v.name)
+def test_local_minimum_controls_are_refuted(variant):
+    check_control(LOCMIN, variant)
