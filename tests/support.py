@@ -30,7 +30,8 @@ def check_claim(claim, inst):
         assert ok, f"hypothesis '{h}' does not hold for a generated instance [{claim.source}]"
         event(f"hypothesis held: {h}")
     if ev.ratio is not None and targeting():
-        target(min(float(ev.ratio), 1e6), label="tightness ratio")
+        # one label per claim: a test may check several claims on the same instance
+        target(min(float(ev.ratio), 1e6), label=f"tightness ratio {claim.id}")
     if hasattr(inst, "describe"):
         note(f"instance: {inst.describe()}")
     note(ev.message())
