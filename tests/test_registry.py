@@ -56,3 +56,35 @@ def test_claim_declares_its_strategy_filters(cid):
     assert accepted is not None, f"{cid}: its strategy does not declare its keyword filters"
     with pytest.raises(InvalidArgument, match="accepted: "):
         c.strategy(not_a_filter=1)
+
+
+def test_claim_strategy_adds_its_constructed_families_as_named_corners():
+    """Claim.strategy() with no filter is one_of(own strategy, necessity family, controls drawing the claim's own
+    statement), each family's instances named in meta["corner"]; a filter gives the own strategy alone."""
+    from hypothesis import given, settings
+    from hypothesis.errors import InvalidArgument
+
+    load_claims()
+    c = CLAIMS["theorem3"]
+    names = [n for n, _ in c.families()]
+    assert names == ["theorem3_necessity_points"], names
+    corners = set()
+
+    @settings(max_examples=60, database=None, derandomize=True)
+    @given(inst=c.strategy())
+    def run(inst):
+        corners.add(inst.meta.get("corner", "").split(":")[0])
+    run()
+    assert "theorem3_necessity_points" in corners, corners
+    seen = set()
+
+    @settings(max_examples=40, database=None, derandomize=True)
+    @given(a=c.strategy(losses=["squared"]), b=c.strategy(named_families=False))
+    def own_only(a, b):
+        seen.update({a.meta.get("corner", ""), b.meta.get("corner", "")})
+    own_only()
+    assert seen and not any(x.startswith("theorem3_necessity_points") for x in seen), seen
+    with pytest.raises(InvalidArgument, match="named_families"):
+        c.strategy(named_families="yes")
+    # a control whose strategy changes what the statement fixes is not searched with the claim
+    assert all(not v.searched_with_claim for cid in CLAIMS if cid.startswith("section4") for v in CLAIMS[cid].controls)

@@ -322,3 +322,39 @@ def test_a_biased_stationary_point_needs_a_non_zero_correlation_of_the_features(
 
     with pytest.raises(ValueError, match="argument 'Phi'.*E\\[ℓ'"):
         biased_stationary_point([[1.0], [2.0]], [1.0, 1.0], [[1.0], [1.0]])
+
+
+# -- Theorem 2's first part for the biased predictor: λ_min(∇²F_b) ≤ 0 at w = 0 -------------------
+
+LAM_IDS = ("remark1.theorem2_biased.lambda_min", "remark1.theorem2_biased.at_w_zero.lambda_min")
+
+
+@pytest.mark.parametrize("cid", LAM_IDS)
+def test_biased_lambda_min_is_nonpositive_at_w_zero(cid):
+    claim = CLAIMS[cid]
+
+    @settings(max_examples=scaled(20), deadline=None)
+    @given(inst=claim.strategy())
+    def run(inst):
+        try:
+            check_claim(claim, inst)
+        except HypothesisNotMet:
+            event("not tested")
+    run()
+
+
+def test_biased_lambda_min_is_negative_at_the_theorem1_erratum_saddle():
+    # the pinned Theorem 1 erratum point (w = 0, a₀ = E[y] ≠ 0) is a strict saddle: λ_min = −1
+    from theorems.model.biased import pinned_biased_stationary_point
+    inst = pinned_biased_stationary_point()
+    ev = CLAIMS["remark1.theorem2_biased.at_w_zero.lambda_min"].evaluate(inst, dps=60)
+    assert ev.holds and ev.informative and abs(float(ev.lhs) + 1) < 1e-40, ev.message()
+    with pytest.raises(HypothesisNotMet, match="a₀ ≠ 0"):
+        CLAIMS["remark1.theorem2_biased.lambda_min"].evaluate(inst)     # not w̃ = 0
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("cid", LAM_IDS)
+def test_biased_lambda_min_flipped_controls_are_refuted(cid):
+    for v in CLAIMS[cid].controls:
+        check_control(CLAIMS[cid], v)

@@ -19,8 +19,8 @@ from theorems.model.linear import fw_gap, linear_ball_min
 from theorems.model.lipschitz import lipschitz_constants
 from theorems.theorem3 import SOURCE, _example, sqrt_eps_bounds
 
-IDS = ("theorem3", "theorem3.eq14", "theorem3.eq15", "theorem3.delta_sqrt_eps", "theorem3.first_display",
-       "theorem3.first_display.chain", "theorem3.weyl", "theorem3.max_display")
+IDS = ("theorem3", "theorem3.eq14", "theorem3.eq15", "theorem3.delta_sqrt_eps", "theorem3.delta_sqrt_eps.corrected",
+       "theorem3.first_display", "theorem3.first_display.chain", "theorem3.weyl", "theorem3.max_display")
 C = {i: CLAIMS[i] for i in IDS}
 
 
@@ -43,8 +43,9 @@ def test_every_point_of_the_box_is_an_eps_SOPSP_and_F_le_min_Flin_plus_eps_terms
         event("untested: infinite μ")
         return
     check_claim(C["theorem3"], inst)
-    for cid in ("theorem3.eq14", "theorem3.delta_sqrt_eps", "theorem3.first_display", "theorem3.first_display.chain",
-                "theorem3.weyl", "theorem3.max_display"):
+    # (the printed δ = √ε display is an erratum, refuted on large_b_points: its corrected form is checked)
+    for cid in ("theorem3.eq14", "theorem3.delta_sqrt_eps.corrected", "theorem3.first_display",
+                "theorem3.first_display.chain", "theorem3.weyl", "theorem3.max_display"):
         _check_untargeted(C[cid], inst)
     if np.any(inst.w):
         _check_untargeted(C["theorem3.eq15"], inst)
@@ -437,3 +438,124 @@ def test_local_minimum_after_theorem3_holds_at_certified_minima():
                          ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
 def test_new_negative_controls_are_refuted(claim, variant):
     check_control(claim, variant)
+
+
+# ---------------------------------------------------------------- issue 22, section 2: the statement's free choices
+
+# the shrunk witness of the default audit (seed 0, 200 examples) on ``large_b_points``
+DELTA_SQRT_EPS_LARGE_B = {
+    "type": "Point", "loss": {"name": "logistic"}, "w": [0.0], "V": [[-128.0]], "w_star": None,
+    "sample": {"X": [[1.0], [0.0]], "y": [1.0, 1.0], "p": [0.5, 0.5], "Phi": [[0.0234375], [-0.015625]]},
+    "extras": {"b": [128.0000001192093], "r": [1.0]},
+    "meta": {"feature_map": "drawn", "corner": "stationary (0, V) rescaled to a large b"}}
+
+
+def test_the_printed_display_fails_at_a_simple_large_b_stationary_point():
+    from theorems.model import Point
+
+    inst = Point.from_json(DELTA_SQRT_EPS_LARGE_B)
+    ev = confirm(CLAIMS["theorem3.delta_sqrt_eps"].evaluate, inst)
+    assert not ev.holds and ev.informative and float(ev.lhs) > 1.5 * float(ev.rhs), ev.message()  # 0.190 > 0.122
+    for cid in ("theorem3.delta_sqrt_eps.corrected", "theorem3"):
+        ev = confirm(CLAIMS[cid].evaluate, inst)
+        assert ev.holds, ev.message()
+
+
+def test_the_default_search_refutes_the_printed_display_and_not_the_derived_one():
+    from theorems.audit.engine import search
+
+    lit, cor = CLAIMS["theorem3.delta_sqrt_eps"], CLAIMS["theorem3.delta_sqrt_eps.corrected"]
+    rep = search(lit.evaluate, lit.strategy(), max_examples=200, seed=0, shrink_seconds=0.1)
+    assert rep.counterexample is not None and rep.counterexample.confirmed, "the audit's search should refute it"
+    assert rep.counterexample.instance.meta["corner"].startswith("stationary (0, V) rescaled")
+    assert cor.evaluate(rep.counterexample.instance).holds
+
+
+def test_large_b_points_keep_F_and_stationarity_while_b_grows():
+    from strategies.second_order import large_b_points
+
+    @settings(max_examples=scaled(15))
+    @given(inst=large_b_points())
+    def run(inst):
+        x = box(inst, SOURCE)
+        scale = float(np.sum(np.abs(inst.sample.X)) + 1)
+        assert x.b >= 50 and x.w_norm == 0 and x.grad_norm <= 1e-12 * scale and x.lam <= 0, (x.b, x.grad_norm)
+    run()
+
+
+def _region_points(kind):
+    from strategies.second_order import smaller_region_points
+    return smaller_region_points().filter(lambda i: ("ball" in i.extras) == (kind == "ball"))
+
+
+@pytest.mark.parametrize("kind", ["ball", "w-box"])
+def test_region_constants_are_smaller_and_bound_sampled_difference_quotients(kind):
+    from theorems.theorem3 import region, region_kind
+
+    @settings(max_examples=scaled(12))
+    @given(inst=_region_points(kind), data=st.data())
+    def run(inst, data):
+        if inst.loss.name == "exponential":
+            return
+        assert region_kind(inst) == kind
+        x = region(inst, SOURCE)
+        full = lipschitz_constants(inst.sample, inst.loss, x.b)
+        assert all(m <= f * (1 + 1e-12) for m, f in zip((x.mu0, x.mu1, x.mu2), full)), ((x.mu0, x.mu1, x.mu2), full)
+        s, loss, b = inst.sample, inst.loss, float(x.b)
+        unit = st.floats(-1.0, 1.0, allow_nan=False)
+
+        def member():      # a point of 𝓜 (ball, or ‖w‖ < b_w and ‖V‖ < b)
+            w = np.array([data.draw(unit) for _ in range(s.d)])
+            V = np.array([data.draw(unit) for _ in range(s.d * s.k)]).reshape(s.d, s.k)
+            t = data.draw(st.floats(0.0, 0.999))
+            if kind == "ball":
+                n = np.sqrt(np.sum(w * w) + np.sum(V * V))
+                return (w * t * b / n, V * t * b / n) if n > 0 else (w, V)
+            bw = float(inst.extras["b_w"][0])
+            nw, nV = np.linalg.norm(w), np.linalg.norm(V, 2)
+            return (w * t * bw / nw if nw > 0 else w), (V * t * b / nV if nV > 0 else V)
+        (w1, V1), (w2, V2) = member(), member()
+        dist = np.sqrt(np.sum((w1 - w2) ** 2) + np.sum((V1 - V2) ** 2))
+        if dist == 0:
+            return
+        F = lambda w, V: objective(s, loss, w, V)
+        g = lambda w, V: np.concatenate([a.reshape(-1) for a in gradient(s, loss, w, V)])
+        dF = abs(F(w1, V1) - F(w2, V2))
+        assert dF <= x.mu0 * dist * (1 + 1e-9) + 1e-12 * (abs(F(w1, V1)) + abs(F(w2, V2))), (dF, x.mu0, dist)
+        dg = np.linalg.norm(g(w1, V1) - g(w2, V2))
+        assert dg <= x.mu1 * dist * (1 + 1e-9) + 1e-12 * (np.linalg.norm(g(w1, V1)) + 1), (dg, x.mu1, dist)
+        dH = np.linalg.norm(hessian(s, loss, w1, V1) - hessian(s, loss, w2, V2), 2)
+        assert dH <= x.mu2 * dist * (1 + 1e-9) + 1e-10 * (np.linalg.norm(hessian(s, loss, w1, V1), 2) + 1), (dH, x.mu2)
+    run()
+
+
+def test_max_display_delta_star_is_the_smallest_right_side_over_delta():
+    from theorems.theorem3 import delta_star, max_display_bound, region
+
+    inst = _example()
+    x = region(inst, SOURCE)
+    ds = delta_star(x)
+    at = max_display_bound(x, ds)
+    for f in (0.5, 0.9, 0.99, 1.01, 1.1, 2.0):
+        assert at <= max_display_bound(x, ds * f) * (1 + 1e-12), f
+    ev = CLAIMS["theorem3.max_display"].evaluate(replace(inst, extras=dict(inst.extras, delta=np.array([ds * 3]))))
+    assert ev.holds and float(ev.rhs) <= at * (1 + 1e-12) and float(ev.quantities["delta_star"]) == ds
+
+
+def test_max_eps_quarter_is_checked_at_a_drawn_eps_too():
+    inst = _example()
+    ev = CLAIMS["theorem3.max_eps_quarter"].evaluate(replace(inst, extras=dict(inst.extras, eps_any=np.array([1.0]))))
+    assert ev.holds and float(ev.quantities["eps"]) == 1.0 and ev.ratio == pytest.approx(1.0), ev.message()
+
+
+def test_a_reviewer_variant_false_only_on_a_necessity_family_is_refuted():
+    # 10·gap ≤ (ε + ε^¼)·P is false on linear_box_points (gap/bound 0.10–0.43), which the claim's search
+    # now includes as a named family (Claim.families)
+    from theorems.audit.engine import search
+    from theorems.audit.variants import variant_from_expression
+
+    claim = CLAIMS["theorem3"]
+    rep = search(variant_from_expression(claim, "10*lhs <= rhs"), claim.strategy(), max_examples=300, seed=0,
+                 shrink_seconds=0.1)
+    assert rep.counterexample is not None and rep.counterexample.confirmed
+    assert rep.counterexample.instance.meta["corner"].startswith("theorem3_necessity_points")

@@ -48,6 +48,10 @@ augmented Hessian restricted to these coordinates):
   {w₁} ∪ {Ṽ₁ⱼ}: Ṽ's *first* row (V's first row and a₁), which the biased model trains; M is a
   principal submatrix of ∇²F_b, so λ_min(∇²F_b) ≤ λ_min(M) ≤ 0 and b ≤ ‖∂²F_b/∂w̃²‖. (The biased
   λ_min is ≥ the augmented one — interlacing — but the bound needs only M.) Needs d ≥ 1.
+- ``remark1.theorem2_biased.lambda_min`` (literal, **holds**) and ``…at_w_zero.lambda_min`` (proof-step,
+  **holds**): Theorem 2's first part, λ_min(∇²F_b) ≤ 0, at w̃ = 0 and at w = 0 with any a₀: the principal
+  submatrix M = [[b, r̃ᵀ], [r̃, 0]] below has λ_min(M) ≤ 0 (Lemma 2) and λ_min(∇²F_b) ≤ λ_min(M).
+  Informative: λ_min ≠ 0 beyond rounding; controls: λ_min ≥ 0, refuted at the strict saddles.
 - ``remark1.theorem2_biased.at_w_zero`` (proof-step, **holds**): the case Remark 1's case split
   leaves open. Theorem 3 / Corollary 1 split on w̃ ≠ 0 (Theorem 1) versus w̃ = 0 (Theorem 2); for
   the biased model Theorem 1 needs w ≠ 0 (``remark1.theorem1_biased`` erratum), so the points
@@ -342,6 +346,62 @@ remark1_theorem2_biased_at_w_zero = register(Claim(
                 "at w = 0 (the curvature term dropped; the Theorem 1 erratum's stationary points)",
                 lambda i: evaluate_theorem2_biased(i, at_origin=False, curvature=False)),
     ),
+))
+
+
+# -- Theorem 2's first part for the biased predictor: λ_min ≤ 0 at w = 0 --------------------------
+
+def evaluate_theorem2_biased_lambda_min(inst, *, at_origin=True, flip=False) -> Evaluation:
+    """Theorem 2's first part for F_b: λ_min(∇²F_b) ≤ 0 at w̃ = (w; a₀) = 0 (``at_origin``, the reading
+    through the augmentation) or at w = 0 with any a₀. Why it holds: the principal submatrix of ∇²F_b on
+    {w₁} ∪ {first row of [V a]} is Lemma 2's M = [[b, r̃ᵀ], [r̃, 0]] (module docstring), whose λ_min is ≤ 0,
+    and λ_min(∇²F_b) ≤ λ_min(M). Informative: λ_min ≠ 0 beyond rounding of h_scale ≥ ‖∇²F_b‖ (as for
+    ``theorem2.lambda_min``: a zero λ_min is implied by the zero block). ``flip``: the control λ_min ≥ 0."""
+    if "a0_star" not in inst.extras or inst.w_star is None:
+        raise HypothesisNotMet("argument 'inst': needs w* and extras a, a0, a0_star (a biased comparison)")
+    if np.any(B.to_float(inst.w) != 0):
+        raise HypothesisNotMet("argument 'w': w ≠ 0, but Theorem 2 is about the point w = 0")
+    if at_origin and B.to_float(inst.extras["a0"])[0] != 0:
+        raise HypothesisNotMet("argument 'a0': a₀ ≠ 0, but Theorem 2 through the augmentation is about w̃ = (w; a₀) = 0")
+    z = biased_at_zero(inst)
+    s = inst.sample
+    ratio = max(0.0, 1.0 + float(z.lam) / float(z.h_scale)) if z.h_scale > 0 else 1.0
+    where = "w̃ = 0" if at_origin else "w = 0"
+    return Evaluation.compare(z.lam, ">=" if flip else "<=", 0 * z.lam, scale=z.h_scale,
+                              ulps=tolerance.second_order(s.n, s.d + 1, s.k + 1),
+                              quantities=dict(lambda_min=z.lam, h_scale=z.h_scale, r_norm=z.r_norm, a0=z.a0),
+                              hypotheses={"w = 0, a0 = 0" if at_origin else "w = 0": True},
+                              source=SOURCE_BIASED if at_origin else SOURCE_W_ZERO, ratio=ratio,
+                              informative=tolerance.beyond_rounding(z.lam, z.h_scale),
+                              label=f"λ_min(∇²F_b) {'≥' if flip else '≤'} 0 at {where}")
+
+
+_LAM_Q = ("lambda_min", "h_scale", "r_norm", "a0")
+
+remark1_theorem2_biased_lambda_min = register(Claim(
+    id="remark1.theorem2_biased.lambda_min", source=SOURCE_BIASED, kind="literal",
+    statement=("Since our results do not depend on the data geometry or specifics of f_θ, they would not be affected "
+               "by such modifications — Theorem 2's first part for x ↦ wᵀ(x + Vf_θ(x) + a) + a₀ through the "
+               "augmentation: λ_min(∇²F_b(0, V, a, 0)) ≤ 0 at w̃ = (w; a₀) = 0, Hessian in (w, V, a, a₀)."),
+    evaluate_fn=evaluate_theorem2_biased_lambda_min, strategy_fn=theorem2_biased_points,
+    example_fn=_biased_zero_example, hypotheses=("w = 0, a0 = 0",), quantities=_LAM_Q, polish=False,
+    informative_rule="λ_min ≠ 0 beyond rounding of h_scale ≥ ‖∇²F_b‖",
+    controls=(Variant("remark1.theorem2_biased.lambda_min.flipped", "λ_min(∇²F_b) ≥ 0 at w̃ = 0 ((0, V, a, 0) is "
+                      "never a strict saddle)", lambda i: evaluate_theorem2_biased_lambda_min(i, flip=True),
+                      strategy=theorem2_biased_necessity_points, searched_with_claim=True),),
+))
+
+remark1_theorem2_biased_at_w_zero_lambda_min = register(Claim(
+    id="remark1.theorem2_biased.at_w_zero.lambda_min", source=SOURCE_W_ZERO, kind="proof-step",
+    statement=("Theorem 2's first part in the case the biased case split needs (w = 0, any a₀): "
+               "λ_min(∇²F_b(0, V, a, a₀)) ≤ 0, Hessian in (w, V, a, a₀)."),
+    evaluate_fn=lambda i: evaluate_theorem2_biased_lambda_min(i, at_origin=False), strategy_fn=w_zero_biased_points,
+    example_fn=_w_zero_example, hypotheses=("w = 0",), quantities=_LAM_Q, polish=False,
+    informative_rule="λ_min ≠ 0 beyond rounding of h_scale ≥ ‖∇²F_b‖",
+    controls=(Variant("remark1.theorem2_biased.at_w_zero.lambda_min.flipped", "λ_min(∇²F_b) ≥ 0 at w = 0 (the "
+                      "Theorem 1 erratum's stationary points would be local minima)",
+                      lambda i: evaluate_theorem2_biased_lambda_min(i, at_origin=False, flip=True),
+                      strategy=w_zero_biased_necessity_points, searched_with_claim=True),),
 ))
 
 

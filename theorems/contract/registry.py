@@ -7,6 +7,7 @@ be listed, tested and audited.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from dataclasses import dataclass
 from typing import Callable
@@ -33,6 +34,11 @@ class Variant:
     check: Callable                 # instance -> Evaluation (backend-generic, like Claim.evaluate)
     strategy: Callable | None = None   # () -> SearchStrategy; default: the claim's strategy
     max_examples: int = 400
+    # True when ``strategy`` draws instances of the claim's own statement (its fixed constants unchanged),
+    # so that the claim's search includes it as a named family (``Claim.families``); False (the default)
+    # where the control's strategy changes what the statement fixes (a λ, a radius): there the claim's
+    # predicate reads another statement and may fail (measured: section4's controls, 5/5 draws each)
+    searched_with_claim: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,6 +65,7 @@ class Claim:
     form: object | None = None       # statement.Form: the statement over the quantities (necessity)
     informative_rule: str = ""       # when an instance could have failed the statement (docstring's words)
     exhaustive: bool = False         # an exact finite check: its few instances are all the cases
+    search_families: bool = True     # strategy() adds the constructed families (``families``); False opts out
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -79,20 +86,62 @@ class Claim:
         """The keyword filters ``strategy()`` accepts, name → default (None if it cannot tell)."""
         return strategy_filters(self.strategy_fn)
 
-    def strategy(self, **filters):
+    def strategy(self, *, named_families: bool | None = None, **filters):
         """SearchStrategy of valid instances; keyword-only filters focus a search. An unknown
-        filter raises ``InvalidArgument`` naming the accepted ones."""
+        filter raises ``InvalidArgument`` naming the accepted ones.
+
+        With no filter the strategy is ``one_of`` the claim's own strategy and its constructed
+        families (``families()``: its necessity analysis's strategy and the strategies of the controls
+        that draw the claim's own statement), each family's instances named in ``meta["corner"]``
+        (``"<family>: <corner>"``) so the engine targets and keeps the best of each apart. A filter
+        selects a subset of the claim's own instances (``losses=["squared"]``, ``max_d=2``): the
+        families do not take the filters, so a filtered strategy is the own strategy alone, unless
+        ``named_families=True`` asks for the families too (unfiltered); ``named_families=False`` gives
+        the own strategy alone. A family's instances outside the claim's hypotheses are "not tested"
+        there, never examples."""
         allowed = self.filters()
         unknown = sorted(set(filters) - set(allowed or ()))
         if allowed is not None and unknown:
             raise InvalidArgument(f"{self.id}.strategy(): unknown filter {unknown[0]!r}; accepted: "
-                                  f"{', '.join(allowed) or 'none'}")
+                                  f"{', '.join(allowed) or 'none'} (and named_families)")
+        if named_families is not None and not isinstance(named_families, bool):
+            raise InvalidArgument(f"{self.id}.strategy(): named_families={named_families!r} must be a bool or None")
         try:
-            return self.strategy_fn(**filters)
+            own = self.strategy_fn(**filters)
         except TypeError as err:
             if "unexpected keyword argument" in str(err):
                 raise InvalidArgument(f"{self.id}.strategy(): {err}") from None
             raise
+        include = (not filters) if named_families is None else named_families
+        fams = self.families() if include and self.search_families else []
+        if not fams:
+            return own
+        from hypothesis import strategies as st
+
+        from strategies.batches import batch_searched, marked
+
+        combined = st.one_of(own, *(fn().map(_corner_tag(name)) for name, fn in fams))
+        # the own strategy's opt-in to batched search (``strategies.batches``) is kept
+        return batch_searched(lambda: combined)() if marked(own) else combined
+
+    def families(self) -> list[tuple[str, Callable]]:
+        """(name, strategy function) of the constructed families the claim's search adds to its own
+        strategy: the necessity analysis's (``form.strategy``) and each control's that draws the claim's
+        own statement (``Variant.searched_with_claim``), without repeats and without the own strategy.
+        The hypothesis drops of a Form are left out: their instances violate a hypothesis by design."""
+        out, seen = [], {_strategy_key(self.strategy_fn)}
+        cands = []
+        if self.form is not None and getattr(self.form, "strategy", None) is not None:
+            cands.append((_strategy_name(self.form.strategy, "necessity family"), self.form.strategy))
+        for v in self.controls:
+            if v.strategy is not None and v.searched_with_claim:
+                cands.append((_strategy_name(v.strategy, f"control {v.name}"), v.strategy))
+        for name, fn in cands:
+            key = _strategy_key(fn)
+            if key not in seen:
+                seen.add(key)
+                out.append((name, fn))
+        return out
 
     def example(self):
         return self.example_fn()
@@ -102,6 +151,37 @@ class Claim:
                 "hypotheses": list(self.hypotheses), "quantities": list(self.quantities),
                 "controls": [v.name for v in self.controls], "informative_rule": self.informative_rule,
                 "exhaustive": self.exhaustive}
+
+
+def _strategy_key(fn):
+    """Identity of a strategy function (a ``functools.partial`` by its function and arguments)."""
+    func = getattr(fn, "func", None)
+    if func is not None:
+        return (func, tuple(getattr(fn, "args", ())), tuple(sorted((getattr(fn, "keywords", None) or {}).items())))
+    return fn
+
+
+def _strategy_name(fn, fallback: str) -> str:
+    """A family's name: its strategy function's name (with a partial's arguments), else ``fallback``."""
+    func = getattr(fn, "func", None)
+    if func is not None:
+        kw = ", ".join(f"{k}={v!r}" for k, v in (getattr(fn, "keywords", None) or {}).items())
+        return f"{func.__name__}({kw})"
+    name = getattr(fn, "__name__", "")
+    return name if name and name != "<lambda>" else fallback
+
+
+def _corner_tag(family: str):
+    """Map an instance to the same instance with ``meta["corner"]`` = ``"<family>: <its corner>"`` (an
+    instance without a ``meta`` dict, or not a dataclass, is returned as it is)."""
+    def tag(inst):
+        meta = getattr(inst, "meta", None)
+        if not isinstance(meta, dict) or not dataclasses.is_dataclass(inst):
+            return inst
+        corner = meta.get("corner")
+        return dataclasses.replace(inst, meta={**meta, "corner": f"{family}: {corner}" if corner else family})
+    tag.__name__ = f"tag_corner[{family}]"
+    return tag
 
 
 def strategy_filters(fn) -> dict | None:
