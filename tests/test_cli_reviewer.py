@@ -143,3 +143,14 @@ def test_unknown_strategy_filter_names_the_accepted_ones():
         CLAIMS["theorem1"].strategy(bogus=1)
     with pytest.raises(InvalidArgument, match="unknown filter 'w'"):
         CLAIMS["theorem1"].strategy(w="zero")       # fixed by Theorem 1's hypothesis w ≠ 0
+
+
+def test_informative_is_judged_for_the_variant_not_the_claim():
+    # where the claim cannot fail, a variant it implies cannot either (the claim's rule carries over);
+    # a sharper variant can fail there, so only its own triviality (0 vs 0) makes an instance uninformative
+    from theorems.audit.variants import variant_from_expression
+
+    assert variant_from_expression(CLAIMS["theorem3"], "lhs <= 2*rhs")._implied is True
+    assert variant_from_expression(CLAIMS["theorem1"], "lhs >= 0.5*rhs")._implied is True
+    assert variant_from_expression(CLAIMS["theorem3"], "10*lhs <= rhs")._implied is False
+    assert variant_from_expression(CLAIMS["theorem1"], "lhs >= 2*rhs")._implied is False

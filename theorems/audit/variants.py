@@ -34,6 +34,7 @@ import math
 from dataclasses import dataclass
 
 import mpmath
+import numpy as np
 import sympy as sp
 
 from theorems.contract import Claim, Evaluation, HypothesisNotMet
@@ -161,6 +162,7 @@ class ReviewerVariant:
         fns = {mp: tuple(sp.lambdify(syms, side, modules=["mpmath"] if mp else ["math"])
                          for side in (self.relation.lhs, self.relation.rhs)) for mp in (False, True)}
         object.__setattr__(self, "_fns", fns)
+        object.__setattr__(self, "_implied", implied_by_claim(self.claim, self.relation))
 
     def _functions(self, mp: bool):
         return self._fns[mp]
@@ -193,7 +195,44 @@ class ReviewerVariant:
                                   hypotheses=base.hypotheses, source=self.claim.source,
                                   label=f"variant of {self.claim.id}: {self.text}"
                                   + (f" ({self.transform.text})" if self.transform is not None else ""),
-                                  informative=nontrivial and base.informative is not False)
+                                  # judged for the variant: the claim's own rule says where the *claim* could
+                                  # fail, which bounds where a variant it implies could fail, not a sharper one
+                                  informative=nontrivial and (base.informative is not False or not self._implied))
+
+
+def implied_by_claim(claim: Claim, relation: Relation, *, samples: int = 400) -> bool:
+    """Whether the claim's statement (its ``Form``) implies the variant on positive quantities, tested on
+    random log-uniform values: where the claim cannot fail, neither can a variant it implies, so only then
+    does the claim's informative rule carry over. Unknown (no form, or too few samples) counts as not implied."""
+    form = getattr(claim, "form", None)
+    if form is None:
+        return False
+    names = tuple(dict.fromkeys((*claim.quantities, "lhs", "rhs", *form.norms.values())))
+    try:
+        stated = parse_relation(form.relation, names)
+    except (UnsafeExpressionError, ValueError):
+        return False
+    sides = {sp.Symbol("lhs", real=True): stated.lhs, sp.Symbol("rhs", real=True): stated.rhs}
+    v_lhs, v_rhs = relation.lhs.subs(sides), relation.rhs.subs(sides)
+    syms = sorted(stated.lhs.free_symbols | stated.rhs.free_symbols | v_lhs.free_symbols | v_rhs.free_symbols,
+                  key=str)
+    f = sp.lambdify(syms, (stated.lhs, stated.rhs, v_lhs, v_rhs), modules="math")
+    ok = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, "==": lambda a, b: abs(a - b) <= 1e-9 * abs(b)}
+    rng = np.random.default_rng(20261207)
+    kept = 0
+    for _ in range(samples):
+        vals = 10.0 ** rng.uniform(-2, 2, size=len(syms))
+        try:
+            c_l, c_r, x_l, x_r = (float(v) for v in f(*vals))
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+            continue
+        if not all(map(math.isfinite, (c_l, c_r, x_l, x_r))) or not ok[stated.relation](c_l, c_r):
+            continue
+        kept += 1
+        if not ok[relation.relation](x_l * (1 + 1e-12) if relation.relation == ">=" else x_l,
+                                     x_r * (1 + 1e-12) if relation.relation == "<=" else x_r):
+            return False
+    return kept >= samples // 10
 
 
 def variant_from_expression(claim: Claim, text: str, sets=None) -> ReviewerVariant:
