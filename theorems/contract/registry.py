@@ -157,7 +157,9 @@ def _strategy_key(fn):
     """Identity of a strategy function (a ``functools.partial`` by its function and arguments)."""
     func = getattr(fn, "func", None)
     if func is not None:
-        return (func, tuple(getattr(fn, "args", ())), tuple(sorted((getattr(fn, "keywords", None) or {}).items())))
+        # repr: a partial's arguments may be lists (readings=["caption"]), which do not hash
+        return (func, repr(tuple(getattr(fn, "args", ()))),
+                repr(tuple(sorted((getattr(fn, "keywords", None) or {}).items()))))
     return fn
 
 
