@@ -886,8 +886,11 @@ def azuma_tight_experiments(draw, *, max_T: int = 8):
 
 
 def azuma_search():
-    """The points of ``theorem4.azuma``: cut Theorem 4 experiments and the tight family."""
-    return st.one_of(azuma_experiments(), azuma_tight_experiments())
+    """The points of ``theorem4.azuma``: the tight family (two draws in three) and cut Theorem 4
+    experiments. On the cut experiments r is far above every path average, so almost none could fail
+    (the audit at seed 0 found 94 informative of 200 with the two families drawn equally: vacuous);
+    the tight family is where the bound bites."""
+    return st.one_of(azuma_tight_experiments(), azuma_tight_experiments(), azuma_experiments())
 
 
 def example_azuma() -> SGDExperiment:
