@@ -79,7 +79,7 @@ def _example():
 
 
 register(Claim(
-    id="corollary1", source=SOURCE, kind="literal",
+    id="corollary1", cost=14, source=SOURCE, kind="literal",
     statement=("If F_θ, ∇F_θ and ∇²F_θ are Lipschitz on bounded sets, every local minimum (w, V, θ) of F satisfies "
                "F(w, V, θ) ≤ inf_w F_lin(w)."),
     evaluate_fn=evaluate, strategy_fn=corollary1_points, example_fn=_example,

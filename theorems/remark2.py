@@ -88,7 +88,7 @@ def _example():
 
 
 remark2_open = register(Claim(
-    id="remark2.open", source=SOURCE, kind="open-question",
+    id="remark2.open", cost=11, source=SOURCE, kind="open-question",
     statement=("Open (Remark 2, Appendix A): for vector outputs x ↦ W(x + V f_θ(x)) and losses convex in p, "
                "is there a local minimum of F_θ(W, V) (W not of full row rank) with value above inf F_lin? "
                "Probe: certified local minima above inf F_lin ≤ 0."),

@@ -897,7 +897,7 @@ register(Claim(
 ))
 
 register(Claim(
-    id="theorem3.local_minimum", source=SRC_LOCMIN, kind="literal",
+    id="theorem3.local_minimum", cost=13, source=SRC_LOCMIN, kind="literal",
     statement=("As discussed in Sec. 2, any local minima of F must correspond to a 0-SOPSP. Hence, the theorem above "
                "implies that for such a point, F(w, V, θ) ≤ min_{w: ‖w‖≤r} F_lin(w) (as long as F satisfies the "
                "Lipschitz continuity assumptions for some finite μ0, μ1, μ2 on any bounded subset of the domain)."),

@@ -408,7 +408,7 @@ def _eq18_necessity():
 
 
 theorem4_eq18 = register(Claim(
-    id="theorem4.eq18", source=SOURCE_EQ18, kind="explicit-constant",
+    id="theorem4.eq18", cost=11, source=SOURCE_EQ18, kind="explicit-constant",
     statement=("(1/T) Σ_t (ℓ(w_tᵀx_t + v_tᵀf_{θ_t}(x_t); y_t) − ℓ(wᵀx_t; y_t)) ≤ O(bl/√T) for every w with "
                "(w, 0) ∈ M1, deterministically, for any sample sequence and any θ updates (18). Explicit: "
                "≤ (2/c + c/2)·b·l/√T for η = c·b/(l√T)."),
@@ -423,7 +423,7 @@ theorem4_eq18 = register(Claim(
 ))
 
 theorem4_eq18_general = register(Claim(
-    id="theorem4.eq18.general", source=SOURCE_GEN, kind="explicit-constant",
+    id="theorem4.eq18.general", cost=12, source=SOURCE_GEN, kind="explicit-constant",
     statement=("∀(w, v) ∈ M1: (1/T) Σ_t (ℓ(w_tᵀx_t + v_tᵀf_{θ_t}(x_t); y_t) − ℓ(wᵀx_t + vᵀf_{θ_t}(x_t); y_t)) ≤ "
                "O(bl/√T). Explicit: ≤ (2/c + c/2)·b·l/√T for η = c·b/(l√T)."),
     evaluate_fn=lambda i, **kw: evaluate_eq18(i, general=True, **kw), strategy_fn=skip_sgd_instances,
@@ -438,7 +438,7 @@ theorem4_eq18_general = register(Claim(
 ))
 
 theorem4 = register(Claim(
-    id="theorem4", source=SOURCE, kind="explicit-constant",
+    id="theorem4", cost=18, source=SOURCE, kind="explicit-constant",
     statement=("With probability at least 1 − δ, one of the SGD iterates satisfies F(w_t, v_t, θ_t) ≤ "
                "min_{u:(u,0)∈M1} F_lin(u) + O((bl + r√log(1/δ))/√T). Explicit: + (2/c + c/2)·b·l/√T + "
                "2r√(2 log(1/δ)/T) for η = c·b/(l√T); checked by an exact binomial test over repeated runs."),
@@ -630,7 +630,7 @@ theorem4_g_convex = register(Claim(
 ))
 
 theorem4_average = register(Claim(
-    id="theorem4.average", source=SOURCE_AVG, kind="explicit-constant",
+    id="theorem4.average", cost=18, source=SOURCE_AVG, kind="explicit-constant",
     statement=("With probability at least 1 − δ, (1/T) Σ_t (F(w_t, v_t, θ_t) − F_lin(w)) ≤ O(bl/√T + "
                "r√(log(1/δ)/T)); rearranging, (1/T) Σ_t F(w_t, v_t, θ_t) ≤ F_lin(w) + O((bl + r√log(1/δ))/√T). "
                "Explicit: K(c)·b·l/√T + 2r√(2 log(1/δ)/T), as for theorem4; exact binomial test over runs."),

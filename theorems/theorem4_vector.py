@@ -173,7 +173,7 @@ def example_sgd():
 
 
 theorem6_vector_sgd = register(Claim(
-    id="theorem6.vector_sgd", source=SOURCE_SGD, kind="explicit-constant",
+    id="theorem6.vector_sgd", cost=40, source=SOURCE_SGD, kind="explicit-constant",
     statement=("Vector-valued Theorem 4, deterministic part (Eq. 18 with explicit constant): projected SGD on (W, U) "
                "for x ↦ Wx + U f_θ(x) over M₁ = {‖(W, U)‖_Fr ≤ b}, with η = c·b/(l√T), satisfies for every "
                "(W_c, 0) ∈ M₁: (1/T)Σ_t [ℓ(W_t x_t + U_t f_θt(x_t); y_t) − ℓ(W_c x_t; y_t)] ≤ (2/c + c/2)·b·l/√T."),
@@ -248,7 +248,7 @@ def example_high_probability(dataset: str = "iris", *, runs: int = 32, T: int = 
 
 
 theorem6_vector_sgd_high_probability = register(Claim(
-    id="theorem6.vector_sgd.high_probability", source=SOURCE_HP, kind="explicit-constant",
+    id="theorem6.vector_sgd.high_probability", cost=36, source=SOURCE_HP, kind="explicit-constant",
     statement=("Vector-valued Theorem 4 (x ↦ W x + U f_θ(x), W and U trained by projected SGD over M1, θ over M2, "
                "η = c·b/(l√T); no rank condition on W): with probability at least 1 − δ, "
                "(1/T)Σ_t F(W_t, U_t, θ_t) ≤ min_{W:(W,0)∈M1} F_lin(W) + O((bl + r√log(1/δ))/√T), hence one of the "

@@ -121,7 +121,7 @@ def _necessity_strategy():
 
 
 theorem5 = register(Claim(
-    id="theorem5", source=SOURCE, kind="explicit-constant",
+    id="theorem5", cost=8, source=SOURCE, kind="explicit-constant",
     statement=("Let g_1, …, g_T be convex, differentiable, l-Lipschitz functions over a closed convex X ⊆ "
                "{x : ‖x‖ ≤ b}. If x_1 ∈ X and x_{t+1} = Π_X(x_t − η∇g_t(x_t)) with η = Θ(b/(l√T)), then "
                "∀x ∈ X, (1/T)Σ g_t(x_t) − (1/T)Σ g_t(x) ≤ O(bl/√T). Explicit: with η = c·b/(l√T), "

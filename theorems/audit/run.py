@@ -360,7 +360,7 @@ def _audit_in_pool(ids, kw, jobs, done):
     ctx = mp.get_context("fork")
     broken = []
     # slowest-first keeps both workers busy to the end
-    order = sorted(ids, key=lambda i: -len(CLAIMS[i].controls))
+    order = sorted(ids, key=lambda i: (-getattr(CLAIMS[i], "cost", 1.0), -len(CLAIMS[i].controls)))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as ex:
         futs = {ex.submit(_audit_one, (cid, kw)): cid for cid in order}
         for f in as_completed(futs):

@@ -65,6 +65,7 @@ class Claim:
     form: object | None = None       # statement.Form: the statement over the quantities (necessity)
     informative_rule: str = ""       # when an instance could have failed the statement (docstring's words)
     exhaustive: bool = False         # an exact finite check: its few instances are all the cases
+    cost: float = 1.0                # relative audit cost (scheduling only: the costliest start first)
     search_families: bool = True     # strategy() adds the constructed families (``families``); False opts out
 
     def __post_init__(self):
