@@ -720,8 +720,9 @@ def growth_ratios(fn, x: dict, power=1):
     """max over factors z ∈ {b, r, μ0, μ1, μ2} and t ∈ GROWTH of fn(…, t·z, …)/(t^power·fn(…)):
     ≤ 1 with power 1 is "at most linear in the individual factors" (growth at most t when one
     factor grows by t ≥ 1, the others fixed). Returns (worst ratio, its factor, its t)."""
-    base = fn(**x)
-    worst = (0 * base, "", 0.0)
+    with np.errstate(over="ignore", invalid="ignore"):       # an overflowing base is refused below
+        base = fn(**x)
+        worst = (0 * base, "", 0.0)
     for z in FACTORS:
         for t in GROWTH:
             with np.errstate(over="ignore", invalid="ignore"):

@@ -221,10 +221,10 @@ def implied_by_claim(claim: Claim, relation: Relation, *, samples: int = 400) ->
     rng = np.random.default_rng(20261207)
     kept = 0
     for _ in range(samples):
-        vals = 10.0 ** rng.uniform(-2, 2, size=len(syms))
+        vals = [float(v) for v in 10.0 ** rng.uniform(-2, 2, size=len(syms))]    # Python floats: no numpy warnings
         try:
             c_l, c_r, x_l, x_r = (float(v) for v in f(*vals))
-        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError):     # TypeError: a complex power
             continue
         if not all(map(math.isfinite, (c_l, c_r, x_l, x_r))) or not ok[stated.relation](c_l, c_r):
             continue
