@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support import scaled
 from theorems.__main__ import main
 
 # an in-process command that only validates its input answers in well under a second; a loaded 2-core
@@ -183,7 +184,7 @@ def command_lines(draw):
     return argv
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(argv=command_lines())
 def test_every_generated_command_line_honours_the_contract(argv):
     code, out, err, seconds = run(argv)
