@@ -20,7 +20,7 @@ from theorems.model.planar import EpsPoint
 from .core import check_choice, check_int
 
 __all__ = ["epsilons", "eps_points", "example1_eps", "regularized_objectives", "constrained_objectives",
-           "remedy_objectives",
+           "remedy_objectives", "remedy_domains",
            "PAPER_READINGS"]
 
 # PAPER_READINGS (the paper's two readings of Figure 1) is the model's; it is re-exported here for
@@ -140,6 +140,31 @@ def remedy_objectives(*, min_exp: int = -3, max_eps: float = 1.0, radius_factor=
 
 
 _TINY = 2.0 ** -1022     # the smallest normal float64
+
+
+def remedy_domains(*, min_exp: int = -2, max_eps: float = 1.0, covered=(3.0, 30.0), below=(1.0, 3.0)):
+    """The disk ‖(w, v)‖ ≤ R for Example 1's F (c = ½, λ = 0), R·ε drawn over a continuum: in ``covered``
+    three times in four (where a statement "R ≥ lo/ε suffices" is tested) and in ``below`` one time in
+    four (where it says nothing, but a reviewer's variant with a smaller constant does: R·ε ∈ (1, 2.19]
+    has a spurious minimum at ε = 1). ε = m·10^e ≤ ``max_eps`` as in :func:`epsilons`; the endpoints of
+    both ranges are drawn as well (Hypothesis' float strategy favours them)."""
+    c_lo, c_hi = _pair("covered", covered)
+    b_lo, b_hi = _pair("below", below)
+    eps = epsilons(min_exp=min_exp, max_exp=0, max_eps=max_eps)
+    # which range: sampled (st.one_of's branch choice measured ≈ ½ below with 3 branches, 2 of them covered)
+    factor = st.sampled_from([False, False, False, True]).flatmap(
+        lambda below_: st.floats(b_lo, b_hi) if below_ else st.floats(c_lo, c_hi))
+    return st.builds(lambda e, f: Objective2D(c=0.5, lam=0.0, eps=e, radius=_radius_at_least(f, e), reading="c=0.5"),
+                     eps, factor)
+
+
+def _radius_at_least(f: float, eps: float) -> float:
+    """The least float R ≥ f/ε with R·ε ≥ f exactly (checked with fractions), so that a drawn R·ε = 3 is ≥ 3
+    in float64 and at 60 digits alike (f/ε rounded to nearest gave 2.9999999999999996, outside "R ≥ 3/ε")."""
+    r = f / eps
+    while Fraction(r) * Fraction(eps) < Fraction(f):
+        r = math.nextafter(r, math.inf)
+    return r
 
 
 @st.composite

@@ -147,9 +147,12 @@ def test_remedy_value_informative_only_where_a_spurious_minimum_exists():
 
 @pytest.mark.parametrize("eps", [1.0, 0.3, 0.1, 0.01])
 def test_remedy_domain__radius_3_over_eps_works_and_1_1_over_eps_does_not(eps):
-    big = Objective2D(0.5, 0.0, eps, 3.0 / eps, "c=0.5")
+    from strategies.section4 import _radius_at_least
+
+    big = Objective2D(0.5, 0.0, eps, _radius_at_least(3.0, eps), "c=0.5")
     near = Objective2D(0.5, 0.0, eps, (1 + eps / 10) / eps, "c=0.5")
-    assert CLAIMS["section4.remedy.domain"].evaluate(big, dps=60).holds
+    ev_big = CLAIMS["section4.remedy.domain"].evaluate(big, dps=60)
+    assert ev_big.holds and ev_big.informative and ev_big.hypotheses["R >= 3/eps"]
     ev = CLAIMS["section4.remedy.depends_on_eps"].evaluate(near, dps=60)
     assert ev.holds and ev.quantities["n_spurious"] >= 1
     assert 0.45 < float(ev.quantities["spurious_F"]) <= 0.5       # about the saddle's value ½
@@ -263,4 +266,76 @@ def test_without_the_regularizer_descent_ends_on_the_valley_not_at_a_spurious_mi
 @pytest.mark.parametrize("claim,variant", [(c, v) for c in (NORM, OTHER) for v in c.controls],
                          ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
 def test_issue22_section4_controls_are_refuted(claim, variant):
+    check_control(claim, variant)
+
+
+# -- issue 22: the domain remedy quantifies R ("R ≥ 3/ε suffices"): R·ε is drawn and exposed -----------
+from theorems.audit.variants import variant_from_expression  # noqa: E402
+
+DOMAIN = CLAIMS["section4.remedy.domain"]
+REMEDY_IDS = ["section4.remedy.domain", "section4.remedy.depends_on_eps", "section4.remedy.regularization",
+              "section4.remedy.regularization.value"]
+
+
+def test_remedy_domain_exposes_the_radius_as_quantities():
+    for name in ("R_eps", "R", "eps", "n_spurious"):
+        assert name in DOMAIN.quantities and name in CLAIMS["section4.remedy.depends_on_eps"].quantities
+    q = DOMAIN.evaluate(Objective2D(0.5, 0.0, 0.5, 6.0, "c=0.5")).quantities
+    assert q["R_eps"] == 3.0 and q["R"] == 6.0 and q["eps"] == 0.5 and q["n_spurious"] == 0
+
+
+def test_remedy_domain_strategy_draws_r_eps_on_both_sides_of_3():
+    seen = []
+
+    @settings(max_examples=100, database=None)
+    @given(obj=DOMAIN.strategy())
+    def prop(obj):
+        seen.append(float(obj.radius * obj.eps))
+    prop()
+    assert any(r < 3 for r in seen) and sum(r >= 3 for r in seen) > len(seen) / 2
+    assert all(1 <= r <= 30 * (1 + 1e-15) for r in seen)
+
+
+def test_below_3_over_eps_the_domain_claim_is_uninformative_not_violated():
+    # Figure 1 (c): R = 2, ε = 1 has the spurious boundary minimum, but R·ε = 2 < 3 is outside the statement
+    ev = DOMAIN.evaluate(Objective2D(0.5, 0.0, 1.0, 2.0, "c=0.5"), dps=60)
+    assert ev.holds and ev.informative is False and ev.hypotheses["R >= 3/eps"] is False
+    assert ev.quantities["n_spurious"] == 1 and ev.ratio is None
+
+
+@pytest.mark.parametrize("text", ["n_spurious * (R_eps - 2) <= 0", "n_spurious * R_eps <= 2"])
+def test_r_eps_at_least_2_suffices_is_refuted__60_digits(text):
+    # "R ≥ 2/ε suffices" is false: at ε = 1, R = 2.1 (R·ε ∈ (2, r(1)], r(1) ≈ 2.19) F on the disk has a
+    # spurious boundary minimum; confirmed by the 60-digit KKT solve
+    check = variant_from_expression(DOMAIN, text)
+    witness = Objective2D(0.5, 0.0, 1.0, 2.1, "c=0.5")
+    assert not check(witness).holds
+    with mpmath.workdps(60):
+        ev = check(witness.to_mp())
+    assert not ev.holds and ev.precision == "mp60" and ev.informative
+    assert DOMAIN.evaluate(witness, dps=60).quantities["n_spurious"] == 1
+
+
+def test_r_eps_at_least_2_suffices_is_refuted_by_the_search():
+    from theorems.audit.engine import search
+
+    rep = search(variant_from_expression(DOMAIN, "n_spurious * (R_eps - 2) <= 0"), DOMAIN.strategy(),
+                 max_examples=300, seed=0)
+    ce = rep.counterexample
+    assert ce is not None and ce.confirmed and ce.evaluation_mp.precision == "mp60"
+    assert 2 < float(ce.instance.radius * ce.instance.eps) < 2.2 and ce.instance.c == 0.5
+
+
+@pytest.mark.parametrize("cid", ["section4.remedy.domain", "section4.remedy.depends_on_eps",
+                                 "section4.remedy.regularization"])
+def test_remedy_count_claims_report_no_ratio(cid):
+    # a count against 0 (or ≥ 1) has no tightness: None, not the default 0 (or a constant 1)
+    claim = CLAIMS[cid]
+    assert claim.evaluate(claim.example()).ratio is None
+
+
+@pytest.mark.control
+@pytest.mark.parametrize("claim,variant", [(CLAIMS[c], v) for c in REMEDY_IDS for v in CLAIMS[c].controls],
+                         ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
+def test_remedy_controls_are_refuted(claim, variant):
     check_control(claim, variant)

@@ -62,7 +62,9 @@ small (or the domain 𝓜 sufficiently large) […] However, the correct choice 
 ε". In which sense it holds, for Example 1's F = ½(w(1 + εv) − 1)²:
 
 - the domain, in the sense of existence: ``section4.remedy.domain`` (explicit-constant): for
-  ε ∈ [0.01, 1], the disk of radius R ≥ 3/ε has no spurious local minimum; and
+  ε ∈ [0.01, 1], the disk of radius R ≥ 3/ε has no spurious local minimum (R·ε drawn over [1, 30], the
+  hypothesis R ≥ 3/ε counted; quantities ``R_eps``, ``R``, ``eps``, so that "R ≥ 2/ε suffices",
+  ``n_spurious * (R_eps - 2) <= 0``, is refuted through ``refute``: R·ε = 2.1, ε = 1); and
   ``section4.remedy.depends_on_eps`` (literal): the radius (1 + ε/10)/ε (→ ∞ as ε → 0) still has
   one (a boundary KKT minimum with F ≈ ½), so no fixed radius works for every ε;
 - λ, in the sense of existence: ``section4.remedy.regularization`` (literal, **refuted**): at ε = 1
@@ -89,12 +91,19 @@ Quantities: ``n_stationary``, ``n_local_min``, ``n_spurious``, ``spurious_w``, `
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from strategies.section4 import constrained_objectives, example1_eps, regularized_objectives, remedy_objectives
+from strategies.section4 import (
+    constrained_objectives,
+    example1_eps,
+    regularized_objectives,
+    remedy_domains,
+    remedy_objectives,
+)
 from theorems.contract import Claim, Evaluation, HypothesisNotMet, Variant, register, tolerance
 from theorems.model.figure1 import (
     LAMBDA_STAR,
@@ -250,19 +259,47 @@ def _spurious_constrained(obj):
     return [p for p in constrained_kkt_points(obj) if p["cls"] == "local min"]
 
 
-def evaluate_remedy_domain(obj, *, exists=False) -> Evaluation:
-    """#spurious local minima of F on ‖(w, v)‖ ≤ R: = 0 (``exists=False``) or ≥ 1 (``exists=True``)."""
+def evaluate_remedy_domain(obj, *, exists=False, threshold=R_FACTOR) -> Evaluation:
+    """#spurious local minima of F on ‖(w, v)‖ ≤ R: = 0 once R·ε ≥ ``threshold`` (``exists=False``,
+    ``section4.remedy.domain``), or ≥ 1 (``exists=True``, ``section4.remedy.depends_on_eps``).
+
+    The domain claim quantifies the radius ("R ≥ 3/ε suffices"), so its instances draw R·ε on both sides
+    of 3: where R·ε < ``threshold`` the statement says nothing — its hypothesis ``R >= 3/eps`` is counted
+    as not met, the verdict is n ≤ n (uninformative) — yet every quantity is computed, so a reviewer's
+    variant with another constant is judged there too: "R ≥ 2/ε suffices" is
+    ``n_spurious * (R_eps - 2) <= 0`` (a spurious minimum only where R·ε ≤ 2), refuted by R·ε ∈ (2, 2.19]
+    at ε near 1 (Figure 1 (c) itself is R·ε = 2 with a spurious minimum).
+
+    Tightness: none (``ratio`` None). A count against 0 would report the default ratio 0 at every instance
+    (or a constant 1 for "≥ 1"), which measures nothing; the distance to the threshold is not per-instance
+    computable without solving for the largest spurious radius r(ε) (measured, in the claim's notes), so the
+    search quantity is R·ε itself, exposed as ``R_eps`` (with ``R``, ``eps``) for variants."""
+    if not (obj.c == 0.5 and obj.lam == 0):
+        raise HypothesisNotMet(f"arguments 'c', 'lam': c = {float(obj.c)}, λ = {float(obj.lam)}; the remedy is stated "
+                               "for Example 1's F = ½(w(1 + εv) − 1)² (c = ½) on a disk, without a regularizer (λ = 0)")
     spur = _spurious_constrained(obj)
-    n = len(spur)
+    # the count carried in the instance's arithmetic, so that a 60-digit re-evaluation (of the claim or a
+    # reviewer's variant over its quantities) is judged at 60 digits, not in float64
+    n = len(spur) + 0 * obj.eps
     sp_ = max(spur, key=lambda p: p["F"]) if spur else None
-    q = dict(n_spurious=n, radius_times_eps=obj.radius * obj.eps, spurious_w=None if sp_ is None else sp_["w"],
-             spurious_v=None if sp_ is None else sp_["v"], spurious_F=None if sp_ is None else sp_["F"])
-    rel, rhs = (">=", 1) if exists else ("<=", 0)
-    return Evaluation.compare(n, rel, rhs, scale=1, ulps=tolerance.exact_count(), quantities=q,
-                              hypotheses={"radius >= 1": True}, source=SOURCE_REMEDY, informative=True,
-                              ratio=None if (n == 0) != exists else 1.0,
-                              label=f"#spurious local minima of F on ‖(w,v)‖ ≤ {float(obj.radius):.6g} "
-                                    f"{'≥ 1' if exists else '= 0'}")
+    r_eps = obj.radius * obj.eps
+    covered = bool(exists or r_eps >= threshold)
+    q = dict(n_spurious=n, R_eps=r_eps, R=obj.radius, eps=obj.eps,
+             spurious_w=None if sp_ is None else sp_["w"], spurious_v=None if sp_ is None else sp_["v"],
+             spurious_F=None if sp_ is None else sp_["F"])
+    hyps = {"radius >= 1": True}
+    if exists:
+        rel, rhs, what = ">=", 1, "≥ 1"
+    else:
+        hyps[f"R >= {threshold:g}/eps"] = covered
+        # outside the hypothesis the statement bounds nothing: n ≤ n, uninformative (never a counterexample)
+        rel, rhs = "<=", 0 if covered else n
+        what = f"= 0 (R·ε = {float(r_eps):.6g} ≥ {threshold:g})" if covered else \
+            f"unbounded (R·ε = {float(r_eps):.6g} < {threshold:g}: outside the statement)"
+    ev = Evaluation.compare(n, rel, rhs, scale=1, ulps=tolerance.exact_count(), quantities=q,
+                            hypotheses=hyps, source=SOURCE_REMEDY, informative=covered,
+                            label=f"#spurious local minima of F on ‖(w,v)‖ ≤ {float(obj.radius):.6g} {what}")
+    return replace(ev, ratio=None)      # a count has no tightness (docstring)
 
 
 def _regularized_spurious(obj):
@@ -272,15 +309,17 @@ def _regularized_spurious(obj):
 
 
 def evaluate_remedy_regularization(obj) -> Evaluation:
-    """#spurious local minima of F + (λ/2)‖(w, v)‖² = 0 (the remedy read as 'no spurious minimum')."""
+    """#spurious local minima of F + (λ/2)‖(w, v)‖² = 0 (the remedy read as 'no spurious minimum').
+    No tightness ratio (None): the default for a count against 0 is 0 at every holding instance."""
     spur = _regularized_spurious(obj)
     n = len(spur)
     sp_ = max(spur, key=lambda p: p["F"]) if spur else None
     q = dict(n_spurious=n, lam_over_eps3=obj.lam / obj.eps ** 3, spurious_w=None if sp_ is None else sp_["w"],
              spurious_v=None if sp_ is None else sp_["v"], spurious_F=None if sp_ is None else sp_["F"])
-    return Evaluation.compare(n, "<=", 0, scale=1, ulps=tolerance.exact_count(), quantities=q,
-                              source=SOURCE_REMEDY, informative=True,
-                              label="#spurious local minima of F + (λ/2)‖(w,v)‖² = 0 for λ ≤ ε³/100")
+    ev = Evaluation.compare(n, "<=", 0, scale=1, ulps=tolerance.exact_count(), quantities=q,
+                            source=SOURCE_REMEDY, informative=True,
+                            label="#spurious local minima of F + (λ/2)‖(w,v)‖² = 0 for λ ≤ ε³/100")
+    return replace(ev, ratio=None)
 
 
 def evaluate_remedy_value(obj, *, constant=VALUE_CONSTANT) -> Evaluation:
@@ -297,8 +336,16 @@ def evaluate_remedy_value(obj, *, constant=VALUE_CONSTANT) -> Evaluation:
 
 # ε ≥ 10⁻²: below ε ≈ 3·10⁻³ the float classification of the boundary KKT points (thresholds √u·R²,
 # R ~ 1/ε) no longer resolves the spurious minimum (measured); a limit of the numerics, not of the statement
+DOMAIN_QUANTITIES = ("n_spurious", "R_eps", "R", "eps")       # the example (R·ε = 3) has no spurious minimum
+
+
 def _domain_large():
     return remedy_objectives(min_exp=-2, radius_factor=(R_FACTOR, 30.0))
+
+
+def _domain_radii():
+    """R·ε ∈ [3, 30] (the statement's "R ≥ 3/ε") three times in four, [1, 3) one time in four (outside it)."""
+    return remedy_domains(min_exp=-2, covered=(R_FACTOR, 30.0), below=(1.0, R_FACTOR))
 
 
 def _domain_just_above():
@@ -318,15 +365,20 @@ remedy_domain = register(Claim(
     id="section4.remedy.domain", source=SOURCE_REMEDY, kind="explicit-constant",
     statement=(REMEDY_TEXT + " — for the domain, explicitly: for Example 1's F = ½(w(1 + εv) − 1)² with ε ∈ "
                "[0.01, 1], "
-               "the disk ‖(w, v)‖ ≤ R has no spurious local minimum once R ≥ 3/ε."),
-    evaluate_fn=evaluate_remedy_domain, strategy_fn=_domain_large,
+               "the disk ‖(w, v)‖ ≤ R has no spurious local minimum once R ≥ 3/ε (R·ε drawn in [1, 30]; below 3 "
+               "the hypothesis R ≥ 3/ε is counted as not met)."),
+    evaluate_fn=evaluate_remedy_domain, strategy_fn=_domain_radii,
     example_fn=lambda: Objective2D(0.5, 0.0, 0.5, 6.0, "c=0.5"),
-    hypotheses=("radius >= 1",), quantities=("n_spurious", "radius_times_eps"), polish=False,
+    hypotheses=("radius >= 1", "R >= 3/eps"), quantities=DOMAIN_QUANTITIES, polish=False,
+    informative_rule="R·ε ≥ 3 (the statement's hypothesis); below it the count is not bounded",
     controls=(Variant("section4.remedy.domain.radius_1_1_over_eps",
-                      "the same for R = (1 + ε/10)/ε (just above the saddle's distance 1/ε)",
-                      evaluate_remedy_domain, strategy=_domain_just_above, max_examples=20),),
+                      "R ≥ 1/ε suffices (the constant 3 replaced by 1), at R = (1 + ε/10)/ε, just above the saddle's "
+                      "distance 1/ε",
+                      partial(evaluate_remedy_domain, threshold=1.0), strategy=_domain_just_above, max_examples=20),),
     notes=("Measured (KKT points solved exactly, theorems.model.figure1): a spurious boundary minimum exists for "
-           "R·ε ∈ (1, r(ε)], r(1) ≈ 2.17, r(0.1) ≈ 1.30, r(0.01) ≈ 1.07; 3/ε is above every r(ε), ε ≤ 1."),
+           "R·ε ∈ (1, r(ε)], r(1) ≈ 2.19, r(0.5) ≈ 1.79, r(0.1) ≈ 1.29, r(0.01) ≈ 1.06; 3/ε is above every r(ε), "
+           "ε ≤ 1. So 'R ≥ 2/ε suffices' is false (ε ≳ 0.65): `refute section4.remedy.domain "
+           "\"n_spurious * (R_eps - 2) <= 0\"`. No tightness ratio: a count has none (evaluate_remedy_domain)."),
 ))
 
 remedy_depends_on_eps = register(Claim(
@@ -335,8 +387,8 @@ remedy_depends_on_eps = register(Claim(
                "as ε → 0) still has a spurious local minimum, so no fixed radius works for every ε."),
     evaluate_fn=lambda o: evaluate_remedy_domain(o, exists=True), strategy_fn=_domain_just_above,
     example_fn=lambda: Objective2D(0.5, 0.0, 0.5, 2.1, "c=0.5"),
-    hypotheses=("radius >= 1",), quantities=("n_spurious", "radius_times_eps", "spurious_w", "spurious_v",
-                                             "spurious_F"), polish=False,
+    hypotheses=("radius >= 1",), quantities=(*DOMAIN_QUANTITIES, "spurious_w", "spurious_v", "spurious_F"),
+    polish=False,
     controls=(Variant("section4.remedy.depends_on_eps.large_radius",
                       "the same (a spurious minimum) for R ∈ [3/ε, 30/ε]",
                       lambda o: evaluate_remedy_domain(o, exists=True), strategy=_domain_large, max_examples=20),),
