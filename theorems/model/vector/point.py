@@ -12,13 +12,25 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from theorems.core import backend as B
-from theorems.core.serialization import ARRAY, ARRAY_DICT, OPTIONAL_ARRAY, Instance, nested
+from theorems.core.serialization import (
+    _BLOCK_MAPS,
+    ARRAY,
+    ARRAY_DICT,
+    OPTIONAL_ARRAY,
+    Instance,
+    _entry_candidates,
+    _simpler_block,
+    nested,
+    simpler_values,
+    simplicity,
+)
 
 from ..sample import check_array
 from .losses import VectorLoss, by_name, from_spec
 from .sample import VectorSample, check_vector_arguments
 
-__all__ = ["VectorPoint", "random_vector_point", "VECTOR_LOSS", "flatten", "unflatten"]
+__all__ = ["VectorPoint", "random_vector_point", "VECTOR_LOSS", "flatten", "unflatten", "projections",
+           "sample_roundings"]
 
 VECTOR_LOSS = nested(lambda loss: loss.spec, from_spec, lambda loss: loss)
 VECTOR_SAMPLE = nested(VectorSample.to_json, VectorSample.from_json)
@@ -98,6 +110,13 @@ class VectorPoint(Instance):
         return replace(self, sample=sample, W=vals["W"], V=vals["V"], W_star=vals.get("W_star"),
                        extras={k: vals[f"extra:{k}"] for k in self.extras})
 
+    def simpler_moves(self):
+        """The engine's post-shrink candidates, in order: fewer samples / input coordinates /
+        outputs / features (``projections``), then simpler W, V, W*, extras (the generic
+        ``simpler_values``), then a simpler sample (``sample_roundings``). The generic moves alone
+        cannot reach the sample: it is one nested field, not a real one (issue 22)."""
+        return (projections, simpler_values, sample_roundings)
+
     def describe(self) -> str:
         s = self.sample
         return (f"n={s.n} d={s.d} m={s.m} k={s.k} loss={self.loss.name}"
@@ -119,3 +138,121 @@ def random_vector_point(seed: int = 0, *, loss: str = "softmax_ce", n: int = 4, 
     ex = {name: rng.normal(size=shape) for name, shape in (extras or {}).items()}
     return VectorPoint(s, lo, rng.normal(size=(m, d)), rng.normal(size=(d, k)), rng.normal(size=(m, d)), ex,
                        {"corner": "generic"})
+
+
+# ---- post-shrink simplification (issue 22) ---------------------------------------------------
+# The axes of Appendix A's arrays: X (n × d), Y (n × m), p (n), Phi (n × k), W and W* (m × d),
+# V (d × k). A claim's extras are cut along the axes named here (Lemma 3's directions D_W, D_V
+# have the shapes of W and V); any other extra is left as it is, so a candidate whose extras no
+# longer fit fails its evaluation and is not kept.
+EXTRA_AXES = {"D_W": ("m", "d"), "D_V": ("d", "k")}
+
+
+def _a_function_of_X(X, Phi) -> bool:
+    """Rows with equal x must have equal φ: after dropping input coordinates, Phi must still be
+    f_θ(X) for some map f_θ."""
+    seen = {}
+    for x, phi in zip(map(bytes, np.ascontiguousarray(B.to_float(X))), B.to_float(Phi)):
+        if x in seen and not np.array_equal(seen[x], phi):
+            return False
+        seen.setdefault(x, phi)
+    return True
+
+
+def _cut_extras(extras: dict, axis: str, keep) -> dict:
+    out = {}
+    for name, a in extras.items():
+        for j, role in enumerate(EXTRA_AXES.get(name, ())):
+            if role == axis and j < a.ndim:
+                a = np.compress(keep, a, axis=j)
+        out[name] = a
+    return out
+
+
+def _cut(inst: VectorPoint, axis: str, keep) -> VectorPoint | None:
+    """``inst`` with only the kept indices (a boolean mask) of ``axis`` ∈ {n, d, m, k}, consistently
+    across X, Y, p, Phi, W, V, W* and the extras of ``EXTRA_AXES``; None if the result is outside
+    the model (no probability left, Phi no longer a function of X, targets no longer one-hot)."""
+    s = inst.sample
+    Ws = inst.W_star
+    W, V = inst.W, inst.V
+    try:
+        if axis == "n":
+            sample = s.restrict(rows=keep)
+        elif axis == "d":
+            sample = s.restrict(dims=keep)
+            if not _a_function_of_X(sample.X, sample.Phi):
+                return None
+            W, V = W[:, keep], V[keep]
+            Ws = None if Ws is None else Ws[:, keep]
+        elif axis == "m":
+            sample = s.restrict(outputs=keep)
+            W = W[keep]
+            Ws = None if Ws is None else Ws[keep]
+        else:
+            sample = s.restrict(features=keep)
+            V = V[:, keep]
+        meta = dict(inst.meta)
+        meta.setdefault("projected_from", "n={} d={} m={} k={}".format(*inst.dims))
+        return replace(inst, sample=sample, W=W, V=V, W_star=Ws, extras=_cut_extras(inst.extras, axis, keep),
+                       meta=meta)
+    except (ValueError, TypeError, ArithmeticError, IndexError):
+        return None
+
+
+def projections(inst: VectorPoint):
+    """Smaller candidates: along n (a sample dropped, p renormalised), d (a coordinate of x), m (an
+    output) and k (a feature), a single index first (the biggest step), then all but one."""
+    for axis, size in zip("ndmk", inst.dims):
+        if size < 2:
+            continue
+        for i in range(size):
+            yield lambda axis=axis, i=i, size=size: _cut(inst, axis, np.arange(size) == i)
+        for i in range(size):
+            yield lambda axis=axis, i=i, size=size: _cut(inst, axis, np.arange(size) != i)
+
+
+def _with_sample(inst: VectorPoint, **arrays) -> VectorPoint | None:
+    s = inst.sample
+    X, Y, p, Phi = (arrays.get(k, getattr(s, k)) for k in ("X", "Y", "p", "Phi"))
+    try:
+        if "X" in arrays and not _a_function_of_X(X, Phi):
+            return None
+        return replace(inst, sample=VectorSample(X, Y, p, Phi))
+    except (ValueError, TypeError, ArithmeticError, IndexError):
+        return None
+
+
+def _simpler_arrays(a: np.ndarray):
+    """Strictly simpler versions of ``a`` (``simplicity``), as the generic ``simpler_values`` offers
+    them: the whole array at once (zero, integers, 1–3 significant digits), then entry by entry."""
+    if a.size > 1:
+        for f in _BLOCK_MAPS:
+            b = np.asarray(f(a), dtype=np.float64)
+            if np.all(np.isfinite(b)) and _simpler_block(a, b):
+                yield b
+    flat = a.reshape(-1)
+    for j, v in enumerate(flat.tolist()):
+        tried = set()
+        for c in _entry_candidates(v):
+            if c in tried or not np.isfinite(c) or simplicity(c) >= simplicity(v):
+                continue
+            tried.add(c)
+            b = flat.copy()
+            b[j] = c
+            yield b.reshape(a.shape)
+
+
+def sample_roundings(inst: VectorPoint):
+    """Simpler samples: p uniform, then simpler X, Phi and (real targets only; one-hot rows are
+    already 0/1) Y."""
+    s = inst.sample
+    p = np.asarray(s.p, dtype=np.float64)
+    if p.size > 1:
+        u = np.full_like(p, 1.0 / p.size)
+        if not np.array_equal(u, p):
+            yield lambda: _with_sample(inst, p=u)
+    names = ("X", "Phi", "Y") if inst.loss.targets == "real" else ("X", "Phi")
+    for name in names:
+        for b in _simpler_arrays(np.asarray(getattr(s, name), dtype=np.float64)):
+            yield lambda name=name, b=b: _with_sample(inst, **{name: b})

@@ -55,6 +55,25 @@ class VectorSample:
     m = property(lambda self: self.Y.shape[1])
     is_mp = property(lambda self: self.X.dtype == object)
 
+    def restrict(self, *, rows=None, dims=None, outputs=None, features=None) -> "VectorSample":
+        """The sample on the kept rows (p renormalised), input coordinates, outputs and features
+        (boolean masks, None keeps all): the post-shrink pass's smaller candidates. Raises
+        ValueError when the kept rows carry no probability."""
+        X, Y, p, Phi = self.X, self.Y, self.p, self.Phi
+        if rows is not None:
+            X, Y, Phi, p = X[rows], Y[rows], Phi[rows], p[rows]
+            total = B.asum(p)
+            if not float(B.to_float(total)) > 0:
+                raise ValueError("argument 'rows': the kept rows have probability 0, but p must sum to 1")
+            p = p / total
+        if dims is not None:
+            X = X[:, dims]
+        if outputs is not None:
+            Y = Y[:, outputs]
+        if features is not None:
+            Phi = Phi[:, features]
+        return VectorSample(X, Y, p, Phi)
+
     def to_mp(self) -> "VectorSample":
         return VectorSample(B.to_mp(self.X), B.to_mp(self.Y), B.to_mp(self.p), B.to_mp(self.Phi))
 
