@@ -269,7 +269,7 @@ register(Claim(
     evaluate_fn=evaluate, strategy_fn=_batched_points, example_fn=_example, hypotheses=_HYP,
     quantities=("grad_norm", "V_norm", "lambda_min", "H_ww_norm", "gap", "w_star_norm", "r_norm"),
     form=Form("grad_norm + V_norm*sqrt(Abs(lambda_min)*H_ww_norm + lambda_min**2) >= gap/w_star_norm",
-              strategy=theorem2_necessity_points, max_examples=100),
+              strategy=theorem2_necessity_points, max_examples=300),
     controls=(
         Variant("theorem2.sharper_x2", "the right-hand side doubled", lambda i: evaluate(i, factor=2)),
         Variant("theorem2.without_curvature", "‖∇F_θ(0, V)‖ ≥ (F(0, V, θ) − F_lin(w*))/‖w*‖ (the curvature "
