@@ -601,6 +601,8 @@ def _run(args) -> int:
         if result:
             from theorems.audit.report import mutation_table
 
+            if args.paper:         # the mutation score of that paper's claims only
+                result = {**result, "claims": [c for c in result["claims"] if paper_of(c["id"]) == args.paper]}
             print("\n" + mutation_table(result))
         return 0
 
