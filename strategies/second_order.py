@@ -641,3 +641,16 @@ def max_eps_points(**filters):
     """``theorem3_points`` with a drawn ε = 10^t ≥ 0, t ∈ [−8, 8] a continuum (``extras["eps_any"]``): the
     last sentence of Theorem 3's proof says max{ε, ε^¼} ≥ √ε "for any ε ≥ 0"."""
     return _with_eps(theorem3_points(**filters))
+
+
+def exact_saddles(*, max_d: int = 3, max_k: int = 3):
+    """Exact binary stationary strict saddles (0, V) (``theorems.model.saddles``): ∇F_θ(0, V) = 0 exactly,
+    λ_min < 0, F(0, V, θ) > F_lin(w*). Shared by Sec. 2's saddle claim and the controls of Theorem 1's
+    "unless w = 0" sentence and Theorem 2's dichotomy."""
+    from theorems.model.saddles import exact_saddle_at_zero
+
+    check_int("max_d", max_d, 1, 8)
+    check_int("max_k", max_k, 1, 8)
+    nz = st.integers(1, 64) | st.integers(-64, -1)       # non-zero by construction (no filter)
+    return st.builds(exact_saddle_at_zero, a=nz, c=st.integers(-4, 4), y=nz,
+                     d=st.integers(1, max_d), k=st.integers(1, max_k))

@@ -77,7 +77,7 @@ from hypothesis import strategies as st
 from strategies import section3_points
 from strategies.batches import batch_searched
 from strategies.core import forwards_filters
-from strategies.second_order import theorem2_points
+from strategies.second_order import exact_saddles, theorem2_points
 from theorems.contract import Claim, Evaluation, Form, HypothesisNotMet, Variant, register, tolerance
 from theorems.core import backend as B
 from theorems.model.instance import random_point
@@ -183,16 +183,6 @@ register(Claim(
 
 
 # ---------------------------------------------------------------- saddle points
-
-def exact_saddles(*, max_d: int = 3, max_k: int = 3):
-    """Exact binary stationary strict saddles (0, V) (``theorems.model.saddles``)."""
-    from strategies.core import check_int
-    check_int("max_d", max_d, 1, 8)
-    check_int("max_k", max_k, 1, 8)
-    nz = (st.integers(1, 64) | st.integers(-64, -1))
-    return st.builds(exact_saddle_at_zero, a=nz, c=st.integers(-4, 4), y=nz,
-                     d=st.integers(1, max_d), k=st.integers(1, max_k))
-
 
 def evaluate_saddle(inst, *, flip=False) -> Evaluation:
     s, loss = inst.sample, inst.loss

@@ -34,6 +34,7 @@ from __future__ import annotations
 import numpy as np
 
 from strategies.instances import concave_loss_points, theorem1_points
+from strategies.second_order import exact_saddles
 from theorems.contract import Claim, Evaluation, Form, HypothesisDrop, HypothesisNotMet, Variant, register, tolerance
 from theorems.core import backend as B
 from theorems.model.constructions import theorem1_attaining_instance as attaining_instance  # noqa: F401
@@ -309,15 +310,6 @@ def evaluate_nonzero_gradient(inst, *, require_w=True) -> Evaluation:
                               label="w ≠ 0 and F(w,V,θ) > F_lin(w*) ⇒ ∇F_θ(w,V) ≠ 0")
 
 
-def _exact_saddles():
-    from hypothesis import strategies as st
-
-    from theorems.model.saddles import exact_saddle_at_zero
-    nz = st.integers(-64, 64).filter(bool)
-    return st.builds(exact_saddle_at_zero, a=nz, c=st.integers(-4, 4), y=nz, d=st.integers(1, 3),
-                     k=st.integers(1, 3))
-
-
 _cs_statement = ("‖G‖_Fr·‖∇F_θ(w, V)‖ ≥ ‖G‖·‖∇F_θ(w, V)‖ ≥ F(w, V, θ) − F_lin(w*)  (by Lemma 1 and "
                  "Cauchy–Schwarz; ‖G‖ spectral)")
 
@@ -399,5 +391,5 @@ register(Claim(
     informative_rule="a positive gap F(w, V, θ) − F_lin(w*) beyond rounding",
     controls=(Variant("theorem1.nonzero_gradient.at_w_zero", "the same implication at w = 0 (\"unless w = 0\" "
                       "dropped), on exact stationary points (0, V)",
-                      lambda i: evaluate_nonzero_gradient(i, require_w=False), strategy=_exact_saddles),),
+                      lambda i: evaluate_nonzero_gradient(i, require_w=False), strategy=exact_saddles),),
 ))

@@ -68,6 +68,7 @@ from strategies import zero_w_points
 from strategies.batches import batch_searched
 from strategies.second_order import (
     any_w_direction_points,
+    exact_saddles,
     theorem2_necessity_points,
     theorem2_points,
     zero_w_direction_points,
@@ -404,15 +405,6 @@ def evaluate_dichotomy(inst, *, gradient_alt=True, curvature_alt=True) -> Evalua
                               label="F(0,V,θ) > F_lin(w*) ⇒ ‖∇F_θ(0,V)‖ > 0 or λ_min(∇²F_θ(0,V)) < 0")
 
 
-def _exact_saddles():
-    from hypothesis import strategies as st
-
-    from theorems.model.saddles import exact_saddle_at_zero
-    nz = st.integers(-64, 64).filter(bool)
-    return st.builds(exact_saddle_at_zero, a=nz, c=st.integers(-4, 4), y=nz, d=st.integers(1, 3),
-                     k=st.integers(1, 3))
-
-
 def _full_grad_line(inst):
     s, loss, w, V = inst.sample, inst.loss, inst.w, inst.V
     Dw, DV = inst.extras["D_w"], inst.extras["D_V"]
@@ -541,7 +533,7 @@ register(Claim(
     informative_rule="a positive gap F(0, V, θ) − F_lin(w*) beyond rounding",
     controls=(
         Variant("theorem2.dichotomy.without_curvature", "suboptimal ⇒ ‖∇F_θ(0, V)‖ > 0 (λ_min alternative dropped)",
-                lambda i: evaluate_dichotomy(i, curvature_alt=False), strategy=_exact_saddles),
+                lambda i: evaluate_dichotomy(i, curvature_alt=False), strategy=exact_saddles),
         Variant("theorem2.dichotomy.without_gradient", "suboptimal ⇒ λ_min(∇²F_θ(0, V)) < 0 (gradient alternative "
                 "dropped)", lambda i: evaluate_dichotomy(i, gradient_alt=False)),
     ),
