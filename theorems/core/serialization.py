@@ -31,7 +31,7 @@ from . import backend as B
 
 __all__ = ["Codec", "Instance", "ARRAY", "OPTIONAL_ARRAY", "ARRAY_DICT", "FLOAT", "MP_SCALAR", "INT",
            "PLAIN", "nested", "instance_type", "instance_from_json", "instance_types", "InstanceFormatError",
-           "json_kind", "simpler_values", "axis_cuts", "simplicity"]
+           "json_kind", "simpler_values", "axis_cuts", "simplicity", "BLOCK_MAPS", "entry_candidates", "simpler_block"]
 
 
 class InstanceFormatError(ValueError):
@@ -438,17 +438,17 @@ def _significant(v: float, k: int) -> float:
     return float(f"{v:.{k - 1}e}")
 
 
-def _entry_candidates(v: float):
+def entry_candidates(v: float):
     """Simpler values for one entry, simplest first: 0, the nearest integer, ±1, then 1, 2 and 3
     significant digits."""
     return [0.0, float(round(v)), math.copysign(1.0, v), *(_significant(v, k) for k in (1, 2, 3))]
 
 
-_BLOCK_MAPS = (lambda a: np.zeros_like(a), np.round,
+BLOCK_MAPS = (lambda a: np.zeros_like(a), np.round,
                *(np.vectorize(lambda v, k=k: _significant(float(v), k), otypes=[float]) for k in (1, 2, 3)))
 
 
-def _simpler_block(a: np.ndarray, b: np.ndarray) -> bool:
+def simpler_block(a: np.ndarray, b: np.ndarray) -> bool:
     """``b`` is simpler than ``a``: no entry more complicated, and at least one entry simpler."""
     ra = [simplicity(v) for v in a.reshape(-1)]
     rb = [simplicity(v) for v in b.reshape(-1)]
@@ -480,14 +480,14 @@ def simpler_values(inst):
                 yield _candidate(inst, name, key, u)
             continue
         if not scalar and a.size > 1:
-            for f in _BLOCK_MAPS:
+            for f in BLOCK_MAPS:
                 b = np.asarray(f(a), dtype=np.float64)
-                if np.all(np.isfinite(b)) and _simpler_block(a, b):
+                if np.all(np.isfinite(b)) and simpler_block(a, b):
                     yield _candidate(inst, name, key, b)
         flat = a.reshape(-1)
         for j, v in enumerate(flat.tolist()):
             tried = set()
-            for c in _entry_candidates(v):
+            for c in entry_candidates(v):
                 if c in tried or not math.isfinite(c) or simplicity(c) >= simplicity(v):
                     continue
                 tried.add(c)

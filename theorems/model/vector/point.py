@@ -13,14 +13,14 @@ import numpy as np
 
 from theorems.core import backend as B
 from theorems.core.serialization import (
-    _BLOCK_MAPS,
     ARRAY,
     ARRAY_DICT,
+    BLOCK_MAPS,
     OPTIONAL_ARRAY,
     Instance,
-    _entry_candidates,
-    _simpler_block,
+    entry_candidates,
     nested,
+    simpler_block,
     simpler_values,
     simplicity,
 )
@@ -227,14 +227,14 @@ def _simpler_arrays(a: np.ndarray):
     """Strictly simpler versions of ``a`` (``simplicity``), as the generic ``simpler_values`` offers
     them: the whole array at once (zero, integers, 1–3 significant digits), then entry by entry."""
     if a.size > 1:
-        for f in _BLOCK_MAPS:
+        for f in BLOCK_MAPS:
             b = np.asarray(f(a), dtype=np.float64)
-            if np.all(np.isfinite(b)) and _simpler_block(a, b):
+            if np.all(np.isfinite(b)) and simpler_block(a, b):
                 yield b
     flat = a.reshape(-1)
     for j, v in enumerate(flat.tolist()):
         tried = set()
-        for c in _entry_candidates(v):
+        for c in entry_candidates(v):
             if c in tried or not np.isfinite(c) or simplicity(c) >= simplicity(v):
                 continue
             tried.add(c)
