@@ -223,17 +223,25 @@ def evaluate_eq18(inst: SkipSGDInstance, *, general: bool = False, factor=1) -> 
 # ---------------------------------------------------------------------------- Theorem 4
 
 def evaluate_theorem4(ex: SGDExperiment, *, bound_factor=1) -> Evaluation:
+    return _repeated_runs_test(ex, gate="min", statistic="min_t F", source=SOURCE, bound_factor=bound_factor)
+
+
+def _repeated_runs_test(ex: SGDExperiment, *, gate: str, statistic: str, source: str,
+                        bound_factor=1) -> Evaluation:
+    """Theorem 4's high-probability bound over repeated runs, judged by an exact binomial test, with the
+    per-run statistic ``gate`` ("min": min_t; "mean": the average over t) — shared by ``theorem4`` and
+    ``theorem4.average``."""
     b, l, r = experiment_constants(ex)
     U = v_zero_slice(ex.M1, ex.net.d)
     _require(b, l, U)
-    hp = high_probability_runs(ex, b=b, l=l, r=r, comparator_set=U, bound_factor=bound_factor, gate="min",
+    hp = high_probability_runs(ex, b=b, l=l, r=r, comparator_set=U, bound_factor=bound_factor, gate=gate,
                                ulps=tolerance.sgd_iterates(ex.T, ex.net.d, ex.net.k))
     lhs, rhs = hp.p_value_test()
     fails = hp.verdict.failures
     return Evaluation.compare(lhs, ">=", rhs, scale=1.0, ulps=tolerance.closed_form(),
                               quantities=hp.quantities(THM4_QUANTITIES),
-                              hypotheses=_hyps(), source=SOURCE, ratio=hp.verdict.ratio, informative=hp.informative,
-                              label=(f"binomial p-value of {fails}/{ex.runs} runs with min_t F > min F_lin + "
+                              hypotheses=_hyps(), source=source, ratio=hp.verdict.ratio, informative=hp.informative,
+                              label=(f"binomial p-value of {fails}/{ex.runs} runs with {statistic} > min F_lin + "
                                      + ("" if bound_factor == 1 else f"{bound_factor:g}·")
                                      + f"(K(c)bl/√T + 2r√(2log(1/δ)/T)), H0: P(fail) ≤ δ = {float(hp.delta):.3g}"))
 
@@ -589,20 +597,8 @@ def evaluate_average(ex: SGDExperiment, *, bound_factor=1) -> Evaluation:
     statistic the average over t instead of the minimum (``high_probability_runs(gate="mean")``). Its
     rearranged form (1/T)Σ_t F(w_t, v_t, θ_t) ≤ F_lin(w) + (…) is the same inequality (F_lin(w) moved across),
     so one check covers both. Informative as ``theorem4``."""
-    b, l, r = experiment_constants(ex)
-    U = v_zero_slice(ex.M1, ex.net.d)
-    _require(b, l, U)
-    hp = high_probability_runs(ex, b=b, l=l, r=r, comparator_set=U, bound_factor=bound_factor, gate="mean",
-                               ulps=tolerance.sgd_iterates(ex.T, ex.net.d, ex.net.k))
-    lhs, rhs = hp.p_value_test()
-    fails = hp.verdict.failures
-    return Evaluation.compare(lhs, ">=", rhs, scale=1.0, ulps=tolerance.closed_form(),
-                              quantities=hp.quantities(THM4_QUANTITIES),
-                              hypotheses=_hyps(), source=SOURCE_AVG, ratio=hp.verdict.ratio,
-                              informative=hp.informative,
-                              label=(f"binomial p-value of {fails}/{ex.runs} runs with (1/T)Σ_t F > min F_lin + "
-                                     + ("" if bound_factor == 1 else f"{bound_factor:g}·")
-                                     + f"(K(c)bl/√T + 2r√(2log(1/δ)/T)), H0: P(fail) ≤ δ = {float(hp.delta):.3g}"))
+    return _repeated_runs_test(ex, gate="mean", statistic="(1/T)Σ_t F", source=SOURCE_AVG,
+                               bound_factor=bound_factor)
 
 
 theorem4_g_lipschitz = register(Claim(
