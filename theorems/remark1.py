@@ -265,17 +265,22 @@ __all__ = ["pinned_biased_stationary_point"]
 SOURCE_W_ZERO = SOURCE_BIASED + " with Theorem 2's proof, Sec. 6.2"
 
 
-def evaluate_theorem2_biased(inst, *, at_origin=True, factor=1, curvature=True, naive=False) -> Evaluation:
-    """Theorem 2 for F_b at w̃ = (w; a₀) = 0 (``at_origin``, the literal reading through the
-    augmentation) or at w = 0 with any a₀ (``remark1.theorem2_biased.at_w_zero``, denominator
-    ‖w̃* − (0; a₀)‖; ``naive`` keeps ‖w̃*‖ there)."""
+def _theorem2_point(inst, at_origin: bool):
+    """Theorem 2's hypotheses for F_b (w = 0, and a₀ = 0 too ``at_origin``), then its quantities at that point."""
     if "a0_star" not in inst.extras or inst.w_star is None:
         raise HypothesisNotMet("argument 'inst': needs w* and extras a, a0, a0_star (a biased comparison)")
     if np.any(B.to_float(inst.w) != 0):
         raise HypothesisNotMet("argument 'w': w ≠ 0, but Theorem 2 is about the point w = 0")
     if at_origin and B.to_float(inst.extras["a0"])[0] != 0:
         raise HypothesisNotMet("argument 'a0': a₀ ≠ 0, but Theorem 2 through the augmentation is about w̃ = (w; a₀) = 0")
-    z = biased_at_zero(inst)
+    return biased_at_zero(inst)
+
+
+def evaluate_theorem2_biased(inst, *, at_origin=True, factor=1, curvature=True, naive=False) -> Evaluation:
+    """Theorem 2 for F_b at w̃ = (w; a₀) = 0 (``at_origin``, the literal reading through the
+    augmentation) or at w = 0 with any a₀ (``remark1.theorem2_biased.at_w_zero``, denominator
+    ‖w̃* − (0; a₀)‖; ``naive`` keeps ‖w̃*‖ there)."""
+    z = _theorem2_point(inst, at_origin)
     denom = z.w_star_norm if (at_origin or naive) else z.shift_norm
     if denom == 0:
         raise HypothesisNotMet("argument 'w_star': " + ("w̃* = 0" if at_origin or naive else "w̃* = (0; a₀)")
@@ -357,13 +362,7 @@ def evaluate_theorem2_biased_lambda_min(inst, *, at_origin=True, flip=False) -> 
     {w₁} ∪ {first row of [V a]} is Lemma 2's M = [[b, r̃ᵀ], [r̃, 0]] (module docstring), whose λ_min is ≤ 0,
     and λ_min(∇²F_b) ≤ λ_min(M). Informative: λ_min ≠ 0 beyond rounding of h_scale ≥ ‖∇²F_b‖ (as for
     ``theorem2.lambda_min``: a zero λ_min is implied by the zero block). ``flip``: the control λ_min ≥ 0."""
-    if "a0_star" not in inst.extras or inst.w_star is None:
-        raise HypothesisNotMet("argument 'inst': needs w* and extras a, a0, a0_star (a biased comparison)")
-    if np.any(B.to_float(inst.w) != 0):
-        raise HypothesisNotMet("argument 'w': w ≠ 0, but Theorem 2 is about the point w = 0")
-    if at_origin and B.to_float(inst.extras["a0"])[0] != 0:
-        raise HypothesisNotMet("argument 'a0': a₀ ≠ 0, but Theorem 2 through the augmentation is about w̃ = (w; a₀) = 0")
-    z = biased_at_zero(inst)
+    z = _theorem2_point(inst, at_origin)
     s = inst.sample
     ratio = max(0.0, 1.0 + float(z.lam) / float(z.h_scale)) if z.h_scale > 0 else 1.0
     where = "w̃ = 0" if at_origin else "w = 0"
