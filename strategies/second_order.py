@@ -616,31 +616,25 @@ def _rich(inst):
 # ---------------------------------------------------------------- the max{·,·} display's δ
 
 @st.composite
-def _with_delta(draw, base):
+def _with_log_uniform(draw, base, name, lo, hi, label):
+    """``base``'s instance with ``extras[name]`` = 10^t, t drawn from [lo, hi] (a continuum targeting moves)."""
     inst = draw(base, label="point")
-    t = draw(st.floats(-12.0, 6.0, allow_nan=False), label="log10 δ")
-    return replace(inst, extras=dict(inst.extras, delta=np.array([10.0 ** t])))
+    t = draw(st.floats(lo, hi, allow_nan=False), label=label)
+    return replace(inst, extras=dict(inst.extras, **{name: np.array([10.0 ** t])}))
 
 
 @forwards_filters(points, fixed=("extras", "with_w_star"))
 def max_display_points(**filters):
     """``theorem3_points`` with a drawn δ = 10^t, t ∈ [−12, 6] a continuum (``extras["delta"]``): the
     display of Sec. 6.3 holds "for any δ", so δ is part of the instance and targeting moves t."""
-    return _with_delta(theorem3_points(**filters))
-
-
-@st.composite
-def _with_eps(draw, base):
-    inst = draw(base, label="point")
-    t = draw(st.floats(-8.0, 8.0, allow_nan=False), label="log10 ε")
-    return replace(inst, extras=dict(inst.extras, eps_any=np.array([10.0 ** t])))
+    return _with_log_uniform(theorem3_points(**filters), "delta", -12.0, 6.0, "log10 δ")
 
 
 @forwards_filters(points, fixed=("extras", "with_w_star"))
 def max_eps_points(**filters):
     """``theorem3_points`` with a drawn ε = 10^t ≥ 0, t ∈ [−8, 8] a continuum (``extras["eps_any"]``): the
     last sentence of Theorem 3's proof says max{ε, ε^¼} ≥ √ε "for any ε ≥ 0"."""
-    return _with_eps(theorem3_points(**filters))
+    return _with_log_uniform(theorem3_points(**filters), "eps_any", -8.0, 8.0, "log10 ε")
 
 
 def exact_saddles(*, max_d: int = 3, max_k: int = 3):
