@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import mpmath
 from hypothesis import event, note, target
 
 from theorems.audit import refute
@@ -74,3 +75,29 @@ def check_control(claim, variant, *, seed=0):
         again = type(ce.instance).from_json(json.loads(json.dumps(ce.instance.to_json())))
         assert not variant.check(again).holds, f"counterexample to {variant.name} does not replay from JSON"
     return ce
+
+
+class Num:
+    """A scalar instance for engine tests (exact in both backends)."""
+
+    def __init__(self, x):
+        self.x = x
+
+    def to_mp(self):
+        return Num(mpmath.mpf(self.x))
+
+    def to_json(self):
+        return {"x": float(self.x)}
+
+    @classmethod
+    def from_json(cls, d):
+        return cls(d["x"])
+
+
+def one_line_error(capsys, code):
+    """A CLI call that failed on bad input: exit 2, one 'error:' line on stderr, no traceback; the line."""
+    out = capsys.readouterr()
+    assert code == 2, out
+    lines = [x for x in out.err.splitlines() if x.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in out.err + out.out, out
+    return lines[0]

@@ -7,6 +7,7 @@ import mpmath
 import pytest
 from hypothesis import strategies as st
 
+from tests.support import Num
 from theorems.audit import run
 from theorems.audit.loading import load_claims
 from theorems.contract import CLAIMS, Claim, Evaluation, Variant
@@ -29,19 +30,6 @@ UNCERTIFIED_AT_60 = {
           [0.004429016231366474, 0.00880213054527391, -0.00884793492111547]],
     "w_star": None, "extras": {"a": [-1.190185546875, 21.91162109375, -668.4722900390625], "a0": [5.0]},
     "meta": {"feature_map": "residual[3→3,depth=2,width=3,seed=102]", "corner": "generic"}}
-
-
-class Num:
-    """A scalar instance (exact in both backends)."""
-
-    def __init__(self, x):
-        self.x = x
-
-    def to_mp(self):
-        return Num(mpmath.mpf(self.x))
-
-    def to_json(self):
-        return {"x": float(self.x)}
 
 
 def _half_bound(n, *, fail_at=None):

@@ -8,19 +8,12 @@ import math
 
 import pytest
 
+from tests.support import one_line_error
 from theorems import CLAIMS
 from theorems.__main__ import main
 
 THM1_TRUE = "grad_norm >= gap/sqrt(2*w_norm**2 + w_star_norm**2*(2 + V_norm**2/w_norm**2))"
 THM1_SHARPER = "grad_norm >= 2*gap/sqrt(2*w_norm**2 + w_star_norm**2*(2 + V_norm**2/w_norm**2))"
-
-
-def _one_line_error(capsys, code):
-    out = capsys.readouterr()
-    assert code == 2, out
-    lines = [x for x in out.err.splitlines() if x.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in out.err + out.out, out
-    return lines[0]
 
 
 def test_refute_finds_confirms_and_saves_a_false_sharpening(tmp_path, capsys):
@@ -52,7 +45,7 @@ def test_refute_does_not_refute_the_true_statement(capsys):
     (["refute", "theorem1", "grad_norm"], "expected one relation"),
 ])
 def test_refute_bad_input_is_one_line(argv, needle, capsys):
-    line = _one_line_error(capsys, main(argv))
+    line = one_line_error(capsys, main(argv))
     assert needle in line
     if "gapp" in needle:
         assert "grad_norm" in line and "w_star_norm" in line, "the message lists the claim's quantities"
@@ -95,7 +88,7 @@ def test_replay_bad_input_is_one_line(case, tmp_path, capsys):
     path = tmp_path / "in.json"
     if text is not None:
         path.write_text(text)
-    line = _one_line_error(capsys, main(["replay", "theorem1", str(path)]))
+    line = one_line_error(capsys, main(["replay", "theorem1", str(path)]))
     assert str(path) in line and needle in line, line
 
 
@@ -110,7 +103,7 @@ def test_replay_takes_an_audit_json_with_pick(tmp_path, capsys):
     assert "lambda_min" in out and "u_norm" in out, "the quantities behind the verdict are printed"
     assert main(["replay", "lemma2", str(path), "--pick", "tightest"]) in (0, 2)
     capsys.readouterr()
-    line = _one_line_error(capsys, main(["replay", "theorem1", str(path)]))
+    line = one_line_error(capsys, main(["replay", "theorem1", str(path)]))
     assert "no entry for 'theorem1'" in line
 
 

@@ -7,27 +7,10 @@ import numpy as np
 import pytest
 from hypothesis import strategies as st
 
-from tests.support import CONTROL_SHRINK_SECONDS
+from tests.support import CONTROL_SHRINK_SECONDS, Num
 from theorems import CLAIMS, refute, search
 from theorems.audit import Evaluation
 from theorems.audit.engine import polish
-
-
-class Num:
-    """A scalar instance for engine tests (exact in both backends)."""
-
-    def __init__(self, x):
-        self.x = x
-
-    def to_mp(self):
-        return Num(mpmath.mpf(self.x))
-
-    def to_json(self):
-        return {"x": float(self.x)}
-
-    @classmethod
-    def from_json(cls, d):
-        return cls(d["x"])
 
 
 def test_refute_returns_a_confirmed_minimal_counterexample():

@@ -4,26 +4,13 @@ rewrite of that exponent, and the sharper variants of a refuted statement are "n
 
 from __future__ import annotations
 
-import mpmath
 import pytest
 from hypothesis import strategies as st
 
+from tests.support import Num
 from theorems.audit import Evaluation
 from theorems.audit.necessity import REFUTED_REASON, STATUSES, derive_parts, run_necessity
 from theorems.contract import Claim, Form, HypothesisDrop
-
-
-class Num:
-    """A scalar instance (exact in both backends)."""
-
-    def __init__(self, x):
-        self.x = x
-
-    def to_mp(self):
-        return Num(mpmath.mpf(self.x))
-
-    def to_json(self):
-        return {"x": float(self.x)}
 
 
 def _evaluate(n):

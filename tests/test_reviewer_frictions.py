@@ -11,6 +11,7 @@ import mpmath
 import pytest
 from hypothesis import strategies as st
 
+from tests.support import one_line_error
 from theorems.__main__ import main
 from theorems.audit import report, run
 from theorems.audit.loading import load_claims
@@ -21,14 +22,6 @@ load_claims()
 THM1_FALSE = "grad_norm >= gap/sqrt(w_norm**2 + w_star_norm**2*(2 + V_norm**2/w_norm**2))"
 # Theorem 5 with the step doubled (--set c=2*c) but its bound kept at the original c = c_new/2
 THM5_DOUBLED = "regret <= (2/(c/2) + (c/2)/2)*b*l*sqrt(T)"
-
-
-def _one_line_error(capsys, code):
-    out = capsys.readouterr()
-    assert code == 2, out
-    lines = [x for x in out.err.splitlines() if x.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in out.err + out.out, out
-    return lines[0]
 
 
 # -- 1. replay of a refute JSON re-evaluates the variant ---------------------------------------------
@@ -51,7 +44,7 @@ def test_replay_refuses_a_refute_result_of_another_claim(tmp_path, capsys):
             "counterexample": {"instance": CLAIMS_EXAMPLE("theorem1")}}
     path = tmp_path / "r.json"
     path.write_text(json.dumps(data))
-    line = _one_line_error(capsys, main(["replay", "theorem1", str(path)]))
+    line = one_line_error(capsys, main(["replay", "theorem1", str(path)]))
     assert "refute result is about 'lemma1'" in line
 
 
@@ -82,7 +75,7 @@ def test_refute_filters_reach_the_strategy_and_the_json(tmp_path, capsys):
     (["--filter", "max_d=1", "--filter", "max_d=2"], ["--filter max_d: given twice"]),
 ])
 def test_a_bad_filter_is_one_line_naming_it_and_the_accepted_ones(argv, needles, capsys):
-    line = _one_line_error(capsys, main(["refute", "theorem1", "lhs >= rhs", "--max-examples", "2", *argv]))
+    line = one_line_error(capsys, main(["refute", "theorem1", "lhs >= rhs", "--max-examples", "2", *argv]))
     for n in needles:
         assert n in line, line
 
@@ -99,7 +92,7 @@ def test_audit_gives_each_filter_to_the_claims_that_declare_it(monkeypatch, caps
                  "--filter", "max_T=8"]) == 0
     assert seen["filters"] == {"theorem1": {"max_d": 2}, "theorem5": {"max_T": 8}}
     capsys.readouterr()
-    line = _one_line_error(capsys, main(["audit", "--claims", "theorem5", "--filter", "max_d=2"]))
+    line = one_line_error(capsys, main(["audit", "--claims", "theorem5", "--filter", "max_d=2"]))
     assert "--filter max_d: declared by none of the audited claims (theorem5)" in line
 
 
@@ -145,7 +138,7 @@ def test_a_set_that_leaves_the_hypotheses_is_not_tested(capsys):
     ("theorem1", "w=0", ["--set w: not a scalar float field of Point", "settable fields: none"]),
 ])
 def test_a_bad_set_is_one_line_naming_the_field(cid, spec, needles, capsys):
-    line = _one_line_error(capsys, main(["refute", cid, "lhs >= rhs", "--set", spec, "--max-examples", "2"]))
+    line = one_line_error(capsys, main(["refute", cid, "lhs >= rhs", "--set", spec, "--max-examples", "2"]))
     for n in needles:
         assert n in line, line
 
