@@ -162,7 +162,15 @@ class ReviewerVariant:
         fns = {mp: tuple(sp.lambdify(syms, side, modules=["mpmath"] if mp else ["math"])
                          for side in (self.relation.lhs, self.relation.rhs)) for mp in (False, True)}
         object.__setattr__(self, "_fns", fns)
-        object.__setattr__(self, "_implied", implied_by_claim(self.claim, self.relation))
+
+    @property
+    def _implied(self) -> bool:
+        """Whether the claim implies this variant (``implied_by_claim``), computed once and only when an
+        instance is uninformative for the claim, the one case it decides (it costs ~4 ms, and the
+        necessity analysis builds hundreds of variants)."""
+        if "_implied_value" not in self.__dict__:
+            object.__setattr__(self, "_implied_value", implied_by_claim(self.claim, self.relation))
+        return self.__dict__["_implied_value"]
 
     def _functions(self, mp: bool):
         return self._fns[mp]
