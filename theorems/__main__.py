@@ -344,8 +344,8 @@ def cmd_coverage(args) -> int:
     """Every statement-bearing location of a paper, with the claims that test it or why none does."""
     from theorems.audit.coverage import CoverageError, load_coverage
 
+    _paper_ids(args.paper)               # an unknown paper is an input error
     names = [args.paper] if args.paper else papers()
-    _paper_ids(args.paper)
     bad = 0
     for paper in names:
         try:
@@ -479,13 +479,6 @@ def cmd_refute(args) -> int:
     return 1 if status == "inconclusive" else 0
 
 
-def _installed_papers() -> list[str]:
-    from theorems.audit.loading import paper_entry_points
-    from theorems.contract import REFERENCE_PAPER
-
-    return [REFERENCE_PAPER] + [ep.name for ep in paper_entry_points()]
-
-
 class _Parser(argparse.ArgumentParser):
     """argparse, with a usage error as one line (exit 2) rather than the usage block and a line."""
 
@@ -553,7 +546,7 @@ def main(argv=None) -> int:
                         "numeric scalar fields (repeatable, applied at once), e.g. --set c=2*c")
     for p in (ls, a, t, cv):
         p.add_argument("--paper", metavar="NAME",
-                       help=f"only this paper's claims (installed: {', '.join(_installed_papers())})")
+                       help=f"only this paper's claims (installed: {', '.join(papers())})")
     for p in (ls, a, t, r, f, sh, cv):
         p.add_argument("--debug", action="store_true", help="show the traceback of an input error")
     args = ap.parse_args(argv)
