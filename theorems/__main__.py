@@ -67,7 +67,7 @@ def render_table(result: dict) -> str:
         nec_s = _necessity_count(nec)
         rows.append((c["id"], c["kind"], status, str(c["examples"]), str(c.get("informative", "—")),
                      str(c["discarded"]), f"{c['seconds']:.1f}",
-                     tightness(t),
+                     tightness(t, c.get("tightness_na"), short=True),
                      ctl_s, nec_s))
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(head)]
     line = lambda r: "  ".join(x.ljust(w) for x, w in zip(r, widths))

@@ -37,6 +37,7 @@ Tolerance: ``tolerance.eigenvalue(size)`` = 64·size ulps of scale ‖u‖² + (
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -183,10 +184,11 @@ def evaluate_lambda_negative(inst, *, require_u=False) -> Evaluation:
     lam = lambda_min(M)
     Mn = B.norm(M)
     neg = lam < 0 and abs(lam) > tolerance.rounding(Mn + 0 * lam, ops=tolerance.eigenvalue(M.shape[0]))
-    return Evaluation.compare(1.0 if neg else 0.0, ">=", 1.0, scale=1.0, ulps=0,
-                              quantities=dict(lambda_min=lam, b=inst.b, u_norm=un),
-                              hypotheses={"u != 0 or b < 0": True} if require_u else {}, source=SOURCE_PROOF,
-                              informative=True, label="λ_min(M) < 0")
+    ev = Evaluation.compare(1.0 if neg else 0.0, ">=", 1.0, scale=1.0, ulps=0,
+                            quantities=dict(lambda_min=lam, b=inst.b, u_norm=un),
+                            hypotheses={"u != 0 or b < 0": True} if require_u else {}, source=SOURCE_PROOF,
+                            informative=True, label="λ_min(M) < 0")
+    return replace(ev, ratio=None)      # a truth value (a sign) has no tightness (the claim's no_ratio)
 
 
 def _meets_u_or_b(inst):
@@ -212,6 +214,7 @@ register(Claim(
 
 register(Claim(
     id="lemma2.lambda_negative", source=SOURCE_PROOF, kind="proof-step",
+    no_ratio="a truth value: the conclusion holds or not; its quantities are reported instead",
     statement="Solving for ‖u‖² and noting that λ_min < 0, the result follows.",
     evaluate_fn=evaluate_lambda_negative, strategy_fn=lemma2_matrices,
     example_fn=lambda: Lemma2Matrix(0.0, np.array([0.0])),
@@ -229,6 +232,7 @@ register(Claim(
 
 register(Claim(
     id="lemma2.lambda_negative.corrected", source=SOURCE_PROOF, kind="corrected",
+    no_ratio="a truth value: the conclusion holds or not; its quantities are reported instead",
     statement="λ_min(M) < 0 whenever u ≠ 0 or b < 0",
     evaluate_fn=lambda i: evaluate_lambda_negative(i, require_u=True),
     strategy_fn=lambda *, max_size=6: lemma2_matrices(max_size=max_size).map(_meets_u_or_b),

@@ -69,6 +69,7 @@ of F_θ" restates the definitions (both are the same two inequalities on ∇F_θ
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import mpmath
 import numpy as np
@@ -159,18 +160,19 @@ def evaluate_not_convex(inst, *, w_part_only=False) -> Evaluation:
     q = dict(quad=quad, lambda_2=lam2, r_norm=z.r_norm)
     label = ("r ≠ 0 ⇒ Dᵀ∇²F_θ(0,V)D < 0 (F not convex)" if not w_part_only
              else "Dᵀ∇²F_θ(0,V)D < 0 along the w-part of D alone")
-    return Evaluation.compare(_truth(neg), ">=", 1.0, scale=1.0, ulps=0, quantities=q, hypotheses={"r != 0": True},
-                              source=SOURCE, label=label, informative=True)
+    return replace(Evaluation.compare(_truth(neg), ">=", 1.0, scale=1.0, ulps=0, quantities=q,
+                                      hypotheses={"r != 0": True}, source=SOURCE, label=label, informative=True),
+                   ratio=None)      # a truth value has no tightness (the claim's no_ratio)
 
 
 def _example_zero():
-    from dataclasses import replace
     p = random_point(22, d=3, k=2)
     return replace(p, w=0 * p.w)
 
 
 register(Claim(
     id="section2.not_convex", source=SOURCE, kind="literal",
+    no_ratio="a truth value: the conclusion holds or not; its quantities are reported instead",
     statement=("In general, this objective is not convex in (w, V, θ), and can easily have spurious local minima "
                "and saddle points."),
     notes="Tested: 'not convex' — a direction of negative curvature at every (0, V) with r ≠ 0.",
@@ -198,12 +200,14 @@ def evaluate_saddle(inst, *, flip=False) -> Evaluation:
                                   label="λ_min(∇²F_θ) ≥ 0 at the stationary point", informative=True)
     stationary = not _beyond(gn, z.g_scale + z.h_scale, ulps)
     saddle = stationary and lam < 0 and _beyond(lam, z.h_scale, ulps)
-    return Evaluation.compare(_truth(saddle), ">=", 1.0, scale=1.0, ulps=0, quantities=q, source=SOURCE,
-                              label="∇F_θ(0,V) = 0 and λ_min(∇²F_θ(0,V)) < 0 (a saddle point)", informative=True)
+    return replace(Evaluation.compare(_truth(saddle), ">=", 1.0, scale=1.0, ulps=0, quantities=q, source=SOURCE,
+                                      label="∇F_θ(0,V) = 0 and λ_min(∇²F_θ(0,V)) < 0 (a saddle point)",
+                                      informative=True), ratio=None)   # a truth value: no tightness
 
 
 register(Claim(
     id="section2.saddle_points", source=SOURCE, kind="literal",
+    no_ratio="a truth value: the conclusion holds or not; its quantities are reported instead",
     statement="In general, this objective … can easily have … saddle points.",
     evaluate_fn=evaluate_saddle, strategy_fn=exact_saddles, example_fn=lambda: exact_saddle_at_zero(3, 1, 2, 2, 2),
     quantities=("grad_norm", "lambda_min", "r_norm"), polish=False,

@@ -145,9 +145,11 @@ def _count_evaluation(n, *, points, spurious, best, key, source, label, extra=No
              n_spurious=n, spurious_w=None if sp_ is None else sp_["w"], spurious_v=None if sp_ is None else sp_["v"],
              spurious_value=None if sp_ is None else sp_[key], global_min_value=best)
     q.update(extra(sp_) if extra else {})
-    # informative at every instance: an existence claim (a count ≥ 1) can fail at any objective
-    return Evaluation.compare(n, ">=", 1, scale=1, quantities=q, hypotheses=hypotheses or {}, source=source,
-                              label=label, ratio=None if n == 0 else 1.0, informative=True)
+    # informative at every instance: an existence claim (a count ≥ 1) can fail at any objective. A count
+    # has no tightness (the claims' no_ratio): the default n/1 would read "more minima" as "less tight"
+    ev = Evaluation.compare(n, ">=", 1, scale=1, quantities=q, hypotheses=hypotheses or {}, source=source,
+                            label=label, informative=True)
+    return replace(ev, ratio=None)
 
 
 def evaluate_regularization(obj, *, at_stated_location=True) -> Evaluation:
@@ -176,6 +178,7 @@ def evaluate_constraint(obj) -> Evaluation:
 regularization_caption = register(Claim(
     exhaustive=True,   # the paper's reading(s) of Figure 1: every case, solved exactly
     id="section4.regularization.caption", source=SOURCE_REG, kind="literal",
+    no_ratio="a count: the number of spurious local minima is a number of points, not a bound with a slack",
     statement=("Figure 1 (b), caption reading: (w(1 + v) − 1)² + ¼(w² + v²) has a new spurious local minimum "
                "around (w, v) ≈ (−1, −1.6), in the bottom left quadrant."),
     evaluate_fn=evaluate_regularization, strategy_fn=partial(regularized_objectives, readings=["caption"]),
@@ -195,6 +198,7 @@ def _below_lambda_star():
 
 regularization_corrected = register(Claim(
     id="section4.regularization.corrected", source=SOURCE_REG, kind="corrected",
+    no_ratio="a count: the number of spurious local minima is a number of points, not a bound with a slack",
     statement=("With Example 1's F(w, v) = ½(w(1 + v) − 1)² (ε = 1), R = (λ/2)(w² + v²) creates a spurious local "
                f"minimum in the bottom left quadrant for every λ ∈ (0, λ*), λ* ≈ {LAMBDA_STAR:.6f}; the figure's "
                "objective is λ = ¼, with the minimum at ≈ (−0.983, −1.603) ≈ (−1, −1.6). [paper: λ = 1/2 > λ*]"),
@@ -213,6 +217,7 @@ regularization_corrected = register(Claim(
 regularization = register(Claim(
     exhaustive=True,   # the paper's reading(s) of Figure 1: every case, solved exactly
     id="section4.regularization", source=SOURCE_REG, kind="literal",
+    no_ratio="a count: the number of spurious local minima is a number of points, not a bound with a slack",
     statement=("F(w, v) from Example 1 (ε = 1) with regularization R(w, v) = (λ/2)(w² + v²), λ = 1/2: the "
                "regularization created a new spurious local minimum around (w, v) ≈ (−1, −1.6)."),
     evaluate_fn=evaluate_regularization, strategy_fn=partial(regularized_objectives, readings=["text"]),
@@ -235,6 +240,7 @@ regularization = register(Claim(
 constraint = register(Claim(
     exhaustive=True,   # the paper's reading(s) of Figure 1: every case, solved exactly
     id="section4.constraint", source=SOURCE_CON, kind="literal",
+    no_ratio="a count: the number of spurious local minima is a number of points, not a bound with a slack",
     statement=("Figure 1 (c): F(w, v) (ε = 1; text's ½(w(1+v) − 1)² or caption's (w(1+v) − 1)²) under the constraint "
                "‖(w, v)‖ ≤ 2 exhibits a spurious local minimum in the bottom left quadrant of the domain."),
     evaluate_fn=evaluate_constraint, strategy_fn=constrained_objectives, example_fn=lambda: paper_objective("text"),
@@ -363,6 +369,7 @@ def _lam_example():
 
 remedy_domain = register(Claim(
     id="section4.remedy.domain", source=SOURCE_REMEDY, kind="explicit-constant",
+    no_ratio="a count: the number of spurious local minima is a number of points, not a bound with a slack",
     statement=(REMEDY_TEXT + " — for the domain, explicitly: for Example 1's F = ½(w(1 + εv) − 1)² with ε ∈ "
                "[0.01, 1], "
                "the disk ‖(w, v)‖ ≤ R has no spurious local minimum once R ≥ 3/ε (R·ε drawn in [1, 30]; below 3 "
@@ -398,6 +405,7 @@ remedy_depends_on_eps = register(Claim(
 
 remedy_regularization = register(Claim(
     id="section4.remedy.regularization", source=SOURCE_REMEDY, kind="literal",
+    no_ratio="a count: the number of spurious local minima is a number of points, not a bound with a slack",
     statement=(REMEDY_TEXT + " — for λ, read as 'a sufficiently small λ (here λ ≤ ε³/100) leaves F + (λ/2)(w² + v²) "
                "without a spurious local minimum'."),
     evaluate_fn=evaluate_remedy_regularization, strategy_fn=_lam_small, example_fn=_lam_example,
@@ -521,14 +529,15 @@ def evaluate_other_regularization(obj) -> Evaluation:
     n = int(p["stationary"] and p["strict"] and p["worse"] and p["bottom_left"])
     q = dict(n_spurious=n, spurious_w=p["w"], spurious_v=p["v"], spurious_G=p["G"], G_linear=p["G_lin"],
              spurious_F=p["F"], lambda_min_at_spurious=p["eig_min"], grad_norm=p["grad_norm"])
-    return Evaluation.compare(n, ">=", 1, scale=1, ulps=tolerance.exact_count(), quantities=q, source=SOURCE_OTHER,
-                              informative=True, ratio=None if n == 0 else 1.0,
-                              label=f"#certified spurious local minima of F + λ·Σρ, ρ = {obj.regularizer}, in the "
-                                    "bottom-left quadrant ≥ 1")
+    ev = Evaluation.compare(n, ">=", 1, scale=1, ulps=tolerance.exact_count(), quantities=q, source=SOURCE_OTHER,
+                            informative=True, label=f"#certified spurious local minima of F + λ·Σρ, ρ = "
+                                                    f"{obj.regularizer}, in the bottom-left quadrant ≥ 1")
+    return replace(ev, ratio=None)      # an existence has no tightness (the claim's no_ratio)
 
 
 other_regularization = register(Claim(
     id="section4.other_regularization", source=SOURCE_OTHER, kind="literal",
+    no_ratio="an existence: a certified point exists or not; the point's quantities are reported instead",
     statement=("Other regularization choices can also lead to the same phenomenon. Tested: Example 1's F (ε = 1) "
                "plus R = λ(w⁴ + v⁴)/4 (λ ∈ [10⁻³, 0.35]) or R = λ(√(1 + w²) + √(1 + v²) − 2) (smooth ℓ1, λ ∈ "
                "[10⁻³, 0.5]) has a spurious local minimum in the bottom-left quadrant, with G above G(1, 0)."),

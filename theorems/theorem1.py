@@ -31,6 +31,8 @@ block before their definitions for statements, quantities, informative examples 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from strategies.instances import concave_loss_points, theorem1_points
@@ -304,10 +306,10 @@ def evaluate_nonzero_gradient(inst, *, require_w=True) -> Evaluation:
     suboptimal = fo.gap > 0 and _beyond(fo.gap, fo.gap_scale, ulps)
     moving = _beyond(fo.grad_norm, fo.grad_scale, ulps)
     q = dict(grad_norm=fo.grad_norm, gap=fo.gap, w_norm=fo.w_norm)
-    return Evaluation.compare(1.0 if moving else 0.0, ">=", 1.0 if suboptimal else 0.0, scale=1.0, ulps=0,
-                              quantities=q, hypotheses={"w != 0": True} if require_w else {}, source=SOURCE_NZ,
-                              informative=suboptimal,
-                              label="w ≠ 0 and F(w,V,θ) > F_lin(w*) ⇒ ∇F_θ(w,V) ≠ 0")
+    ev = Evaluation.compare(1.0 if moving else 0.0, ">=", 1.0 if suboptimal else 0.0, scale=1.0, ulps=0,
+                            quantities=q, hypotheses={"w != 0": True} if require_w else {}, source=SOURCE_NZ,
+                            informative=suboptimal, label="w ≠ 0 and F(w,V,θ) > F_lin(w*) ⇒ ∇F_θ(w,V) ≠ 0")
+    return replace(ev, ratio=None)      # a truth value has no tightness (the claim's no_ratio; theorem1 has one)
 
 
 _cs_statement = ("‖G‖_Fr·‖∇F_θ(w, V)‖ ≥ ‖G‖·‖∇F_θ(w, V)‖ ≥ F(w, V, θ) − F_lin(w*)  (by Lemma 1 and "
@@ -382,6 +384,7 @@ register(Claim(
 
 register(Claim(
     id="theorem1.nonzero_gradient", source=SOURCE_NZ, kind="literal",
+    no_ratio="a truth value: the conclusion holds or not; its quantities are reported instead",
     statement=("for any point (w, V, θ) for which the objective value F(w, V, θ) is larger than that of some linear "
                "predictor F_lin(w*), and unless w = 0, its partial derivative with respect to (w, V) (namely "
                "∇F_θ(w, V)) is non-zero, so it cannot be a stationary point with respect to w, V, nor a local "

@@ -139,6 +139,8 @@ class SearchReport:
     - ``discarded``: test cases Hypothesis itself rejected (filters, ``assume``, overruns of its
       data buffer), from its statistics;
     - ``hypotheses``: hypothesis name → how many examples met it (``Evaluation.hypotheses``);
+    - ``relations``: relation (``"=="``, ``"<="``, ``">="``) → examples judged with it, and
+      ``with_ratio`` how many carried a tightness ratio (why a claim may have no tightest instance);
     - ``artifacts``: float64 violations that held at ``dps`` digits (rounding, not
       counterexamples); ``artifact_example`` the first as ``(instance, float evaluation,
       high-precision evaluation)``, or None;
@@ -178,6 +180,8 @@ class SearchReport:
                                           # (examples counts shrinking's re-runs too)
     most_violating: Counterexample | None = None   # with keep_most_violating: the confirmed failing
                                                    # example that violates most (``_violation``)
+    relations: Counter = field(default_factory=Counter)   # relation ("==", "<=", ">=") → evaluations
+    with_ratio: int = 0               # evaluations that carried a tightness ratio
 
     @property
     def tightest(self):
@@ -309,6 +313,8 @@ def search(check, strategy, *, max_examples: int = 200, seed: int | None = 0, dp
             return None
         rep.examples += 1
         rep.informative += ev.informative is not False
+        rep.relations[ev.relation] += 1
+        rep.with_ratio += ev.ratio is not None
         for h, ok in ev.hypotheses.items():
             rep.hypotheses[h] += bool(ok)
         if ev.holds:

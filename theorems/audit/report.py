@@ -82,10 +82,14 @@ def format_ratio(r, gap=None, tol=None) -> str:
     return _digits_from_one(r)
 
 
-def tightness(t: dict | None) -> str:
+def tightness(t: dict | None, na: str | None = None, *, short: bool = False) -> str:
     """The tightest instance's ratio as the tables print it: the 60-digit one (with its gap) when it
-    was re-evaluated, else the float64 one marked as such."""
+    was re-evaluated, else the float64 one marked as such. Without one, "n/a (reason)" when the audit
+    says why (``tightness_na``: a count, an equality, no informative example; ``short``: the reason's
+    head, before its colon), else "—"."""
     if not t:
+        if na:
+            return f"n/a ({na.split(':')[0] if short else na})"
         return "—"
     if t.get("ratio_mp") is not None:
         return format_ratio(t["ratio_mp"], t.get("ratio_mp_gap"), t.get("ratio_mp_tol"))
@@ -166,8 +170,10 @@ GLOSSARY = (
                   "sharpening gives a variant with a confirmed counterexample (its witness is shown)."),
     ("unnecessary", "the variant without that part was shown true (an argument pinned by a test)."),
     ("open", "the variant without that part was not refuted within the budget: a gap, not a pass."),
-    ("n/a", "the statement itself is refuted, so its sharper variants are trivially false and say nothing (not "
-            "searched)."),
+    ("n/a", "in the necessity table: the statement itself is refuted, so its sharper variants are trivially "
+            "false and say nothing (not searched). As a tightest ratio, \"n/a (reason)\": the claim has no "
+            "ratio, and the reason says why — an equality (judged by its discrepancy in tolerance units), a "
+            "count or an existence (a number of points, not a bound), or no informative example."),
     ("attained", "the tightest instance's ratio (rhs/lhs or lhs/rhs) is 1 at 60 digits, exactly or within the "
                  "claim's own 60-digit tolerance relative to its larger side (Evaluation.tol / max(|lhs|, |rhs|), "
                  "about 1e-57): the bound is met with equality on that instance."),
@@ -299,7 +305,7 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
         ctl = c.get("controls") or []
         out.append(f"| {c['source']} | `{c['id']}` | {c['kind']} | **{c['status']}**"
                    f"{' (error)' if c.get('error') else ''} | {c['examples']} | {c.get('informative', '—')} | "
-                   f"{c['discarded']} | {tightness(t)} | "
+                   f"{c['discarded']} | {tightness(t, c.get('tightness_na'), short=True)} | "
                    f"{sum(x['refuted'] for x in ctl)}/{len(ctl)} | "
                    f"{c['seconds']:.1f} |")
 
@@ -356,6 +362,8 @@ def render_markdown(result: dict, figures: list[str] | None = None) -> str:
                        + ", ".join(f"`{h}` {n}/{c['examples']}" for h, n in c["hypotheses"].items()))
             out.append("")
         t = c.get("tightest")
+        if not t and c.get("tightness_na"):
+            out += [f"Tightest instance: {tightness(t, c['tightness_na'])}.", ""]
         if t:
             q = ", ".join(f"{k} = {_fmt(v)}" for k, v in t.get("quantities", {}).items() if isinstance(v, (int, float)))
             why = f" — {t['ratio_mp_reason']}" if t.get("ratio_mp_reason") else ""

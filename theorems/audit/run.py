@@ -185,11 +185,27 @@ def _stage_error(out: dict, stage: str, err: BaseException) -> dict:
     return rec
 
 
+def no_tightest_reason(claim: Claim, rep) -> str:
+    """Why a claim's audit has no tightest ratio (printed "n/a (…)"): the claim's own reason (a count,
+    an existence) first, else what the search saw — so a missing ratio never reads as 0 or as "tight"."""
+    if claim.no_ratio:
+        return claim.no_ratio
+    if rep is None:
+        return "the search raised: no instance was judged"
+    if rep.informative == 0:
+        return "no informative example"
+    if rep.with_ratio == 0:
+        if set(rep.relations) == {"=="}:
+            return "an equality: no ratio (the search targets the discrepancy in tolerance units)"
+        return "its evaluations carry no ratio"
+    return "no holding informative instance with a finite ratio"
+
+
 def _blank(claim: Claim) -> dict:
     out = claim.to_json()
     out.update(status="inconclusive", examples=0, discarded=0, hypotheses={}, seconds=0.0, tightest=None,
-               counterexample=None, artifacts=0, controls=[], error=None, errors=[], erratum=claim.erratum,
-               informative=0, not_tested=0, raised=0, first_raised=None, necessity=None)
+               tightness_na=None, counterexample=None, artifacts=0, controls=[], error=None, errors=[],
+               erratum=claim.erratum, informative=0, not_tested=0, raised=0, first_raised=None, necessity=None)
     return out
 
 
@@ -275,6 +291,8 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
             (r, inst, ev, polished), fields = _rank_at_digits(claim, candidates, out)
             out["tightest"] = {**fields, "quantities": ev.to_json()["quantities"], "instance": _inst_json(inst)}
         out["status"] = status_of(claim, rep, max_examples)
+    if out["tightest"] is None:
+        out["tightness_na"] = no_tightest_reason(claim, rep)
     if controls:
         out["controls"] = [_control_or_error(claim, v, seed, out) for v in claim.controls]
     if necessity and claim.form is not None:

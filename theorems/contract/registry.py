@@ -67,6 +67,7 @@ class Claim:
     exhaustive: bool = False         # an exact finite check: its few instances are all the cases
     cost: float = 1.0                # relative audit cost (scheduling only: the costliest start first)
     search_families: bool = True     # strategy() adds the constructed families (``families``); False opts out
+    no_ratio: str = ""               # why the claim has no tightness ratio (a count, an existence), if it has none
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -151,7 +152,7 @@ class Claim:
         return {"id": self.id, "source": self.source, "statement": self.statement, "kind": self.kind,
                 "hypotheses": list(self.hypotheses), "quantities": list(self.quantities),
                 "controls": [v.name for v in self.controls], "informative_rule": self.informative_rule,
-                "exhaustive": self.exhaustive}
+                "exhaustive": self.exhaustive, "no_ratio": self.no_ratio}
 
 
 def _strategy_key(fn):
