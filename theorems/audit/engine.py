@@ -492,31 +492,36 @@ def simplify(check, ce: Counterexample, *, seconds: float = SIMPLIFY_SECONDS, dp
     dimensions or features, then roundings of entries to 0 or a short dyadic rational; for any
     other ``Instance``, cuts along its declared ``AXES``, then entries rounded to 0, an integer, ±1
     or 1–3 significant digits): keep any under which ``check`` still fails in float64 *and* at
-    ``dps`` digits. Objects without ``simpler_moves``, and unconfirmed counterexamples, are
-    returned unchanged."""
+    ``dps`` digits, and revisit every family until a whole pass changes nothing. Objects without
+    ``simpler_moves``, and unconfirmed counterexamples, are returned unchanged."""
     moves_of = getattr(ce.instance, "simpler_moves", None)
     if not ce.confirmed or moves_of is None or getattr(ce.instance, "is_mp", False):
         return ce
     deadline = time.perf_counter() + seconds
     inst, evs, steps = ce.instance, (ce.evaluation, ce.evaluation_mp), 0
+    progress = True
     with np.errstate(all="ignore"):
-        for moves in moves_of():
-            improved = True
-            while improved and time.perf_counter() < deadline:
-                improved = False
-                for make in moves(inst):
-                    if time.perf_counter() > deadline:
-                        break
-                    try:
-                        cand = make()
-                    except (ValueError, TypeError):
-                        cand = None
-                    if cand is None:
-                        continue
-                    got = _fails(check, cand, dps)
-                    if got is not None:
-                        inst, evs, steps, improved = cand, got, steps + 1, True
-                        break
+        # families are revisited until a whole pass changes nothing: a later family (roundings) can
+        # make an earlier one (cuts) possible, e.g. a sample rounded to 0 can then be dropped
+        while progress and time.perf_counter() < deadline:
+            progress = False
+            for moves in moves_of():
+                improved = True
+                while improved and time.perf_counter() < deadline:
+                    improved = False
+                    for make in moves(inst):
+                        if time.perf_counter() > deadline:
+                            break
+                        try:
+                            cand = make()
+                        except (ValueError, TypeError):
+                            cand = None
+                        if cand is None:
+                            continue
+                        got = _fails(check, cand, dps)
+                        if got is not None:
+                            inst, evs, steps, improved, progress = cand, got, steps + 1, True, True
+                            break
     if not steps:
         return ce
     return Counterexample(inst, evs[0], evs[1], True, ce.shrinks, ce.found_by, steps)
