@@ -8,11 +8,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from strategies.sgd import sgd_experiments, sgd_runs, vector_attaining_runs, vector_experiments
 from tests.support import check_claim, check_control, scaled
 from theorems import HypothesisNotMet
+from theorems.core import backend as B
 from theorems.model import losses as L
 from theorems.model import vector as VM
 from theorems.model.convex_sets import Ball, Box, Product
@@ -209,3 +211,63 @@ def test_last_axis_sum_equals_numpys_bit_for_bit():
         assert np.array_equal(_last_axis_sum(A), np.sum(A, axis=-1))
     A = np.array(rng.normal(size=(3, 4)), dtype=object)
     assert np.array_equal(_last_axis_sum(A), np.sum(A, axis=-1))
+
+
+@settings(max_examples=scaled(40), deadline=None)
+@given(run=sgd_runs() | vector_attaining_runs(), eta=st.sampled_from([None, 1.0]))
+def test_projected_sgd_losses_equal_the_reference_run_bit_for_bit(run, eta):
+    # theorem6.vector_sgd takes h_t(W_t, U_t) from the float64 replay (ℓ evaluated once over all
+    # prediction rows, runs memoised on their content): the same numbers, bit for bit, as the
+    # reference loop that evaluates ℓ at every step — also with η = 1, where the projection acts
+    from theorems.model.vector import sgd as vector_sgd
+    from theorems.model.vector.experiment import sgd_run_lipschitz
+    l = sgd_run_lipschitz(run)
+    lb = None
+    for t in range(run.T):       # the reference Lipschitz constant: B.norm row by row
+        a = B.norm(run.X[t], run.Phi[t])
+        l_t = a * run.loss.grad_sup(run.b * a, run.Y[t])
+        lb = l_t if lb is None or l_t > lb else lb
+    assert l == lb
+    eta = eta or float(run.c * run.b / (l * math.sqrt(run.T)))
+    kw = dict(b=run.b, eta=eta, W1=run.W1, U1=run.U1)
+    with np.errstate(all="ignore"):
+        _, ref = VM.projected_sgd(run.loss, run.X, run.Phi, run.Y, **kw)
+        vector_sgd._LOSSES_CACHE.clear()
+        fast = vector_sgd.projected_sgd_losses(run.loss, run.X, run.Phi, run.Y, **kw)
+        again = vector_sgd.projected_sgd_losses(run.loss, run.X, run.Phi, run.Y, **kw)      # memoised
+    assert np.array_equal(np.array(ref, dtype=np.float64), fast, equal_nan=True)
+    assert again is fast and not fast.flags.writeable
+
+
+def test_projected_sgd_losses_memo_is_keyed_on_the_full_content_and_bounded():
+    # a run differing in one bit of one entry, or in η, is a different run; the memo stays bounded
+    from theorems.model.vector import sgd as vector_sgd
+    run = SGD.example()
+    kw = dict(b=run.b, eta=0.3, W1=run.W1, U1=run.U1)
+    vector_sgd._LOSSES_CACHE.clear()
+    base = vector_sgd.projected_sgd_losses(run.loss, run.X, run.Phi, run.Y, **kw)
+    X2 = run.X.copy()
+    X2[0, 0] = np.nextafter(X2[0, 0], np.inf)
+    moved = vector_sgd.projected_sgd_losses(run.loss, X2, run.Phi, run.Y, **kw)
+    assert moved is not base
+    assert np.array_equal(moved, VM.projected_sgd(run.loss, X2, run.Phi, run.Y, **kw)[1])
+    assert vector_sgd.projected_sgd_losses(run.loss, run.X, run.Phi, run.Y, **dict(kw, eta=0.3000001)) is not base
+    for i in range(vector_sgd._LOSSES_CACHE_SIZE + 5):
+        vector_sgd.projected_sgd_losses(run.loss, run.X, run.Phi, run.Y, **dict(kw, eta=0.1 + i / 1000))
+    assert len(vector_sgd._LOSSES_CACHE) == vector_sgd._LOSSES_CACHE_SIZE
+
+
+def test_minimize_over_memo_returns_the_computed_minimiser_and_a_fresh_copy():
+    from theorems.model import training
+    rng = np.random.default_rng(3)
+    X, Y = rng.normal(size=(20, 3)), np.eye(2)[rng.integers(0, 2, size=20)]
+    S, w, loss = Ball(np.zeros(6), 1.5), np.full(20, 1 / 20), VM.softmax_ce()
+    training._MINIMIZE_CACHE.clear()
+    a, gap = training.minimize_over(S, X, Y, w, loss)
+    ref = training._minimize_over(S, X, Y, w, loss, 300)
+    assert np.array_equal(a, ref[0]) and gap == ref[1]
+    a[:] = 0                                            # the caller owns its copy
+    b, gap2 = training.minimize_over(Ball(np.zeros(6), 1.5), X.copy(), Y, w, loss)
+    assert np.array_equal(b, ref[0]) and gap2 == gap
+    c, _ = training.minimize_over(Ball(np.zeros(6), 1.25), X, Y, w, loss)     # another set: recomputed
+    assert np.array_equal(c, training._minimize_over(Ball(np.zeros(6), 1.25), X, Y, w, loss, 300)[0])

@@ -108,6 +108,7 @@ from theorems.model.residual_net import ResidualNet
 from theorems.model.skip_sgd import experiment_constants
 from theorems.model.training import minimize_over
 from theorems.model.vector.experiment import VectorSGDExperiment, sgd_run_lipschitz
+from theorems.model.vector.sgd import projected_sgd_losses
 
 SOURCE_SGD = "Appendix A (last paragraph): vector-valued Theorem 4 (Sec. 5, proof Sec. 6.4, Theorem 5)"
 SOURCE_HP = "Appendix A (last paragraph): vector-valued Theorem 4, high-probability bound (Sec. 5, proof Sec. 6.4)"
@@ -135,7 +136,7 @@ def evaluate_sgd(run, *, factor=1, rate_power=0.5) -> Evaluation:
     eta = c * b / (l * sqrtT)
     d, m, k = run.X.shape[1], run.Y.shape[1], run.Phi.shape[1]
     dt = object if run.is_mp else float
-    _, hs = VM.projected_sgd(run.loss, run.X, run.Phi, run.Y, b=b, eta=eta, W1=run.W1, U1=run.U1)
+    hs = projected_sgd_losses(run.loss, run.X, run.Phi, run.Y, b=b, eta=eta, W1=run.W1, U1=run.U1)
     # the worst comparator over M1: a minimiser W̃ of Σ_t ℓ(W x_t; y_t) over ‖W‖_Fr ≤ b (float64,
     # projected gradient, with its Frank–Wolfe gap), next to the instance's own W_c; the regret is
     # the larger of the two (both are feasible comparators, so a violation is never a false alarm)

@@ -14,6 +14,7 @@ trained by projected SGD on (W, U) (θ by backpropagation), as instances.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -100,9 +101,12 @@ class VectorSGDExperiment(Instance):
 
 def sgd_run_lipschitz(run):
     """l = max_t ‖(x_t, φ_t)‖·L_t, a Lipschitz constant of every h_t on M₁ (module docstring)."""
+    if B.is_mp(run.X, run.Phi):
+        norms = [B.norm(run.X[t], run.Phi[t]) for t in range(run.T)]
+    else:       # B.norm(x_t, φ_t) row by row: the same math.hypot of the same entries
+        norms = [math.hypot(*row) for row in np.concatenate([run.X, run.Phi], axis=1).tolist()]
     best = None
-    for t in range(run.T):
-        a = B.norm(run.X[t], run.Phi[t])
+    for t, a in enumerate(norms):
         l_t = a * run.loss.grad_sup(run.b * a, run.Y[t])
         best = l_t if best is None or l_t > best else best
     return best

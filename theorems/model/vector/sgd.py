@@ -10,6 +10,7 @@ and the projected steps (W, U)_{t+1} = Π_{M₁}((W, U)_t − η ∇h_t) of Theo
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -21,7 +22,7 @@ from ..sample import check_array
 from .losses import VectorLoss
 from .point import VECTOR_LOSS, flatten, unflatten
 
-__all__ = ["skip_predictions", "project_ball", "projected_sgd", "SGDRun"]
+__all__ = ["skip_predictions", "project_ball", "projected_sgd", "projected_sgd_losses", "SGDRun"]
 
 
 def skip_predictions(W, U, X, Phi):
@@ -52,6 +53,59 @@ def projected_sgd(loss: VectorLoss, X, Phi, Y, *, b, eta, W1, U1):
         g = loss.grad(pt, y)                      # 1 × m
         W, U = project_ball(W - eta * (g.T @ x), U - eta * (g.T @ phi), b)
     return its, hs
+
+
+# runs kept by ``projected_sgd_losses`` (the polish of ``theorem6.vector_sgd`` moves the comparator W_c,
+# which leaves the run unchanged, in one coordinate in ten)
+_LOSSES_CACHE: OrderedDict = OrderedDict()
+_LOSSES_CACHE_SIZE = 64
+
+
+def _array_key(a):
+    return a.dtype.str, a.shape, a.tobytes()
+
+
+def projected_sgd_losses(loss: VectorLoss, X, Phi, Y, *, b, eta, W1, U1):
+    """The losses h_t(W_t, U_t), t = 1..T, of ``projected_sgd`` — the same numbers, bit for bit.
+
+    In float64 the run is replayed with the same floating-point operations in the same order (the
+    same matrix products for the predictions and the gradient steps, the same ``math.hypot`` norm
+    for the projection), but the values h_t are computed after the loop, in one call of ℓ over the
+    T prediction rows: every vector loss works row by row (elementwise operations, row sums left to
+    right, ``losses._row_sums``), so a row's value does not depend on the rows around it
+    (``tests/test_theorem4_vector.py`` pins the equality). Runs are memoised on their full content
+    (the loss object, the exact bytes of every array and b, η); an mpmath run takes the reference path."""
+    if B.is_mp(X, Phi, Y, W1, U1, b, eta):
+        return np.array(projected_sgd(loss, X, Phi, Y, b=b, eta=eta, W1=W1, U1=U1)[1], dtype=object)
+    X, Phi, Y, W1, U1 = (np.asarray(a, dtype=np.float64) for a in (X, Phi, Y, W1, U1))
+    key = (loss, float(b), float(eta)) + tuple(_array_key(a) for a in (X, Phi, Y, W1, U1))
+    hs = _LOSSES_CACHE.get(key)
+    if hs is None:
+        hs = _float_losses(loss, X, Phi, Y, b, eta, W1, U1)
+        hs.setflags(write=False)
+        _LOSSES_CACHE[key] = hs
+        if len(_LOSSES_CACHE) > _LOSSES_CACHE_SIZE:
+            _LOSSES_CACHE.popitem(last=False)
+    else:
+        _LOSSES_CACHE.move_to_end(key)
+    return hs
+
+
+def _float_losses(loss, X, Phi, Y, b, eta, W1, U1):
+    """``projected_sgd``'s float64 steps, op for op, with ℓ evaluated once over all prediction rows."""
+    T, m = Y.shape
+    P = np.empty((T, m))
+    W, U = W1, U1
+    for t in range(T):
+        x, phi = X[t:t + 1], Phi[t:t + 1]
+        pt = x @ W.T + phi @ U.T                  # skip_predictions
+        P[t] = pt[0]
+        g = loss.grad(pt, Y[t:t + 1])
+        W, U = W - eta * (g.T @ x), U - eta * (g.T @ phi)
+        r = math.hypot(*W.ravel().tolist(), *U.ravel().tolist())      # B.norm(W, U)
+        if not r <= b:                                                 # project_ball
+            W, U = W * (b / r), U * (b / r)
+    return np.asarray(loss.value(P, Y))
 
 
 @dataclass(frozen=True, eq=False, repr=False)
