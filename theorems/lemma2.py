@@ -125,7 +125,8 @@ lemma2_corrected = register(Claim(
         Variant("lemma2.corrected.without_lambda_squared", "‖u‖² = |bλ_min| for b ≥ 0 (λ_min² dropped)",
                 lambda i: evaluate_corrected(i, identity=_DROP_SQUARE)),
         Variant("lemma2.corrected.b_any_sign", "the corrected identity without its hypothesis b ≥ 0",
-                evaluate, strategy=lambda: lemma2_matrices(b_sign="negative")),
+                evaluate, strategy=lambda: lemma2_matrices(b_sign="negative"),
+                not_searched_why="draws b < 0, outside the claim's hypothesis b ≥ 0"),
     ),
 ))
 
@@ -240,5 +241,6 @@ register(Claim(
     hypotheses=("u != 0 or b < 0",), quantities=("lambda_min", "b", "u_norm"), polish=False,
     informative_rule="every instance meeting the hypothesis",
     controls=(Variant("lemma2.lambda_negative.corrected.without_hypothesis", "λ_min(M) < 0 for every b, u",
-                      evaluate_lambda_negative, strategy=lemma2_matrices),),
+                      evaluate_lambda_negative, strategy=lemma2_matrices,
+                      not_searched_why="draws u = 0 with b ≥ 0 too, outside the claim's hypothesis u ≠ 0 or b < 0"),),
 ))

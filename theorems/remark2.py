@@ -102,7 +102,8 @@ remark2_open = register(Claim(
                 "F_θ has no certified local minimum at all (level lowered below every value of F ≥ 0): "
                 "refuted as soon as the probe certifies one local minimum",
                 lambda i: evaluate(i, level_shift=lambda lv: 1 + abs(lv)),
-                strategy=lambda: probe_points(losses=["squared"], max_starts=1), max_examples=50),
+                strategy=lambda: probe_points(losses=["squared"], max_starts=1), max_examples=50,
+                searched_with_claim=True),
     ),
     notes="A probe, never a CI gate: status is 'inconclusive' unless a certified candidate is confirmed at 60 digits.",
 ))

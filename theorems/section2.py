@@ -426,7 +426,7 @@ register(Claim(
         Variant("section2.local_minimum_is_sopsp.top_eigenvector",
                 "at a stationary point with λ_min < 0, a step along ± the TOP eigenvector of ∇²F_θ (positive "
                 "curvature) also decreases F_θ", lambda i: evaluate_local_minimum(i, direction="top"),
-                strategy=exact_saddles, max_examples=50),
+                strategy=exact_saddles, max_examples=50, searched_with_claim=True),
         Variant("section2.local_minimum_is_sopsp.unit_step",
                 "at a point that is not a 0-SOPSP, the step t = 1 along the descent direction always decreases F_θ",
                 lambda i: evaluate_local_minimum(i, unit_step=True)),

@@ -188,7 +188,8 @@ regularization_caption = register(Claim(
     controls=(Variant("section4.regularization.caption.lambda1",
                       "the same with λ = 1 (R = ½(w² + v²)): still a spurious local minimum",
                       evaluate_regularization,
-                      strategy=lambda: regularized_objectives(lam_range=(0.99, 1.0), c=1.0), max_examples=20),),
+                      strategy=lambda: regularized_objectives(lam_range=(0.99, 1.0), c=1.0), max_examples=20,
+                      not_searched_why="draws λ ∈ (0.99, 1], not the caption's fixed R = ¼(w² + v²) (λ = ½)"),),
 ))
 
 
@@ -211,7 +212,8 @@ regularization_corrected = register(Claim(
     controls=(Variant("section4.regularization.corrected.above_threshold",
                       "the same for λ ∈ [0.391, 2] (above λ*)",
                       lambda o: evaluate_regularization(o, at_stated_location=False),
-                      strategy=lambda: regularized_objectives(lam_range=(0.391, 2.0), c=0.5), max_examples=50),),
+                      strategy=lambda: regularized_objectives(lam_range=(0.391, 2.0), c=0.5), max_examples=50,
+                      not_searched_why="draws λ ∈ (0.391, 2], above λ*: outside the claim's λ ∈ (0, λ*)"),),
 ))
 
 regularization = register(Claim(
@@ -234,7 +236,8 @@ regularization = register(Claim(
                      "spurious minimum (−0.9828, −1.6027) exists; for Example 1's F it exists iff λ < λ* ≈ 0.3904.")},
     controls=(Variant("section4.regularization.large_lambda", "the same with λ ∈ [1.5, 2]: a spurious local minimum",
                       evaluate_regularization,
-                      strategy=lambda: regularized_objectives(lam_range=(1.5, 2.0), c=0.5), max_examples=20),),
+                      strategy=lambda: regularized_objectives(lam_range=(1.5, 2.0), c=0.5), max_examples=20,
+                      not_searched_why="draws λ ∈ (1.5, 2], not the statement's fixed λ = 1/2"),),
 ))
 
 constraint = register(Claim(
@@ -251,7 +254,8 @@ constraint = register(Claim(
     controls=(Variant("section4.constraint.radius_2_5", "the same with the larger domain ‖(w, v)‖ ≤ 2.5",
                       evaluate_constraint,
                       strategy=lambda: constrained_objectives().map(
-                          lambda o: Objective2D(o.c, o.lam, o.eps, 2.5, o.reading)), max_examples=20),),
+                          lambda o: Objective2D(o.c, o.lam, o.eps, 2.5, o.reading)), max_examples=20,
+                      not_searched_why="draws the radius 2.5, not the statement's fixed ‖(w, v)‖ ≤ 2"),),
 ))
 
 
@@ -381,7 +385,8 @@ remedy_domain = register(Claim(
     controls=(Variant("section4.remedy.domain.radius_1_1_over_eps",
                       "R ≥ 1/ε suffices (the constant 3 replaced by 1), at R = (1 + ε/10)/ε, just above the saddle's "
                       "distance 1/ε",
-                      partial(evaluate_remedy_domain, threshold=1.0), strategy=_domain_just_above, max_examples=20),),
+                      partial(evaluate_remedy_domain, threshold=1.0), strategy=_domain_just_above, max_examples=20,
+                      not_searched_why="draws R·ε = 1 + ε/10 < 3, outside the claim's hypothesis R ≥ 3/ε"),),
     notes=("Measured (KKT points solved exactly, theorems.model.figure1): a spurious boundary minimum exists for "
            "R·ε ∈ (1, r(ε)], r(1) ≈ 2.19, r(0.5) ≈ 1.79, r(0.1) ≈ 1.29, r(0.01) ≈ 1.06; 3/ε is above every r(ε), "
            "ε ≤ 1. So 'R ≥ 2/ε suffices' is false (ε ≳ 0.65): `refute section4.remedy.domain "
@@ -398,7 +403,8 @@ remedy_depends_on_eps = register(Claim(
     polish=False,
     controls=(Variant("section4.remedy.depends_on_eps.large_radius",
                       "the same (a spurious minimum) for R ∈ [3/ε, 30/ε]",
-                      lambda o: evaluate_remedy_domain(o, exists=True), strategy=_domain_large, max_examples=20),),
+                      lambda o: evaluate_remedy_domain(o, exists=True), strategy=_domain_large, max_examples=20,
+                      not_searched_why="draws R ∈ [3/ε, 30/ε], not the statement's fixed radius (1 + ε/10)/ε"),),
     notes=("The spurious minimum is a boundary KKT point with F ≈ ½ (the saddle's value): a radius R works for ε "
            "only if R > (1 + ε/10)/ε, so for any fixed R the choice ε = 1/(R − 1/10) fails."),
 ))
@@ -487,7 +493,9 @@ norm_unbounded = register(Claim(
     controls=(Variant("section4.norm_unbounded.linear_in_norm",
                       "the bound grows linearly in the norm: ≥ ‖(0, −1/ε)‖ = 1/ε (it grows as ε^{−1/2} only)",
                       lambda i: evaluate_norm_unbounded(i, power=1.0),
-                      strategy=lambda: example1_eps(min_exp=-8, max_exp=-1), max_examples=50),),
+                      strategy=lambda: example1_eps(min_exp=-8, max_exp=-1), max_examples=50,
+                      not_searched_why=("draws ε ∈ {1} ∪ [10⁻⁸, 0.1), inside the claim's own draw (the same "
+                                        "example1_eps, ε ≤ 1): a dominated sub-range, no instance to add")),),
 ))
 
 
@@ -552,5 +560,6 @@ other_regularization = register(Claim(
     controls=(Variant("section4.other_regularization.no_regularizer",
                       "the same with the regularizer removed (λ = 0): F alone has a spurious local minimum",
                       evaluate_other_regularization, strategy=lambda: other_regularized(lam_zero=True),
-                      max_examples=10),),
+                      max_examples=10,
+                      not_searched_why="draws λ = 0 (no regularizer), outside the statement's λ ≥ 10⁻³"),),
 ))

@@ -345,7 +345,7 @@ register(Claim(
     form=Form("G_fro*grad_norm >= gap"),
     informative_rule="a positive gap F(w, V, θ) − F_lin(w*) beyond rounding",
     controls=(Variant("theorem1.cauchy_schwarz.corrected.spectral", "the literal middle term ‖G‖·‖∇F‖ ≥ gap "
-                      "(spectral ‖G‖)", evaluate_cs, strategy=cauchy_schwarz_family),),
+                      "(spectral ‖G‖)", evaluate_cs, strategy=cauchy_schwarz_family, searched_with_claim=True),),
 ))
 
 register(Claim(
@@ -394,5 +394,6 @@ register(Claim(
     informative_rule="a positive gap F(w, V, θ) − F_lin(w*) beyond rounding",
     controls=(Variant("theorem1.nonzero_gradient.at_w_zero", "the same implication at w = 0 (\"unless w = 0\" "
                       "dropped), on exact stationary points (0, V)",
-                      lambda i: evaluate_nonzero_gradient(i, require_w=False), strategy=exact_saddles),),
+                      lambda i: evaluate_nonzero_gradient(i, require_w=False), strategy=exact_saddles,
+                      not_searched_why="draws w = 0 (exact saddles (0, V)), outside the claim's hypothesis w ≠ 0"),),
 ))

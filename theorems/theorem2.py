@@ -285,7 +285,8 @@ register(Claim(
     evaluate_fn=evaluate_hessian, strategy_fn=zero_w_direction_points, example_fn=_example_dir,
     hypotheses=_HYP, quantities=("discrepancy", "predicted_norm", "D_norm", "r_norm"), polish=False,
     controls=(Variant("theorem2.hessian.at_nonzero_w", "Eq. (8)–(9) at a point with w ≠ 0 (with r_w = E[ℓ'(q) f_θ(x)])",
-                      lambda i: evaluate_hessian(i, at_zero_required=False), strategy=any_w_direction_points),),
+                      lambda i: evaluate_hessian(i, at_zero_required=False), strategy=any_w_direction_points,
+                      not_searched_why="draws w ≠ 0, outside the claim's hypothesis w = 0"),),
 ))
 
 register(Claim(
@@ -535,7 +536,7 @@ register(Claim(
     informative_rule="a positive gap F(0, V, θ) − F_lin(w*) beyond rounding",
     controls=(
         Variant("theorem2.dichotomy.without_curvature", "suboptimal ⇒ ‖∇F_θ(0, V)‖ > 0 (λ_min alternative dropped)",
-                lambda i: evaluate_dichotomy(i, curvature_alt=False), strategy=exact_saddles),
+                lambda i: evaluate_dichotomy(i, curvature_alt=False), strategy=exact_saddles, searched_with_claim=True),
         Variant("theorem2.dichotomy.without_gradient", "suboptimal ⇒ λ_min(∇²F_θ(0, V)) < 0 (gradient alternative "
                 "dropped)", lambda i: evaluate_dichotomy(i, gradient_alt=False)),
     ),

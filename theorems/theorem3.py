@@ -911,5 +911,7 @@ register(Claim(
     controls=(Variant("theorem3.local_minimum.stationary_suffices",
                       "every stationary point (∇F_θ = 0, curvature unrestricted) satisfies F ≤ min_{‖w‖≤r} F_lin(w)",
                       lambda i: evaluate_local_minimum(i, first_order_only=True), strategy=weak_curvature_points,
-                      max_examples=50),),
+                      max_examples=50,
+                      not_searched_why=("draws stationary points with λ_min < 0, never a certified local minimum "
+                                        "(the claim's hypothesis): every draw is 'not tested' there")),),
 ))

@@ -264,7 +264,7 @@ theorem6_vector_sgd_high_probability = register(Claim(
                 "the same high-probability statement with the explicit bound divided by 1000 (U pinned to 0)",
                 lambda i: evaluate_high_probability(i, bound_factor=1e-3),
                 strategy=lambda: vector_experiments(datasets=["synthetic"], U_pinned=True, max_T=8, max_runs=24),
-                max_examples=100),
+                max_examples=100, searched_with_claim=True),
     ),
 ))
 

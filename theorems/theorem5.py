@@ -137,10 +137,11 @@ theorem5 = register(Claim(
         Variant("theorem5.sharper_x2", "regret ≤ (1/c + c/4)·b·l·√T (the derived constant halved)",
                 lambda i: evaluate(i, factor=2),
                 strategy=lambda: ogd_instances(max_dim=2, max_T=20, families=["linear"],
-                                               adversaries=["fixed", "chase"])),
+                                               adversaries=["fixed", "chase"]), searched_with_claim=True),
         Variant("theorem5.step_without_sqrtT", "the same bound with η = c·b/l (the 1/√T dropped from the step)",
                 lambda i: evaluate(i, eta_override=lambda c, b, l, rootT: c * b / l),
-                strategy=lambda: ogd_instances(max_dim=2, max_T=64, families=["linear"], adversaries=["chase"])),
+                strategy=lambda: ogd_instances(max_dim=2, max_T=64, families=["linear"], adversaries=["chase"]),
+                searched_with_claim=True),
     ),
 ))
 

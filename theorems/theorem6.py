@@ -336,20 +336,25 @@ theorem6 = register(Claim(
     form=_FORM,
     controls=(
         Variant("theorem6.sharper_x2", "Theorem 6 with the bound multiplied by 2", lambda i: evaluate(i, factor=2),
-                strategy=theorem6_attaining_points, max_examples=200),
+                strategy=theorem6_attaining_points, max_examples=200,
+                searched_with_claim=True),
         Variant("theorem6.without_factor_2", "Theorem 6 with denominator √(‖W‖²_Fr + ‖W*‖²_Fr(1 + ‖V‖²/s_min²)) "
                 "(the 2s from ‖W − W*‖² ≤ 2‖W‖² + 2‖W*‖² dropped)", lambda i: evaluate(i, two=1),
                 # false only where the ratio exceeds 1/√2: searched on the attaining family, where
                 # Theorem 6 is an equality (needed 109–697 examples of the old W* = −W corner)
-                strategy=theorem6_attaining_points, max_examples=200),
+                strategy=theorem6_attaining_points, max_examples=200,
+                searched_with_claim=True),
         # the Form's norm swaps, as controls: the necessity analysis derives a swap only where it is
         # uniformly sharper on independent positive values, which a norm pair never is there
         Variant("theorem6.W_spectral", "Theorem 6 with the spectral norm ‖W‖ in place of ‖W‖_Fr",
-                lambda i: evaluate(i, swap=("W",)), strategy=theorem6_attaining_points, max_examples=200),
+                lambda i: evaluate(i, swap=("W",)), strategy=theorem6_attaining_points, max_examples=200,
+                searched_with_claim=True),
         Variant("theorem6.W_star_spectral", "Theorem 6 with the spectral norm ‖W*‖ in place of ‖W*‖_Fr",
-                lambda i: evaluate(i, swap=("W_star",)), strategy=theorem6_attaining_points, max_examples=200),
+                lambda i: evaluate(i, swap=("W_star",)), strategy=theorem6_attaining_points, max_examples=200,
+                searched_with_claim=True),
         Variant("theorem6.s_max", "Theorem 6 with s_max(W) = ‖W‖ in place of s_min(W)",
-                lambda i: evaluate(i, swap=("s_min",)), strategy=theorem6_attaining_points, max_examples=200),
+                lambda i: evaluate(i, swap=("s_min",)), strategy=theorem6_attaining_points, max_examples=200,
+                searched_with_claim=True),
     ),
 ))
 
@@ -423,7 +428,8 @@ theorem6_no_stationary = register(Claim(
     controls=(
         Variant("theorem6.no_stationary_point.any_rank",
                 "no stationary point above F_lin(W*) at any W (the exception dropped)",
-                evaluate_rank_dropped, strategy=rank_deficient_stationary_points, max_examples=50),
+                evaluate_rank_dropped, strategy=rank_deficient_stationary_points, max_examples=50,
+                not_searched_why="draws W not of full row rank, outside the claim's hypothesis"),
     ),
     notes=("Checked as F − F_lin(W*) ≤ ‖∇F_θ‖·√(2‖W‖²_Fr + ‖W*‖²_Fr(2 + ‖V‖²/s_min²)) at W of full row rank "
            "(Theorem 6 undivided), which forces F ≤ F_lin(W*) at ∇F = 0. The exception is real: "
@@ -596,5 +602,6 @@ theorem6_eq20_at_most = register(Claim(
     evaluate_fn=evaluate_eq20_at_most, strategy_fn=theorem6_points, example_fn=_example,
     hypotheses=("W full row rank",), quantities=("eq20", "bound", "s_min"), informative_rule="W ≠ 0 and W* ≠ 0",
     controls=(Variant("theorem6.eq20_at_most.one", "Eq. (20) ≤ √(‖W‖²_Fr + ‖W*‖²_Fr + (s_min⁻¹‖W*‖_Fr‖V‖)²)",
-                      lambda i: evaluate_eq20_at_most(i, two=1), strategy=theorem6_attaining_points),),
+                      lambda i: evaluate_eq20_at_most(i, two=1), strategy=theorem6_attaining_points,
+                      searched_with_claim=True),),
 ))

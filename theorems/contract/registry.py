@@ -39,6 +39,11 @@ class Variant:
     # where the control's strategy changes what the statement fixes (a λ, a radius): there the claim's
     # predicate reads another statement and may fail (measured: section4's controls, 5/5 draws each)
     searched_with_claim: bool = False
+    # where ``strategy`` is the control's own and not searched with the claim: why its family is not the
+    # claim's ground, in one line (e.g. "draws w = 0, outside the claim's hypothesis w ≠ 0"); every such
+    # control states one (tests/meta/test_control_families.py), so a family left out is a decision, not an
+    # omission
+    not_searched_why: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,8 +134,11 @@ class Claim:
     def families(self) -> list[tuple[str, Callable]]:
         """(name, strategy function) of the constructed families the claim's search adds to its own
         strategy: the necessity analysis's (``form.strategy``) and each control's that draws the claim's
-        own statement (``Variant.searched_with_claim``), without repeats and without the own strategy.
-        The hypothesis drops of a Form are left out: their instances violate a hypothesis by design."""
+        own statement (``Variant.searched_with_claim``: every instance it draws meets the claim's hypotheses
+        and fixed parameters), without repeats and without the own strategy. Left out: the hypothesis drops
+        of a Form (their instances violate a hypothesis by design) and every control family that is not the
+        claim's ground — another λ or radius, a dropped hypothesis, a dominated sub-range, an SGD run too
+        long for the audit — each with its reason in ``Variant.not_searched_why``."""
         out, seen = [], {_strategy_key(self.strategy_fn)}
         cands = []
         if self.form is not None and getattr(self.form, "strategy", None) is not None:

@@ -114,7 +114,8 @@ register(Claim(
                      "ℓ = 7: ℓ·1 = 7 > 2π.")},
     controls=(Variant("hardt_ma2016.introduction.eq1_2.sharper_64", "ℓ·max‖A_i‖ ≤ 2(√π + √(3γ))²/64",
                       lambda i: evaluate_12(i, factor=1 / 64),
-                      strategy=lambda: depth_targets(det_sign=1, max_gamma=3.0), max_examples=300),),
+                      strategy=lambda: depth_targets(det_sign=1, max_gamma=3.0), max_examples=300,
+                      searched_with_claim=True),),
 ))
 
 register(Claim(
@@ -125,7 +126,8 @@ register(Claim(
     quantities=Q12, informative_rule="every tested instance",
     controls=(Variant("hardt_ma2016.introduction.eq1_2.corrected.sharper_64", "with the constant divided by 64",
                       lambda i: evaluate_12(i, det_positive=True, factor=1 / 64),
-                      strategy=lambda: depth_targets(det_sign=1, max_gamma=3.0), max_examples=300),),
+                      strategy=lambda: depth_targets(det_sign=1, max_gamma=3.0), max_examples=300,
+                      searched_with_claim=True),),
 ))
 
 register(Claim(
@@ -136,7 +138,8 @@ register(Claim(
     quantities=("risk_noiseless", "A_norm", "tau"),
     informative_rule="a critical point with E ≠ 0 beyond rounding",
     controls=(Variant("hardt_ma2016.introduction.gradients_vanish.tau_one", "without max‖A_i‖ < 1",
-                      lambda i: evaluate_gv(i, ball=False), strategy=spurious_critical_points),),
+                      lambda i: evaluate_gv(i, ball=False), strategy=spurious_critical_points,
+                      not_searched_why="draws A with slices −Id, outside the statement's max‖A_i‖ ≤ τ < 1"),),
 ))
 
 register(Claim(
@@ -153,7 +156,8 @@ register(Claim(
                      "R = 1 gives 1 > 0.")},
     controls=(Variant("hardt_ma2016.introduction.no_other_critical_points.E_zero",
                       "a critical point in 𝓑_τ has Π(A) = R (E = 0), not only EΣ = 0",
-                      lambda i: evaluate_nc(i, ball=True, e_zero=True), strategy=critical_points),),
+                      lambda i: evaluate_nc(i, ball=True, e_zero=True), strategy=critical_points,
+                      searched_with_claim=True),),
 ))
 
 register(Claim(
@@ -163,5 +167,6 @@ register(Claim(
     polish=False, quantities=("gap", "A_norm"), informative_rule="a critical point with E ≠ 0 beyond rounding",
     controls=(Variant("hardt_ma2016.introduction.no_other_critical_points.corrected.unrestricted",
                       "the same without the ball", lambda i: evaluate_nc(i, ball=False),
-                      strategy=spurious_critical_points),),
+                      strategy=spurious_critical_points,
+                      not_searched_why="draws A outside 𝓑_τ (slices −Id, τ ≥ 1), outside the statement's τ < 1"),),
 ))

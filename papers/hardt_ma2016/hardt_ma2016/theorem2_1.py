@@ -89,7 +89,8 @@ def evaluate_kappa(inst, *, log_kappa=False) -> Evaluation:
 _CONTROL = Variant("hardt_ma2016.theorem2_1.corrected.sharper_64",
                    "|||A⋆||| ≤ 2(√π + √(3γ))²/(64ℓ) (constant 2 → 1/32): refuted by the certified lower bound",
                    lambda i: evaluate_corrected(i, factor=1 / 64),
-                   strategy=lambda: depth_targets(det_sign=1, max_gamma=3.0), max_examples=300)
+                   strategy=lambda: depth_targets(det_sign=1, max_gamma=3.0), max_examples=300,
+                   searched_with_claim=True)
 
 register(Claim(
     id="hardt_ma2016.theorem2_1", source=SOURCE, kind="literal", statement=STATEMENT,
@@ -104,7 +105,8 @@ register(Claim(
                      "Minimal witness d = 1, R = −1, x = 1, γ = 0, ℓ = 7: 1 > 2π/7 = 0.898.")},
     controls=(Variant("hardt_ma2016.theorem2_1.sharper_64", "the literal bound with constant 2 → 1/32",
                       lambda i: evaluate(i, factor=1 / 64),
-                      strategy=lambda: depth_targets(det_sign=1, max_gamma=3.0), max_examples=300),),
+                      strategy=lambda: depth_targets(det_sign=1, max_gamma=3.0), max_examples=300,
+                      searched_with_claim=True),),
 ))
 
 register(Claim(

@@ -140,7 +140,8 @@ register(Claim(
         "τ < 1", outside_ball_points, lambda i: evaluate(i, strict=False),
         "Theorem 2.2 for τ ≥ 1: A with two slices −Id is critical and f(A) > C_opt"),)),
     controls=(Variant("hardt_ma2016.theorem2_2.tau_one", "Theorem 2.2 with τ = 1 (𝓑_1 allowed)",
-                      lambda i: evaluate(i, strict=False), strategy=outside_ball_points),),
+                      lambda i: evaluate(i, strict=False), strategy=outside_ball_points,
+                      not_searched_why="draws τ ≥ 1 (𝓑_1 and beyond), outside the statement's τ < 1"),),
 ))
 
 register(Claim(
