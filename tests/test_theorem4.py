@@ -371,3 +371,31 @@ def test_azuma_tight_family_pins_its_tail_ratio():
                          ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
 def test_issue22_theorem4_controls_are_refuted(claim, variant):
     check_control(claim, variant)
+
+
+# A frozen-θ run whose last two iterates are 1.6e-16 apart on the sphere ‖(w, v)‖ = 1 (found by the audit with
+# the half_l family searched): their quotient is rounding noise (1.21 in float64).
+_CLOSE_PAIR = {"type": "SkipSGDInstance", "X": [[-0.1, 0.1, -0.025]] * 5, "y": [0.75] * 5,
+               "loss": {"name": "linear"}, "net": {"d": 3, "k": 2, "depth": 0},
+               "M1": {"kind": "ball", "center": [0.0] * 5, "radius": 1.0},
+               "M2": {"kind": "product", "parts": [{"kind": "box", "lo": [-0.001] * 6, "hi": [0.001] * 6},
+                                                    {"kind": "box", "lo": [-0.001] * 2, "hi": [0.001] * 2}]},
+               "wv1": [0.0] * 5, "theta1": [0.001, -0.001, 0.001, 0.001, -0.001, 0.001, 0.001, 0.001], "c": 1.0,
+               "theta_rule": "frozen", "r_seed": 2, "r_scale": 0.1}
+
+
+def test_g_lipschitz_judges_each_pair_with_its_own_tolerance():
+    """A close pair's rounding noise (tolerance ∝ 1/‖a − a′‖) must neither read as a tightness above 1 nor
+    hide a far pair's violation: before, one scale for all pairs judged a quotient of 1.21 as holding
+    (tolerance 446), and l/1.25 (every far pair at 1.25) held as well."""
+    from theorems.core.serialization import instance_from_json
+    from theorems.theorem4 import evaluate_g_lipschitz
+
+    inst = instance_from_json(_CLOSE_PAIR)
+    ev = CLAIMS["theorem4.g_lipschitz"].evaluate(inst)
+    assert ev.holds and ev.informative and 0.999 < float(ev.ratio) <= 1.0, ev
+    assert float(ev.tol) < 1e-9, f"tolerance {float(ev.tol)!r}: a close pair's scale leaked into the judged pair"
+    sharper = evaluate_g_lipschitz(inst, factor=1.25)
+    assert not sharper.holds and float(sharper.ratio) > 1.2, sharper
+    with mpmath.workdps(60):
+        assert not evaluate_g_lipschitz(inst.to_mp(), factor=1.25).holds

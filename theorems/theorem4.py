@@ -426,7 +426,8 @@ theorem4_eq18 = register(Claim(
     controls=(
         Variant("theorem4.eq18.sharper_x4", "Eq. (18) with the explicit bound divided by 4",
                 lambda i: evaluate_eq18(i, factor=4),
-                strategy=lambda: skip_sgd_instances(max_T=16, losses=["linear"], max_depth=0)),
+                strategy=lambda: skip_sgd_instances(max_T=16, losses=["linear"], max_depth=0),
+                searched_with_claim=True),
     ),
 ))
 
@@ -441,7 +442,8 @@ theorem4_eq18_general = register(Claim(
     controls=(
         Variant("theorem4.eq18.general.sharper_x4", "the general form with the explicit bound divided by 4",
                 lambda i: evaluate_eq18(i, general=True, factor=4),
-                strategy=lambda: skip_sgd_instances(max_T=16, losses=["linear"], max_depth=0)),
+                strategy=lambda: skip_sgd_instances(max_T=16, losses=["linear"], max_depth=0),
+                searched_with_claim=True),
     ),
 ))
 
@@ -459,7 +461,7 @@ theorem4 = register(Claim(
                 "the same high-probability statement with the explicit bound divided by 1000 (v pinned to 0)",
                 lambda i: evaluate_theorem4(i, bound_factor=1e-3),
                 strategy=lambda: sgd_experiments(datasets=["synthetic"], v_pinned=True, max_T=8, max_runs=24),
-                max_examples=100),
+                max_examples=100, searched_with_claim=True),
     ),
 ))
 
@@ -477,7 +479,8 @@ theorem4_eq17 = register(Claim(
         Variant("theorem4.eq17.frozen_theta_replay",
                 "the OGD replay on g_t built from θ_1 instead of θ_t (the features frozen at the start)",
                 lambda i: evaluate_eq17(i, features="theta_1"),
-                strategy=lambda: skip_sgd_instances(losses=["linear"], theta_rules=["ascent"], max_T=8)),
+                strategy=lambda: skip_sgd_instances(losses=["linear"], theta_rules=["ascent"], max_T=8),
+                searched_with_claim=True),
     ),
 ))
 
@@ -493,7 +496,7 @@ theorem4_eq17_projection = register(Claim(
         Variant("theorem4.eq17.projection.radial",
                 "the radial rescaling of the whole vector onto M's max-norm ball is the projection on M1 × M2",
                 lambda i: evaluate_eq17_projection(i, radial=True),
-                strategy=lambda: skip_sgd_instances(max_T=4)),
+                strategy=lambda: skip_sgd_instances(max_T=4), searched_with_claim=True),
     ),
 ))
 
@@ -510,7 +513,8 @@ theorem4_martingale = register(Claim(
         Variant("theorem4.martingale.uniform_weights",
                 "the conditional mean taken with uniform weights instead of the distribution's p",
                 lambda e: evaluate_martingale(e, uniform=True),
-                strategy=lambda: sgd_experiments(datasets=["synthetic"], max_T=8, max_runs=24)),
+                strategy=lambda: sgd_experiments(datasets=["synthetic"], max_T=8, max_runs=24),
+                searched_with_claim=True),
     ),
 ))
 
@@ -535,30 +539,42 @@ def _g_pairs(inst, tr, t):
 def evaluate_g_lipschitz(inst: SkipSGDInstance, *, factor=1) -> Evaluation:
     """"Each function g_t is also … l-Lipschitz": max over t and probe pairs (a, a′) ⊂ M1 (``_g_pairs``) of
     |g_t(a) − g_t(a′)| / (l‖a − a′‖) ≤ 1, g_t(a) = ℓ(⟨a, z_t⟩; y_t) on SGD's own z_t = (x_t, f_{θ_t}(x_t)),
-    l from ``skip_constants`` (the hypothesis of Theorem 4). ratio = that maximum (its real tightness).
-    Informative: some probe pair has a ≠ a′ and z_t ≠ 0 (g_t not constant on it). ``factor`` (the
-    control) divides l."""
+    l from ``skip_constants`` (the hypothesis of Theorem 4). ``factor`` (the control) divides l.
+
+    Each pair is judged with its own tolerance: the quotient's rounding error is u·|ℓ′|·Σ|a_i z_i|/(l‖a − a′‖),
+    which grows as the pair closes, so one scale for all pairs (the largest) let a close pair's noise hide a
+    far pair's violation (a quotient of 1.21 once held with tolerance 446). The pair judged is the one most
+    violating in its own tolerance units. A pair whose predictions ⟨a, z_t⟩, ⟨a′, z_t⟩ differ only by rounding
+    (e.g. two projected iterates 1e-16 apart) probes nothing and is skipped: its quotient is noise.
+    ratio = the largest quotient over the pairs that probe (its real tightness). Informative: some pair
+    probes."""
     b, l, eta, _, tr = _eta_run(inst)
-    loss, worst, scale, informative = inst.loss, None, 0.0, False
+    loss, informative = inst.loss, False
+    judged, tight = None, None          # judged: (violation in its own units, quotient, scale)
     for t in range(inst.T):
         z, pairs = _g_pairs(inst, tr, t)
         y = inst.y[t:t + 1]
         for a, a2 in pairs:
             dist = B.norm(a - a2)
-            if not dist > 0:
-                continue
             q, q2 = B.asum(a * z), B.asum(a2 * z)
+            terms = B.asum(B.abs_(a * z)) + B.asum(B.abs_(a2 * z))
+            if not (dist > 0 and tolerance.beyond_rounding(q - q2, terms)):
+                continue
+            informative = True
             diff = abs(loss.diff(np.array([q]), np.array([q2]), y)[0])
-            ratio = diff / (l / factor * dist)
-            informative = informative or bool(abs(q - q2) > 0)
-            if worst is None or ratio > worst:
-                worst = ratio
-            scale = max(scale, float(abs(loss.d1(np.array([q]), y)[0]) * B.asum(B.abs_(a * z)) / (l * dist)))
-    worst = 0 * l if worst is None else worst
-    return Evaluation.compare(worst, "<=", 1 + 0 * worst, scale=1 + scale,
+            quotient = diff / (l / factor * dist)
+            scale = 1 + float(abs(loss.d1(np.array([q]), y)[0]) * terms / (l / factor * dist))
+            units = (float(quotient) - 1) / scale
+            if judged is None or units > judged[0]:
+                judged = (units, quotient, scale)
+            if tight is None or quotient > tight:
+                tight = quotient
+    _, lhs, scale = judged if judged is not None else (None, 0 * l, 1.0)
+    tight = lhs if tight is None else tight
+    return Evaluation.compare(lhs, "<=", 1 + 0 * lhs, scale=scale,
                               ulps=tolerance.sgd_iterates(inst.T, inst.net.d, inst.net.k),
-                              quantities=dict(lipschitz_ratio=worst, l=l, T=inst.T, b=b), hypotheses=_hyps(),
-                              source=SOURCE_G, informative=informative,
+                              quantities=dict(lipschitz_ratio=tight, l=l, T=inst.T, b=b), hypotheses=_hyps(),
+                              source=SOURCE_G, informative=informative, ratio=tight,
                               label="max_t |g_t(a) − g_t(a′)|/(l‖a − a′‖) ≤ 1 over probe pairs in M1")
 
 
@@ -607,10 +623,10 @@ theorem4_g_lipschitz = register(Claim(
                "l-Lipschitz (the l-Lipschitz half), g_t((w, v)) = ℓ(wᵀx_t + vᵀf_{θ_t}(x_t); y_t) (16)."),
     evaluate_fn=evaluate_g_lipschitz, strategy_fn=skip_sgd_instances, example_fn=example_eq18,
     hypotheses=HYPS, quantities=("lipschitz_ratio", "l", "T", "b"), polish=False,
-    informative_rule="some probe pair a ≠ a′ with ⟨a − a′, z_t⟩ ≠ 0",
+    informative_rule="some probe pair whose predictions ⟨a, z_t⟩ ≠ ⟨a′, z_t⟩ differ beyond rounding",
     controls=(Variant("theorem4.g_lipschitz.half_l", "each g_t is (l/2)-Lipschitz over M1",
                       lambda i: evaluate_g_lipschitz(i, factor=2),
-                      strategy=lambda: skip_sgd_instances(max_T=8, losses=["linear"])),),
+                      strategy=lambda: skip_sgd_instances(max_T=8, losses=["linear"]), searched_with_claim=True),),
 ))
 
 theorem4_g_convex = register(Claim(
@@ -622,7 +638,7 @@ theorem4_g_convex = register(Claim(
     informative_rule="some probe pair with ⟨a − a′, z_t⟩ ≠ 0",
     controls=(Variant("theorem4.g_convex.negated_loss", "each g_t built from −ℓ is convex",
                       lambda i: evaluate_g_convex(i, concave=True),
-                      strategy=lambda: skip_sgd_instances(max_T=8, losses=["logistic"])),),
+                      strategy=lambda: skip_sgd_instances(max_T=8, losses=["logistic"]), searched_with_claim=True),),
 ))
 
 theorem4_average = register(Claim(
@@ -636,6 +652,8 @@ theorem4_average = register(Claim(
     controls=(Variant("theorem4.average.bound_div_1000", "the averaged statement with the bound divided by 1000",
                       lambda i: evaluate_average(i, bound_factor=1e-3),
                       strategy=lambda: sgd_experiments(datasets=["synthetic"], v_pinned=True, max_T=8, max_runs=24),
+                      not_searched_why="its v-pinned short runs slow the audit (13.9 → 25.4 s at seed 0) and lower its "
+                                       "informative count and tightest ratio (measured)",
                       max_examples=100),),
 ))
 
@@ -765,6 +783,7 @@ theorem4_h_differentiable = register(Claim(
     controls=(Variant("theorem4.h_differentiable.in_theta",
                       "h_t is differentiable with respect to θ as well (one-sided quotients along θ agree)",
                       lambda i: evaluate_h_differentiable(i, wrt="theta"), strategy=h_kink_instances,
+                      searched_with_claim=True,
                       max_examples=20),),
 ))
 
@@ -913,6 +932,8 @@ theorem4_azuma = register(Claim(
     controls=(Variant("theorem4.azuma.constant_div_8",
                       "the same with the O-constant divided by 8: P(avg D > r√(2 log(1/δ)/T)/4) ≤ δ",
                       lambda e: evaluate_azuma(e, factor=8),
-                      strategy=lambda: azuma_tight_experiments(max_T=4), max_examples=50),),
+                      strategy=lambda: azuma_tight_experiments(max_T=4), max_examples=50,
+                      not_searched_why="its T ≤ 4 family takes draws from the tight family: 154 → 107 informative of "
+                                       "200 at seed 0, at the vacuity cut of 100 (measured)"),),
 ))
 
