@@ -358,3 +358,29 @@ def test_biased_lambda_min_is_negative_at_the_theorem1_erratum_saddle():
 def test_biased_lambda_min_flipped_controls_are_refuted(cid):
     for v in CLAIMS[cid].controls:
         check_control(CLAIMS[cid], v)
+
+
+def test_each_sample_is_judged_at_its_own_scale(monkeypatch):
+    """A discrepancy of 1e-9 in a sample whose prediction is O(1) must not hide behind another sample's
+    prediction of size 1e9 (one scale for all samples gave that sample a tolerance of ~1e-5)."""
+    from dataclasses import replace as dc_replace
+
+    import theorems.remark1 as R1
+    from theorems.model.instance import random_point
+
+    inst = random_point(6, n=3, extras={"a": (3,), "a0": (1,)})
+    X = inst.sample.X.copy()
+    X[2] *= 1e9
+    inst = dc_replace(inst, sample=dc_replace(inst.sample, X=X))
+    assert R1.evaluate(inst).holds
+    real = R1.augment
+
+    def off_by_a_little(i, **kw):
+        st, wt, Vt = real(i, **kw)
+        Xt = st.X.copy()
+        Xt[0, 0] += 1e-9 / (wt[0] if wt[0] != 0 else 1.0)
+        return dc_replace(st, X=Xt), wt, Vt
+
+    monkeypatch.setattr(R1, "augment", off_by_a_little)
+    ev = R1.evaluate(inst)
+    assert not ev.holds, f"a 1e-9 discrepancy at an O(1) prediction held (tolerance {float(ev.tol):.3g})"
