@@ -261,16 +261,19 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
 
     ``filters``: keyword filters of the claim's strategy (``claim.strategy(**filters)``, ``--filter``)
     for its own search; its controls and necessity variants keep their strategies (a filter narrows
-    where the claim is searched, not what a control must refute)."""
+    where the claim is searched, not what a control must refute). ``stage_seconds``: the wall seconds
+    of each stage that ran (search, polish, rank_at_60_digits, controls, necessity): where the time went."""
     t0 = time.perf_counter()
     out = _blank(claim)
     if filters:
         out["filters"] = dict(filters)
+    stages = out["stage_seconds"] = {}
     try:
         rep, out["volume"] = _search_claim(claim, max_examples, seed, filters)
     except Exception as err:  # noqa: BLE001 - a predicate that crashes has not passed: say so, do not hide it
         _stage_error(out, "search", err)
         rep = None
+    stages["search"] = time.perf_counter() - t0
     if rep is not None:
         out.update(examples=rep.examples, hypothesis_examples=rep.hypothesis_examples, discarded=rep.discarded,
                    artifacts=rep.artifacts,
@@ -282,20 +285,26 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
         if out["counterexample"] is not None:
             _with_family(out["counterexample"])
         if rep.best:
+            t1 = time.perf_counter()
             if do_polish:
                 r, inst, ev, polished = _polish_best(claim, rep, out, polish_iter, polish_seconds)
             else:
                 (r, inst, ev), polished = rep.best[0], False
             candidates = [(r, inst, ev, polished)] + [(br, bi, bev, False) for br, bi, bev in rep.best
                                                       if bi is not inst][:MP_RANK - 1]
+            t2 = time.perf_counter()
             (r, inst, ev, polished), fields = _rank_at_digits(claim, candidates, out)
+            stages.update(polish=t2 - t1, rank_at_60_digits=time.perf_counter() - t2)
             out["tightest"] = {**fields, "quantities": ev.to_json()["quantities"], "instance": _inst_json(inst)}
         out["status"] = status_of(claim, rep, max_examples)
     if out["tightest"] is None:
         out["tightness_na"] = no_tightest_reason(claim, rep)
     if controls:
+        t1 = time.perf_counter()
         out["controls"] = [_control_or_error(claim, v, seed, out) for v in claim.controls]
+        stages["controls"] = time.perf_counter() - t1
     if necessity and claim.form is not None:
+        t1 = time.perf_counter()
         try:
             # a refuted statement (an erratum, or a counterexample found now) makes its sharper variants n/a
             out["necessity"] = run_necessity(claim, seed=seed,
@@ -304,6 +313,7 @@ def audit_claim(claim: Claim, *, max_examples: int = 200, seed: int = 0, do_poli
                 _with_family(row.get("witness"))
         except Exception as err:  # noqa: BLE001 - no necessity rows; the raise is reported
             _stage_error(out, "necessity", err)
+        stages["necessity"] = time.perf_counter() - t1
     out["seconds"] = time.perf_counter() - t0
     return out
 
