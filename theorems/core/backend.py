@@ -185,6 +185,8 @@ def dot(a, b):
 
 def norm(*vs):
     """Euclidean norm of a vector, or of several arrays taken together (all entries flattened)."""
+    if len(vs) == 1 and type(vs[0]) is np.ndarray and vs[0].dtype == np.float64:
+        return math.hypot(*vs[0].ravel().tolist())      # the common case, same entries in the same order
     vs = [np.asarray(v) for v in vs]
     if any(v.dtype == object for v in vs):
         return mpmath.sqrt(mpmath.fsum(x * x for v in vs for x in v.reshape(-1)))
