@@ -130,6 +130,8 @@ def markdown_table(result: dict | None = None, paper: str | None = None) -> str:
             t = a.get("tightest")
             if t and t.get("ratio") is not None and a["status"] == "holds":
                 status += f" (tightest ratio {tightness(t)})"
+            elif not t and a.get("tightness_na") and a["status"] == "holds":
+                status += f" (tightest ratio {tightness(t, a['tightness_na'], short=True)})"
             ctl = a.get("controls") or []
             if ctl:
                 status += f"; controls refuted {sum(x['refuted'] for x in ctl)}/{len(ctl)}"
