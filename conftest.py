@@ -20,6 +20,14 @@ union of the directories is the merged database), so every find is replayed by t
 
 import os
 
+# One BLAS thread per process, set before numpy is first imported (here, before any test module;
+# xdist workers and the CLI subprocesses inherit it). The suite's matrices are at most 6 x 6: a
+# multi-threaded OpenBLAS trsm on a 2 x 3 right-hand side (scipy.linalg.solve_triangular, used by
+# theorems.model.vector.linalg.right_inverse) costs ~8 ms of CPU against 0.03 ms on one thread,
+# and two xdist workers each waking two BLAS threads oversubscribe a 2-core machine. setdefault:
+# an explicit OPENBLAS_NUM_THREADS from the environment wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from hypothesis import HealthCheck, settings
 
 from theorems.audit.databases import database_from_env

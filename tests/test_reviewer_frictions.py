@@ -20,6 +20,9 @@ from theorems.contract import Claim, Evaluation
 load_claims()
 
 THM1_FALSE = "grad_norm >= gap/sqrt(w_norm**2 + w_star_norm**2*(2 + V_norm**2/w_norm**2))"
+# Theorem 1's bound doubled (its control theorem1.sharper_x2): false on the filtered strategy too, and
+# refuted there within ~1 s (THM1_FALSE needs ~70 examples plus a long shrink under these filters)
+THM1_SHARPER = "grad_norm >= 2*gap/sqrt(2*w_norm**2 + w_star_norm**2*(2 + V_norm**2/w_norm**2))"
 # Theorem 5 with the step doubled (--set c=2*c) but its bound kept at the original c = c_new/2
 THM5_DOUBLED = "regret <= (2/(c/2) + (c/2)/2)*b*l*sqrt(T)"
 
@@ -57,14 +60,16 @@ def CLAIMS_EXAMPLE(cid):
 # -- 2. --filter ---------------------------------------------------------------------------------------
 
 def test_refute_filters_reach_the_strategy_and_the_json(tmp_path, capsys):
+    # without the loss filter the shrunk counterexample's loss is exponential (max_d=1 alone) or linear
+    # (no filter): a logistic one shows the loss filter reached the strategy
     path = tmp_path / "f.json"
-    assert main(["refute", "theorem1", THM1_FALSE, "--max-examples", "300", "--filter", "max_d=1",
-                 "--filter", 'losses=["linear"]', "--json", str(path)]) == 0
-    assert 'strategy filters: max_d=1, losses=["linear"]' in capsys.readouterr().out
+    assert main(["refute", "theorem1", THM1_SHARPER, "--max-examples", "300", "--filter", "max_d=1",
+                 "--filter", 'losses=["logistic"]', "--json", str(path)]) == 0
+    assert 'strategy filters: max_d=1, losses=["logistic"]' in capsys.readouterr().out
     data = json.loads(path.read_text())
-    assert data["filters"] == {"max_d": 1, "losses": ["linear"]}
+    assert data["filters"] == {"max_d": 1, "losses": ["logistic"]}
     inst = data["counterexample"]["instance"]
-    assert len(inst["sample"]["X"][0]) == 1 and inst["loss"]["name"] == "linear", inst
+    assert len(inst["sample"]["X"][0]) == 1 and inst["loss"]["name"] == "logistic", inst
 
 
 @pytest.mark.parametrize("argv,needles", [
