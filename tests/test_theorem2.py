@@ -231,3 +231,16 @@ def test_dichotomy_exact_saddle_is_saved_by_the_curvature_alternative_only():
                          ids=lambda x: getattr(x, "name", getattr(x, "id", "")))
 def test_issue22_control_is_refuted(claim, variant):
     check_control(claim, variant)
+
+
+def test_the_attaining_family_refuses_a_gradient_that_is_only_rounding():
+    """0.1 + 0.2 − 0.3 = 5.6e-17 in float64: ∇F_lin(0) is a residue of cancellation, so w* = −t∇F_lin(0)
+    and the gap would be noise (an uninformative 'attaining' instance; it made the test above flaky)."""
+    from theorems.model.sample import Sample
+    from theorems.model.second_order_constructions import theorem2_attaining
+
+    s = Sample(np.array([[0.1], [0.2], [0.3]]), np.array([1.0, 1.0, -1.0]), np.full(3, 1 / 3), np.ones((3, 1)))
+    assert theorem2_attaining(s, 1.0) is None
+    ok = theorem2_attaining(Sample(s.X, np.array([1.0, 1.0, 1.0]), s.p, s.Phi), 1.0)
+    ev = C["theorem2"].evaluate(ok)
+    assert ev.holds and ev.informative and float(ev.ratio) > 1 - 1e-9
