@@ -159,7 +159,8 @@ def _onto_sphere(A, tau):
     τ/σ̂ (σ̂ LAPACK's ‖A‖), then, while the 60-digit certificate fails, multiply the scaled matrix by
     1 − 2^k·2⁻⁵³ for k = 1, 2, … (a uniform shrink, exactly representable; an entrywise nudge by one
     ulp each would not be monotone in ‖·‖). The result is within a factor 2 of the smallest such
-    shrink: measured ‖A‖ ≥ τ(1 − 2⁻⁴⁷) for n ≤ 6 (tests/test_linalg_strategies.py)."""
+    shrink: measured ‖A‖ ≥ τ(1 − 2⁻⁴⁷) for n ≤ 6 (tests/test_linalg_strategies.py). A subnormal τ
+    gets halvings beyond that (the sphere is not representable there)."""
     s = float(np.linalg.norm(A, 2))
     if s == 0.0:
         return np.zeros_like(A)
@@ -170,7 +171,11 @@ def _onto_sphere(A, tau):
         cand = base * (1.0 - 2.0 ** (k - 53))
         if _in_ball(cand, tau):
             return cand
-    raise AssertionError("unreachable: a shrink by 1/2 certifies every scaled matrix")
+    # only for a subnormal τ (e.g. 5e-324), where τ/σ̂ rounds up by whole ulps and a shrink rounds back:
+    # halve until certified (the zero matrix is, as τ > 0)
+    while not _in_ball(cand, tau):
+        cand = cand * 0.5
+    return cand
 
 
 def ball_matrix(corner: str, n: int, tau: float, seed: int) -> np.ndarray:

@@ -190,3 +190,13 @@ def test_a_fixed_rank_is_exact():
 def test_bad_arguments_are_invalid_argument_naming_them(make, name):
     with pytest.raises(InvalidArgument, match=rf"^{name}="):
         make()
+
+
+@pytest.mark.parametrize("tau", [5e-324, 1e-323, 2.2e-308])
+def test_onto_sphere_certifies_a_subnormal_radius(tau):
+    """τ = 5e-324 (drawn once by the Hardt–Ma ball strategy): τ/σ̂ rounds up by whole ulps and every
+    shrink by 1 − 2^k·2⁻⁵³ rounds back, so the certificate needs halvings; before, an AssertionError."""
+    from strategies.linalg import _in_ball, _onto_sphere
+
+    A = _onto_sphere(np.array([[1.51281897]]), tau)
+    assert _in_ball(A, tau)
