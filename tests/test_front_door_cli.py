@@ -184,7 +184,9 @@ def command_lines(draw):
     return argv
 
 
-@settings(max_examples=scaled(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# nested_given: a generated `refute` runs the engine's own @given search in-process, as a user's test may
+@settings(max_examples=scaled(60), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.nested_given])
 @given(argv=command_lines())
 def test_every_generated_command_line_honours_the_contract(argv):
     code, out, err, seconds = run(argv)
