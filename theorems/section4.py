@@ -395,6 +395,7 @@ remedy_domain = register(Claim(
 
 remedy_depends_on_eps = register(Claim(
     id="section4.remedy.depends_on_eps", source=SOURCE_REMEDY, kind="literal",
+    no_ratio="a count: the number of spurious local minima is a number of points, not a bound with a slack",
     statement=(REMEDY_TEXT + " — for the domain: at every ε ∈ [0.01, 1] the disk of radius (1 + ε/10)/ε (which → ∞ "
                "as ε → 0) still has a spurious local minimum, so no fixed radius works for every ε."),
     evaluate_fn=lambda o: evaluate_remedy_domain(o, exists=True), strategy_fn=_domain_just_above,

@@ -631,6 +631,8 @@ theorem4_g_lipschitz = register(Claim(
 
 theorem4_g_convex = register(Claim(
     id="theorem4.g_convex", source=SOURCE_G, kind="proof-step",
+    no_ratio="a sign: the largest normalised Jensen gap ≤ 0 has no scale-free tightness (its attained case, a "
+             "loss linear between the two predictions, is 0 ≤ 0)",
     statement=("Since ℓ is convex and assumed to be l-Lipschitz in (w, v), each function g_t is also convex and "
                "l-Lipschitz (the convex half)."),
     evaluate_fn=evaluate_g_convex, strategy_fn=skip_sgd_instances, example_fn=example_eq18,
