@@ -249,3 +249,18 @@ def test_a_search_without_a_database_does_not_hash_its_test_function(monkeypatch
     rep = search(lambda n: Evaluation.compare(n.x, ">=", -11), st.floats(-10, 10).map(Num),
                  max_examples=20, seed=0)
     assert rep.counterexample is None and rep.examples == 20
+
+
+def test_a_first_gross_float_violation_that_vanishes_at_60_digits_does_not_end_the_search():
+    """theorem3.eps_from_gradient_alone at seed 0: the weak-curvature stationary points give a float64
+    gradient of exactly 0 (ε^¼ = 0, a violation of 1e13 tolerances) but ~1e-16 at 60 digits (ε^¼ ≈ 1e-4,
+    it holds). Deferring that first confirmation ended the search after 5 examples with nothing; confirmed
+    on the spot it is an artifact and the search goes on to a real counterexample."""
+    from theorems.audit.engine import search
+
+    claim = CLAIMS["theorem3"]
+    control = next(v for v in claim.controls if v.name == "theorem3.eps_from_gradient_alone")
+    rep = search(control.check, claim.strategy(), max_examples=3000, seed=0, shrink=False)
+    assert rep.artifacts >= 1, "the seed no longer starts on the artifact: this test shows nothing"
+    assert rep.counterexample is not None and rep.counterexample.confirmed, \
+        f"not refuted after {rep.examples} examples ({rep.artifacts} artifacts)"
