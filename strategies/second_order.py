@@ -52,6 +52,7 @@ from .model import points
 
 __all__ = ["lemma2_matrices", "zero_w_direction_points", "box_points", "start_points", "B_SIGNS",
            "theorem2_points", "theorem3_points", "corollary1_points", "stationary_zero_points",
+           "flat_feature_points",
            "theorem2_attaining_points", "example1_embedded_points", "theorem2_necessity_points", "sopsp_points",
            "augmented_minimum_points",
            "far_box_points", "theorem3_necessity_points", "linear_box_points", "weak_curvature_points",
@@ -207,6 +208,28 @@ def _stationary(draw, base):
                       meta=dict(inst.meta, corner="stationary unavailable (r = 0 or ∇F_lin(0) = 0)"))
         return _nonzero_w_star(out)
     return out
+
+
+def flat_feature_points(*, max_n: int = 5, max_d: int = 4):
+    """w = 0 with f_θ ≡ 0 (a network whose every feature vanishes) and w* = −t∇F_lin(0): then
+    ∇²F_θ(0, V) = [[E[ℓ″xxᵀ], 0], [0, 0]], so λ_min = 0 exactly, while ∇F_θ(0, V) = ∇F_lin(0) ≠ 0 and
+    the gap is positive — where Theorem 2's dichotomy rests on its gradient alternative alone."""
+    check_int("max_n", max_n, 1, 16)
+    check_int("max_d", max_d, 1, 8)
+    return _flat(points(w="zero", max_n=max_n, max_d=max_d, feature_kinds=["zero"], corners=("generic",)))
+
+
+@st.composite
+def _flat(draw, base):
+    inst = draw(base, label="point")
+    s = inst.sample
+    if np.any(s.Phi):           # the "zero" feature map draws f_θ ≡ 0; keep it so (no _nondegenerate repair)
+        s = replace(s, Phi=0 * s.Phi)
+    if not np.any(s.X):
+        s = replace(s, X=_ramp(s.n, s.d))
+    ws = descent_w_star(s, inst.loss, draw(_T, label="t"))
+    assume(ws is not None)      # ∇F_lin(0) = 0: no descent direction, no positive gap
+    return replace(inst, sample=s, w_star=ws, meta=dict(inst.meta, corner="f_θ ≡ 0, w* ∝ −∇F_lin(0)"))
 
 
 def stationary_zero_points(*, max_n: int = 5, max_d: int = 4, max_width: int = 3):

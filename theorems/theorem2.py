@@ -69,6 +69,7 @@ from strategies.batches import batch_searched
 from strategies.second_order import (
     any_w_direction_points,
     exact_saddles,
+    flat_feature_points,
     theorem2_necessity_points,
     theorem2_points,
     zero_w_direction_points,
@@ -538,7 +539,8 @@ register(Claim(
         Variant("theorem2.dichotomy.without_curvature", "suboptimal ⇒ ‖∇F_θ(0, V)‖ > 0 (λ_min alternative dropped)",
                 lambda i: evaluate_dichotomy(i, curvature_alt=False), strategy=exact_saddles, searched_with_claim=True),
         Variant("theorem2.dichotomy.without_gradient", "suboptimal ⇒ λ_min(∇²F_θ(0, V)) < 0 (gradient alternative "
-                "dropped)", lambda i: evaluate_dichotomy(i, gradient_alt=False)),
+                "dropped)", lambda i: evaluate_dichotomy(i, gradient_alt=False), strategy=flat_feature_points,
+                searched_with_claim=True),
     ),
 ))
 
