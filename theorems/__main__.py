@@ -397,6 +397,10 @@ def cmd_show(args) -> int:
         print("negative controls (false variants the audit must refute):")
         for v in claim.controls:
             print(f"  {v.name}: {v.statement}")
+            if v.strategy is not None and v.searched_with_claim:
+                print("    its family is searched with the claim (a named corner of the claim's strategy)")
+            elif v.strategy is not None and v.not_searched_why:
+                print(f"    its family is not searched with the claim: {v.not_searched_why}")
     try:
         ev = claim.evaluate(claim.example())
         rel = ev.relation
