@@ -437,19 +437,23 @@ def _smaller(draw, base):
     wn = float(np.linalg.norm(w))
     slack = draw(st.sampled_from([2.0 ** -30, 1e-3, 0.1]), label="set slack")
     ex = dict(inst.extras)
-    if draw(st.booleans(), label="ball"):
-        rho = float(np.linalg.norm(np.concatenate([w.ravel(), V.ravel()])))
-        if not rho > 0:
-            return inst
+    rho = float(np.linalg.norm(np.concatenate([w.ravel(), V.ravel()])))
+    b = float(ex["b"][0])
+    b_w = wn * (1 + slack) if wn > 0 else b * draw(st.sampled_from([1e-1, 1e-3, 1e-6]), label="b_w/b")
+    # always a smaller 𝓜: the ball needs (w, V) ≠ 0, the w-box needs ‖w‖ < b_w ≤ b; where the drawn kind
+    # cannot hold the point, the other one can (before, the plain box came back unchanged)
+    ball = draw(st.booleans(), label="ball")
+    if ball and not rho > 0:
+        ball = False
+    if not ball and not wn < min(b_w, b):
+        ball = rho > 0
+        assume(ball)
+    if ball:
         ex.update(b=np.array([rho * (1 + slack)]), ball=np.array([1.0]))
         kind = "ball ‖w‖² + ‖V‖_Fr² < b²"
     else:
-        b = float(ex["b"][0])
-        b_w = wn * (1 + slack) if wn > 0 else b * draw(st.sampled_from([1e-1, 1e-3, 1e-6]), label="b_w/b")
         ex.update(b_w=np.array([min(b_w, b)]))
         kind = "‖w‖ < b_w, ‖V‖ < b"
-        if not wn < ex["b_w"][0]:
-            return inst
     return replace(inst, extras=ex, meta=dict(inst.meta, corner=f"smaller 𝓜 ({kind}): {inst.meta.get('corner', '?')}"))
 
 

@@ -25,7 +25,8 @@ def test_the_claims_that_say_they_have_no_ratio_are_the_counts_existences_and_tr
             "theorem2.dichotomy", "theorem1.nonzero_gradient"} <= set(NO_RATIO)
     for cid in NO_RATIO:
         head = CLAIMS[cid].no_ratio.split(":")[0]
-        assert head in {"a count", "an existence", "a truth value", "a sign"}, f"{cid}: no_ratio {CLAIMS[cid].no_ratio!r}"
+        assert head in {"a count", "an existence", "a truth value", "a sign"}, \
+            f"{cid}: no_ratio {CLAIMS[cid].no_ratio!r}"
 
 
 @pytest.mark.parametrize("cid", NO_RATIO)
