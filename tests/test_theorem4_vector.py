@@ -252,9 +252,9 @@ def test_projected_sgd_losses_memo_is_keyed_on_the_full_content_and_bounded():
     assert moved is not base
     assert np.array_equal(moved, VM.projected_sgd(run.loss, X2, run.Phi, run.Y, **kw)[1])
     assert vector_sgd.projected_sgd_losses(run.loss, run.X, run.Phi, run.Y, **dict(kw, eta=0.3000001)) is not base
-    for i in range(vector_sgd._LOSSES_CACHE_SIZE + 5):
+    for i in range(vector_sgd._LOSSES_CACHE.size + 5):
         vector_sgd.projected_sgd_losses(run.loss, run.X, run.Phi, run.Y, **dict(kw, eta=0.1 + i / 1000))
-    assert len(vector_sgd._LOSSES_CACHE) == vector_sgd._LOSSES_CACHE_SIZE
+    assert len(vector_sgd._LOSSES_CACHE) == vector_sgd._LOSSES_CACHE.size
 
 
 def test_minimize_over_memo_returns_the_computed_minimiser_and_a_fresh_copy():

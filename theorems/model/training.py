@@ -22,12 +22,12 @@ minimises over vec W_c. The θ step backpropagates Uᵀ∇ℓ.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 
 from theorems.core import backend as B
+from theorems.core.memo import BoundedMemo, array_key
 
 from .convex_sets import set_from_json
 from .residual_net import ResidualNet, matvec, outer
@@ -39,8 +39,7 @@ THETA_RULES = ("sgd", "ascent", "random", "frozen")
 
 # minimisers kept by ``minimize_over``: a claim's polish moves coordinates the comparator does not
 # depend on (the start, the features), and its 60-digit re-evaluation minimises the same float64 data
-_MINIMIZE_CACHE: OrderedDict = OrderedDict()
-_MINIMIZE_CACHE_SIZE = 64
+_MINIMIZE_CACHE = BoundedMemo(64)
 
 
 def minimize_over(S, Z, y, weights, loss, *, iters: int = 300):
@@ -55,21 +54,15 @@ def minimize_over(S, Z, y, weights, loss, *, iters: int = 300):
     Z = np.asarray(B.to_float(Z), dtype=np.float64)
     y = np.asarray(B.to_float(y), dtype=np.float64)
     wts = np.asarray(B.to_float(weights), dtype=np.float64)
-    key = (repr(Sj), id(loss), iters) + tuple((v.shape, v.tobytes()) for v in (Z, y, wts))
+    key = (repr(Sj), loss, iters) + tuple(array_key(v) for v in (Z, y, wts))
     hit = _MINIMIZE_CACHE.get(key)
     if hit is None:
-        a, gap = _minimize_over(S, Z, y, wts, loss, iters)
-        a.setflags(write=False)
-        _MINIMIZE_CACHE[key] = hit = (loss, a, gap)       # the entry keeps the loss alive: its id stays its own
-        if len(_MINIMIZE_CACHE) > _MINIMIZE_CACHE_SIZE:
-            _MINIMIZE_CACHE.popitem(last=False)
-    else:
-        _MINIMIZE_CACHE.move_to_end(key)
-    return hit[1].copy(), hit[2]
+        hit = _MINIMIZE_CACHE.put(key, _minimize_over(S, Z, y, wts, loss, iters))
+    return hit[0].copy(), hit[1]
 
 
 def _minimize_over(S, Z, y, wts, loss, iters):
-
+    """``minimize_over`` on float64 inputs, without the memo."""
     if y.ndim == 2:
         # vector outputs: a = vec W_c (row-major, m × d), predictions Z W_cᵀ, a vector loss
         m = y.shape[1]

@@ -10,12 +10,12 @@ and the projected steps (W, U)_{t+1} = Π_{M₁}((W, U)_t − η ∇h_t) of Theo
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from theorems.core import backend as B
+from theorems.core.memo import BoundedMemo, array_key
 from theorems.core.serialization import ARRAY, MP_SCALAR, Instance
 
 from ..sample import check_array
@@ -57,12 +57,7 @@ def projected_sgd(loss: VectorLoss, X, Phi, Y, *, b, eta, W1, U1):
 
 # runs kept by ``projected_sgd_losses`` (the polish of ``theorem6.vector_sgd`` moves the comparator W_c,
 # which leaves the run unchanged, in one coordinate in ten)
-_LOSSES_CACHE: OrderedDict = OrderedDict()
-_LOSSES_CACHE_SIZE = 64
-
-
-def _array_key(a):
-    return a.dtype.str, a.shape, a.tobytes()
+_LOSSES_CACHE = BoundedMemo(64)
 
 
 def projected_sgd_losses(loss: VectorLoss, X, Phi, Y, *, b, eta, W1, U1):
@@ -78,16 +73,12 @@ def projected_sgd_losses(loss: VectorLoss, X, Phi, Y, *, b, eta, W1, U1):
     if B.is_mp(X, Phi, Y, W1, U1, b, eta):
         return np.array(projected_sgd(loss, X, Phi, Y, b=b, eta=eta, W1=W1, U1=U1)[1], dtype=object)
     X, Phi, Y, W1, U1 = (np.asarray(a, dtype=np.float64) for a in (X, Phi, Y, W1, U1))
-    key = (loss, float(b), float(eta)) + tuple(_array_key(a) for a in (X, Phi, Y, W1, U1))
+    key = (loss, float(b), float(eta)) + tuple(array_key(a) for a in (X, Phi, Y, W1, U1))
     hs = _LOSSES_CACHE.get(key)
     if hs is None:
         hs = _float_losses(loss, X, Phi, Y, b, eta, W1, U1)
         hs.setflags(write=False)
-        _LOSSES_CACHE[key] = hs
-        if len(_LOSSES_CACHE) > _LOSSES_CACHE_SIZE:
-            _LOSSES_CACHE.popitem(last=False)
-    else:
-        _LOSSES_CACHE.move_to_end(key)
+        _LOSSES_CACHE.put(key, hs)
     return hs
 
 
