@@ -216,9 +216,9 @@ def test_last_axis_sum_equals_numpys_bit_for_bit():
 @settings(max_examples=scaled(40), deadline=None)
 @given(run=sgd_runs() | vector_attaining_runs(), eta=st.sampled_from([None, 1.0]))
 def test_projected_sgd_losses_equal_the_reference_run_bit_for_bit(run, eta):
-    # theorem6.vector_sgd takes h_t(W_t, U_t) from the float64 replay (ℓ evaluated once over all
-    # prediction rows, runs memoised on their content): the same numbers, bit for bit, as the
-    # reference loop that evaluates ℓ at every step — also with η = 1, where the projection acts
+    # projected_sgd evaluates ℓ once over all prediction rows (and theorem6.vector_sgd memoises the runs
+    # on their content): the same numbers, bit for bit, as ℓ evaluated at every step on its own — also
+    # with η = 1, where the projection acts
     from theorems.model.vector import sgd as vector_sgd
     from theorems.model.vector.experiment import sgd_run_lipschitz
     l = sgd_run_lipschitz(run)
@@ -231,7 +231,9 @@ def test_projected_sgd_losses_equal_the_reference_run_bit_for_bit(run, eta):
     eta = eta or float(run.c * run.b / (l * math.sqrt(run.T)))
     kw = dict(b=run.b, eta=eta, W1=run.W1, U1=run.U1)
     with np.errstate(all="ignore"):
-        _, ref = VM.projected_sgd(run.loss, run.X, run.Phi, run.Y, **kw)
+        its, _ = VM.projected_sgd(run.loss, run.X, run.Phi, run.Y, **kw)
+        ref = [run.loss.value(VM.skip_predictions(W, U, run.X[t:t + 1], run.Phi[t:t + 1]), run.Y[t:t + 1])[0]
+               for t, (W, U) in enumerate(its)]
         vector_sgd._LOSSES_CACHE.clear()
         fast = vector_sgd.projected_sgd_losses(run.loss, run.X, run.Phi, run.Y, **kw)
         again = vector_sgd.projected_sgd_losses(run.loss, run.X, run.Phi, run.Y, **kw)      # memoised

@@ -185,8 +185,11 @@ def dot(a, b):
 
 def norm(*vs):
     """Euclidean norm of a vector, or of several arrays taken together (all entries flattened)."""
+    # float64 arrays, the common case: the same entries in the same order as below, without the conversions
     if len(vs) == 1 and type(vs[0]) is np.ndarray and vs[0].dtype == np.float64:
-        return math.hypot(*vs[0].ravel().tolist())      # the common case, same entries in the same order
+        return math.hypot(*vs[0].ravel().tolist())
+    if all(type(v) is np.ndarray and v.dtype == np.float64 for v in vs):
+        return math.hypot(*[x for v in vs for x in v.ravel().tolist()])
     vs = [np.asarray(v) for v in vs]
     if any(v.dtype == object for v in vs):
         return mpmath.sqrt(mpmath.fsum(x * x for v in vs for x in v.reshape(-1)))

@@ -42,17 +42,22 @@ def projected_sgd(loss: VectorLoss, X, Phi, Y, *, b, eta, W1, U1):
     """Projected (online) gradient steps on h_t(W, U) = ℓ(W x_t + U φ_t; y_t), t = 1..T.
 
     Returns (iterates [(W_t, U_t)] for t = 1..T, losses [h_t(W_t, U_t)]). Rows of X, Phi, Y are
-    the sampled (x_t, f_θt(x_t), y_t); θ_t may change arbitrarily between rounds (Phi is given)."""
+    the sampled (x_t, f_θt(x_t), y_t); θ_t may change arbitrarily between rounds (Phi is given).
+
+    The losses are evaluated after the loop, in one call of ℓ over the T prediction rows: every
+    vector loss works row by row (elementwise operations, row sums left to right,
+    ``losses._row_sums``), so h_t is the same number as ℓ evaluated at step t alone
+    (``tests/test_theorem4_vector.py`` pins the equality), at a fraction of the calls."""
     W, U = W1, U1
-    its, hs = [], []
+    its, rows = [], []
     for t in range(X.shape[0]):
         x, phi, y = X[t:t + 1], Phi[t:t + 1], Y[t:t + 1]
         pt = skip_predictions(W, U, x, phi)
         its.append((W, U))
-        hs.append(loss.value(pt, y)[0])
+        rows.append(pt)
         g = loss.grad(pt, y)                      # 1 × m
         W, U = project_ball(W - eta * (g.T @ x), U - eta * (g.T @ phi), b)
-    return its, hs
+    return its, list(loss.value(np.vstack(rows), Y))
 
 
 # runs kept by ``projected_sgd_losses`` (the polish of ``theorem6.vector_sgd`` moves the comparator W_c,
@@ -61,42 +66,19 @@ _LOSSES_CACHE = BoundedMemo(64)
 
 
 def projected_sgd_losses(loss: VectorLoss, X, Phi, Y, *, b, eta, W1, U1):
-    """The losses h_t(W_t, U_t), t = 1..T, of ``projected_sgd`` — the same numbers, bit for bit.
-
-    In float64 the run is replayed with the same floating-point operations in the same order (the
-    same matrix products for the predictions and the gradient steps, the same ``math.hypot`` norm
-    for the projection), but the values h_t are computed after the loop, in one call of ℓ over the
-    T prediction rows: every vector loss works row by row (elementwise operations, row sums left to
-    right, ``losses._row_sums``), so a row's value does not depend on the rows around it
-    (``tests/test_theorem4_vector.py`` pins the equality). Runs are memoised on their full content
-    (the loss object, the exact bytes of every array and b, η); an mpmath run takes the reference path."""
+    """The losses h_t(W_t, U_t), t = 1..T, of ``projected_sgd``, as an array; float64 runs are
+    memoised on their full content (the loss object, the exact bytes of every array, b and η) and
+    returned read-only."""
     if B.is_mp(X, Phi, Y, W1, U1, b, eta):
         return np.array(projected_sgd(loss, X, Phi, Y, b=b, eta=eta, W1=W1, U1=U1)[1], dtype=object)
     X, Phi, Y, W1, U1 = (np.asarray(a, dtype=np.float64) for a in (X, Phi, Y, W1, U1))
     key = (loss, float(b), float(eta)) + tuple(array_key(a) for a in (X, Phi, Y, W1, U1))
     hs = _LOSSES_CACHE.get(key)
     if hs is None:
-        hs = _float_losses(loss, X, Phi, Y, b, eta, W1, U1)
+        hs = np.asarray(projected_sgd(loss, X, Phi, Y, b=b, eta=eta, W1=W1, U1=U1)[1], dtype=np.float64)
         hs.setflags(write=False)
         _LOSSES_CACHE.put(key, hs)
     return hs
-
-
-def _float_losses(loss, X, Phi, Y, b, eta, W1, U1):
-    """``projected_sgd``'s float64 steps, op for op, with ℓ evaluated once over all prediction rows."""
-    T, m = Y.shape
-    P = np.empty((T, m))
-    W, U = W1, U1
-    for t in range(T):
-        x, phi = X[t:t + 1], Phi[t:t + 1]
-        pt = x @ W.T + phi @ U.T                  # skip_predictions
-        P[t] = pt[0]
-        g = loss.grad(pt, Y[t:t + 1])
-        W, U = W - eta * (g.T @ x), U - eta * (g.T @ phi)
-        r = math.hypot(*W.ravel().tolist(), *U.ravel().tolist())      # B.norm(W, U)
-        if not r <= b:                                                 # project_ball
-            W, U = W * (b / r), U * (b / r)
-    return np.asarray(loss.value(P, Y))
 
 
 @dataclass(frozen=True, eq=False, repr=False)
