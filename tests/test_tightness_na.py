@@ -52,3 +52,12 @@ def test_a_claim_with_a_ratio_has_no_na_reason():
 
 def test_without_a_reason_the_table_prints_a_dash():
     assert tightness(None) == "—"
+
+
+def test_a_truth_value_is_judged_exactly_and_carries_no_ratio():
+    from theorems.contract import Evaluation
+
+    assert Evaluation.truth(True).holds and Evaluation.truth(True).ratio is None
+    assert not Evaluation.truth(False).holds and Evaluation.truth(False).ratio is None
+    assert Evaluation.truth(False, premise=False).holds        # a false premise implies anything
+    assert Evaluation.truth(True, label="x", informative=False).informative is False

@@ -37,7 +37,6 @@ Tolerance: ``tolerance.eigenvalue(size)`` = 64·size ulps of scale ‖u‖² + (
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -185,11 +184,9 @@ def evaluate_lambda_negative(inst, *, require_u=False) -> Evaluation:
     lam = lambda_min(M)
     Mn = B.norm(M)
     neg = lam < 0 and abs(lam) > tolerance.rounding(Mn + 0 * lam, ops=tolerance.eigenvalue(M.shape[0]))
-    ev = Evaluation.compare(1.0 if neg else 0.0, ">=", 1.0, scale=1.0, ulps=0,
-                            quantities=dict(lambda_min=lam, b=inst.b, u_norm=un),
+    return Evaluation.truth(neg, quantities=dict(lambda_min=lam, b=inst.b, u_norm=un),
                             hypotheses={"u != 0 or b < 0": True} if require_u else {}, source=SOURCE_PROOF,
                             informative=True, label="λ_min(M) < 0")
-    return replace(ev, ratio=None)      # a truth value (a sign) has no tightness (the claim's no_ratio)
 
 
 def _meets_u_or_b(inst):

@@ -96,10 +96,6 @@ def _beyond(value, scale, ulps) -> bool:
     return bool(abs(value) > tolerance.rounding(abs(scale) + 0 * value, ops=ulps))
 
 
-def _truth(flag: bool):
-    return 1.0 if flag else 0.0
-
-
 # ---------------------------------------------------------------- ‖·‖_Fr ≥ ‖·‖
 
 def evaluate_fro(inst, *, factor=1) -> Evaluation:
@@ -160,9 +156,8 @@ def evaluate_not_convex(inst, *, w_part_only=False) -> Evaluation:
     q = dict(quad=quad, lambda_2=lam2, r_norm=z.r_norm)
     label = ("r ≠ 0 ⇒ Dᵀ∇²F_θ(0,V)D < 0 (F not convex)" if not w_part_only
              else "Dᵀ∇²F_θ(0,V)D < 0 along the w-part of D alone")
-    return replace(Evaluation.compare(_truth(neg), ">=", 1.0, scale=1.0, ulps=0, quantities=q,
-                                      hypotheses={"r != 0": True}, source=SOURCE, label=label, informative=True),
-                   ratio=None)      # a truth value has no tightness (the claim's no_ratio)
+    return Evaluation.truth(neg, quantities=q, hypotheses={"r != 0": True}, source=SOURCE, label=label,
+                            informative=True)
 
 
 def _example_zero():
@@ -200,9 +195,8 @@ def evaluate_saddle(inst, *, flip=False) -> Evaluation:
                                   label="λ_min(∇²F_θ) ≥ 0 at the stationary point", informative=True)
     stationary = not _beyond(gn, z.g_scale + z.h_scale, ulps)
     saddle = stationary and lam < 0 and _beyond(lam, z.h_scale, ulps)
-    return replace(Evaluation.compare(_truth(saddle), ">=", 1.0, scale=1.0, ulps=0, quantities=q, source=SOURCE,
-                                      label="∇F_θ(0,V) = 0 and λ_min(∇²F_θ(0,V)) < 0 (a saddle point)",
-                                      informative=True), ratio=None)   # a truth value: no tightness
+    return Evaluation.truth(saddle, quantities=q, source=SOURCE, informative=True,
+                            label="∇F_θ(0,V) = 0 and λ_min(∇²F_θ(0,V)) < 0 (a saddle point)")
 
 
 register(Claim(

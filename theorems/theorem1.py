@@ -31,8 +31,6 @@ block before their definitions for statements, quantities, informative examples 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from strategies.instances import concave_loss_points, theorem1_points
@@ -306,10 +304,9 @@ def evaluate_nonzero_gradient(inst, *, require_w=True) -> Evaluation:
     suboptimal = fo.gap > 0 and _beyond(fo.gap, fo.gap_scale, ulps)
     moving = _beyond(fo.grad_norm, fo.grad_scale, ulps)
     q = dict(grad_norm=fo.grad_norm, gap=fo.gap, w_norm=fo.w_norm)
-    ev = Evaluation.compare(1.0 if moving else 0.0, ">=", 1.0 if suboptimal else 0.0, scale=1.0, ulps=0,
-                            quantities=q, hypotheses={"w != 0": True} if require_w else {}, source=SOURCE_NZ,
+    return Evaluation.truth(moving, premise=suboptimal, quantities=q,
+                            hypotheses={"w != 0": True} if require_w else {}, source=SOURCE_NZ,
                             informative=suboptimal, label="w ≠ 0 and F(w,V,θ) > F_lin(w*) ⇒ ∇F_θ(w,V) ≠ 0")
-    return replace(ev, ratio=None)      # a truth value has no tightness (the claim's no_ratio; theorem1 has one)
 
 
 _cs_statement = ("‖G‖_Fr·‖∇F_θ(w, V)‖ ≥ ‖G‖·‖∇F_θ(w, V)‖ ≥ F(w, V, θ) − F_lin(w*)  (by Lemma 1 and "

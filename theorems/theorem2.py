@@ -401,11 +401,9 @@ def evaluate_dichotomy(inst, *, gradient_alt=True, curvature_alt=True) -> Evalua
     moving = gradient_alt and _beyond(z.grad_norm, z.g_scale + z.h_scale, ulps)
     curved = curvature_alt and z.lam < 0 and _beyond(z.lam, z.h_scale, ulps)
     q = dict(grad_norm=z.grad_norm, lambda_min=z.lam, gap=z.gap)
-    ev = Evaluation.compare(1.0 if (moving or curved) else 0.0, ">=", 1.0 if suboptimal else 0.0, scale=1.0,
-                            ulps=0, quantities=q, hypotheses={"w = 0": True}, source=SRC_DICH,
-                            informative=suboptimal,
+    return Evaluation.truth(moving or curved, premise=suboptimal, quantities=q, hypotheses={"w = 0": True},
+                            source=SRC_DICH, informative=suboptimal,
                             label="F(0,V,θ) > F_lin(w*) ⇒ ‖∇F_θ(0,V)‖ > 0 or λ_min(∇²F_θ(0,V)) < 0")
-    return replace(ev, ratio=None)      # a truth value has no tightness (the claim's no_ratio)
 
 
 def _full_grad_line(inst):

@@ -158,6 +158,16 @@ class Evaluation:
                           source, label, "mp%d" % mpmath.mp.dps if mp else "float64",
                           None if informative is None else bool(informative))
 
+    @staticmethod
+    def truth(conclusion: bool, *, premise: bool = True, **kwargs) -> "Evaluation":
+        """A statement that is true or false on an instance, "premise ⇒ conclusion", judged exactly as
+        1 ≥ 1, 0 ≥ 1 (refuted) or · ≥ 0 (premise false): the flags decide, no tolerance, and no ratio —
+        a truth value has no tightness (the claim states ``no_ratio``). ``kwargs`` go to :meth:`compare`
+        (quantities, hypotheses, source, label, informative)."""
+        ev = Evaluation.compare(1.0 if conclusion else 0.0, ">=", 1.0 if premise else 0.0, scale=1.0, ulps=0,
+                                **kwargs)
+        return replace(ev, ratio=None)
+
     # -- presentation ------------------------------------------------------------------
     def message(self) -> str:
         """``observed, but should be …  [source]`` in the style of array-api-tests."""
