@@ -24,7 +24,6 @@ from theorems.model.vector.point import (
     projections,
     random_vector_point,
     refitted_cuts,
-    smaller_then_simpler,
 )
 from theorems.model.vector.sample import VectorSample
 
@@ -129,16 +128,17 @@ def test_minimum_norm_refit_and_feature_span_cut_keep_F_F_lin_and_the_gradient_n
 
 
 def test_cuts_are_tried_again_after_a_rounding():
-    """The engine never returns to an earlier family of moves: with cuts, then roundings, a cut
-    made possible by a rounding was never tried (issue 22). A check that a one-sample instance
-    fails only once X is integral: simplify must round X, then cut."""
+    """A cut made possible by a rounding is taken: the engine revisits the cuts after the roundings
+    (before, it never returned to an earlier family of moves; issue 22). A check that a one-sample
+    instance fails only once X is integral: simplify must round X, then cut."""
     def check(inst):
         X = np.asarray(B.to_float(inst.sample.X))
         bad = inst.dims == (2, 2, 2, 2) or (inst.dims[0] == 1 and np.array_equal(X, np.round(X)))
         return Evaluation.compare(float(bad), "<=", 0.0, ulps=0, label="toy: n = 1 fails only at integral X")
 
     inst = random_vector_point(5, loss="squared", n=2, d=2, m=2, k=2)
-    assert all(check(c).holds for c in (make() for make in smaller_then_simpler(inst)) if c is not None
-               and c.dims[0] == 1), "a cut fails before any rounding: the test shows nothing"
+    moves = (make() for family in inst.simpler_moves() for make in family(inst))
+    assert all(check(c).holds for c in moves if c is not None and c.dims[0] == 1), \
+        "a cut fails before any rounding: the test shows nothing"
     out = simplify(check, _confirmed(check, inst))
     assert out.instance.dims[0] == 1, f"simplified to {out.instance.describe()}, should have n = 1"

@@ -31,7 +31,7 @@ from .objective import linear_gradient
 from .sample import VectorSample, check_vector_arguments
 
 __all__ = ["VectorPoint", "random_vector_point", "VECTOR_LOSS", "flatten", "unflatten", "projections",
-           "refitted_cuts", "feature_span_cut", "sample_roundings", "smaller_then_simpler"]
+           "refitted_cuts", "feature_span_cut", "sample_roundings"]
 
 VECTOR_LOSS = nested(lambda loss: loss.spec, from_spec, lambda loss: loss)
 VECTOR_SAMPLE = nested(VectorSample.to_json, VectorSample.from_json)
@@ -112,12 +112,13 @@ class VectorPoint(Instance):
                        extras={k: vals[f"extra:{k}"] for k in self.extras})
 
     def simpler_moves(self):
-        """The engine's post-shrink candidates: one family, ``smaller_then_simpler`` (cuts, cuts
-        with a re-fit, then simpler W, V, W*, extras and sample). One family, not three in
-        sequence: the engine restarts a family after each accepted step but never returns to an
-        earlier one, and a rounding often makes a cut possible (a sample or a feature rounded to
-        zero) — Theorem 6's s_max witness stayed at n = k = 2 with a zero sample (issue 22)."""
-        return (smaller_then_simpler,)
+        """The engine's post-shrink candidates, in order: fewer samples / input coordinates / outputs /
+        features (``projections``), the same with a re-fit (``refitted_cuts``, ``feature_span_cut``),
+        then simpler W, V, W*, extras (the generic ``simpler_values``) and a simpler sample
+        (``sample_roundings``: the sample is one nested field, which the generic moves cannot reach).
+        The engine revisits the families until a whole pass changes nothing, so a cut that a rounding
+        makes possible (a sample rounded to zero) is still taken (issue 22)."""
+        return (projections, refitted_cuts, feature_span_cut, simpler_values, sample_roundings)
 
     def describe(self) -> str:
         s = self.sample
@@ -365,12 +366,3 @@ def sample_roundings(inst: VectorPoint):
         for b in _simpler_arrays(np.asarray(getattr(s, name), dtype=np.float64)):
             yield lambda name=name, b=b: _with_sample(inst, **{name: b})
 
-
-def smaller_then_simpler(inst: VectorPoint):
-    """Every move of a ``VectorPoint``, smaller first: plain cuts along n, d, m, k
-    (``projections``), cuts with a re-fit (``refitted_cuts``, ``feature_span_cut``), then simpler
-    W, V, W*, extras (the generic ``simpler_values``) and a simpler sample (``sample_roundings``).
-    One family, so that after every accepted step (a rounding included) the cuts are tried
-    again first: the engine never returns to an earlier family (issue 22)."""
-    for moves in (projections, refitted_cuts, feature_span_cut, simpler_values, sample_roundings):
-        yield from moves(inst)
